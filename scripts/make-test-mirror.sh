@@ -1,0 +1,415 @@
+#!/usr/bin/env bash
+# make-test-mirror.sh [ROOT]
+#
+# Builds a local, offline stand-in for github.com/python/cpython-source-deps
+# from Debian's pristine upstream tarballs (`apt-get source --download-only`).
+#
+#   ROOT (default: <repo>/.test-env)
+#   ├── debian-src/<suite>/<pkg>_<version>.orig.tar.*   downloads, reused
+#   ├── apt/                                            private apt lists/cache
+#   └── mirror/
+#       ├── cpython-source-deps.git                     bare repository
+#       └── tags.tsv                                    tag, commit, tree, kind
+#
+# Shape of the repository (like upstream): branch `main` holds only README.md;
+# every dependency version is a tag `<name>-<version>` whose tree is the
+# upstream source at the repository root (tarball's top folder stripped). Each
+# tag points at (or, for annotated tags, peels to) a root commit of its own:
+# no parent, not on `main`. `sqlite-*` tags hold only the amalgamation
+# (sqlite3.c, sqlite3.h, sqlite3ext.h, shell.c), generated from Debian's full
+# source tree.
+#
+# Commits and tags are deterministic: fixed identities and dates, the user's
+# and the system's git configuration are ignored, so the same tarballs always
+# give the same tree, commit and tag ids.
+#
+# Idempotent: when mirror/tags.tsv exists, was made by this very script
+# (mirror/.stamp holds the script's sha256) and the bare repository's tags
+# match it, the script only prints tags.tsv. Otherwise it builds a new mirror
+# in a temporary folder below ROOT and moves it into place, so an interrupted
+# run never leaves a half-built mirror behind. Runs are serialised with flock.
+#
+# The Debian archive's URI is read from the system's apt configuration (or
+# $MAKE_TEST_MIRROR_DEBIAN_URI); the system's apt lists are never touched.
+set -euo pipefail
+
+log() { printf 'make-test-mirror: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+esac
+
+# ---------------------------------------------------------------------------
+# What to build. One line per tag:
+#   tag  kind  debian-source-package  suite  upstream-version
+TAGS_TABLE='
+zlib-1.2.13       lightweight  zlib       bookworm  1.2.13
+zlib-1.3.1        annotated    zlib       trixie    1.3.1
+bzip2-1.0.8       lightweight  bzip2      bookworm  1.0.8
+xz-5.4.1          annotated    xz-utils   bookworm  5.4.1
+xz-5.8.1          lightweight  xz-utils   trixie    5.8.1
+libffi-3.4.4      lightweight  libffi     bookworm  3.4.4
+mpdecimal-4.0.1   annotated    mpdecimal  trixie    4.0.1
+sqlite-3.40.1.0   lightweight  sqlite3    bookworm  3.40.1
+sqlite-3.46.1.0   annotated    sqlite3    trixie    3.46.1
+'
+SUITES=(bookworm trixie)
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# Fixed identities and dates (2024-01-01T00:00:00Z) for every object.
+export GIT_AUTHOR_NAME='cpython-source-deps test mirror'
+export GIT_AUTHOR_EMAIL='test-mirror@wasi-externals.invalid'
+export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME"
+export GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+export GIT_AUTHOR_DATE='1704067200 +0000'
+export GIT_COMMITTER_DATE="$GIT_AUTHOR_DATE"
+
+# ---------------------------------------------------------------------------
+# Paths.
+script_path="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+repo_dir="$(cd "$(dirname "$script_path")/.." && pwd)"
+root="${1:-$repo_dir/.test-env}"
+mkdir -p "$root"
+root="$(cd "$root" && pwd)"
+dl_dir="$root/debian-src"
+mirror="$root/mirror"
+bare_name=cpython-source-deps.git
+bare="$mirror/$bare_name"
+tsv="$mirror/tags.tsv"
+stamp="$mirror/.stamp"
+
+# ---------------------------------------------------------------------------
+# Git, isolated from the environment and from user/system configuration.
+for v in $(git rev-parse --local-env-vars 2>/dev/null) GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_NAMESPACE GIT_CEILING_DIRECTORIES; do
+  unset "$v"
+done
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_ATTR_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+g() {
+  git -c core.autocrlf=false -c core.eol=lf -c core.safecrlf=false \
+      -c core.fileMode=true -c core.symlinks=true -c core.ignoreCase=false \
+      -c core.precomposeUnicode=false -c core.attributesFile=/dev/null \
+      -c core.excludesFile=/dev/null -c core.hooksPath=/dev/null \
+      -c commit.gpgSign=false -c tag.gpgSign=false -c gc.auto=0 \
+      -c init.defaultBranch=main -c advice.detachedHead=false "$@"
+}
+
+# `tag kind commit tree`, sorted, for all tags of a bare repository (one git call).
+repo_tags() {
+  g --git-dir="$1" for-each-ref \
+    --format='%(refname:strip=2)%09%(if)%(*objectname)%(then)%(*objectname)%09%(*tree)%09annotated%(else)%(objectname)%09%(tree)%09lightweight%(end)' \
+    refs/tags | LC_ALL=C sort
+}
+
+recipe_id="$(sha256sum "$script_path" | cut -d' ' -f1)"
+
+mirror_is_current() {
+  [[ -f "$tsv" && -f "$stamp" && -d "$bare" ]] || return 1
+  [[ "$(cat "$stamp")" == "$recipe_id" ]] || return 1
+  local want have
+  want="$(tail -n +2 "$tsv" | LC_ALL=C sort)"
+  have="$(repo_tags "$bare" 2>/dev/null)" || return 1
+  [[ -n "$want" && "$want" == "$have" ]]
+}
+
+finish() {
+  log "mirror: $bare"
+  cat "$tsv"
+  exit 0
+}
+
+# Fast path: nothing to do (no lock, no other process).
+if mirror_is_current; then
+  log "up to date"
+  finish
+fi
+
+# ---------------------------------------------------------------------------
+# Slow path: serialise with other runs, then re-check.
+exec 9>"$root/.make-test-mirror.lock"
+flock 9
+if mirror_is_current; then
+  log "up to date (built by a concurrent run)"
+  finish
+fi
+umask 022
+shopt -s nullglob
+rm -rf "$root"/.work.*            # left over by killed runs (we hold the lock)
+work="$(mktemp -d "$root/.work.XXXXXX")"
+declare -A sqlite_pid=()   # background jobs, each the leader of its own process group
+cleanup() {
+  local p
+  for p in "${sqlite_pid[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+t_start=$SECONDS
+
+# The upstream .orig tarball downloaded for PKG from SUITE, or nothing.
+tarball_for() { # pkg suite
+  local f found=()
+  for f in "$dl_dir/$2/$1"_*.orig.tar.*; do
+    [[ "$f" == *.asc ]] && continue
+    found+=("$f")
+  done
+  if (( ${#found[@]} > 1 )); then die "several tarballs for $1/$2: ${found[*]}"; fi
+  if (( ${#found[@]} == 1 )); then printf '%s\n' "${found[0]}"; fi
+  return 0
+}
+
+# URI of the main Debian archive, from the system's apt configuration.
+debian_uri() {
+  if [[ -n "${MAKE_TEST_MIRROR_DEBIAN_URI:-}" ]]; then
+    printf '%s\n' "$MAKE_TEST_MIRROR_DEBIAN_URI"; return
+  fi
+  local sl sp
+  eval "$(apt-config shell sl Dir::Etc::sourcelist/f sp Dir::Etc::sourceparts/d)"
+  local files=()
+  [[ -n "${sl:-}" && -f "$sl" ]] && files+=("$sl")
+  if [[ -n "${sp:-}" && -d "$sp" ]]; then
+    local f
+    for f in "$sp"/*.list "$sp"/*.sources; do files+=("$f"); done
+  fi
+  (( ${#files[@]} )) || return 0
+  # Print "score uri" candidates: deb/deb-src entries that are not security
+  # (or other non-`debian`) archives; an URI whose path ends in /debian wins.
+  awk '
+    function emit(uri, suites,   p) {
+      if (uri == "" || suites ~ /-security/ || uri ~ /debian-security/) return
+      p = uri; sub(/\/+$/, "", p)
+      print ((p ~ /\/debian$/) ? 0 : 1), p
+    }
+    function flush(   n, i, u) {
+      if (inst && types ~ /(^|[ \t])deb(-src)?([ \t]|$)/ && tolower(enabled) != "no") {
+        n = split(uris, u, /[ \t]+/)
+        for (i = 1; i <= n; i++) emit(u[i], suites)
+      }
+      inst = 0; types = uris = suites = enabled = ""
+    }
+    FNR == 1 { flush(); deb822 = (FILENAME ~ /\.sources$/) }
+    deb822 {
+      if ($0 ~ /^[ \t]*$/) { flush(); next }
+      if ($0 ~ /^#/) next
+      if (match($0, /^[A-Za-z-]+:/)) {
+        key = tolower(substr($0, 1, RLENGTH - 1)); val = substr($0, RLENGTH + 1)
+        gsub(/^[ \t]+|[ \t]+$/, "", val); inst = 1
+        if (key == "types") types = val
+        else if (key == "uris") uris = val
+        else if (key == "suites") suites = val
+        else if (key == "enabled") enabled = val
+      }
+      next
+    }
+    /^[ \t]*deb(-src)?[ \t]/ {
+      line = $0; sub(/#.*/, "", line)
+      gsub(/\[[^]]*\]/, "", line)
+      n = split(line, w, /[ \t]+/); k = 0
+      for (i = 1; i <= n; i++) if (w[i] != "") f[++k] = w[i]
+      if (k >= 3) emit(f[2], f[3])
+    }
+    END { flush() }
+  ' "${files[@]}" | LC_ALL=C sort -s -k1,1n | head -n 1 | cut -d' ' -f2-
+}
+
+# ---------------------------------------------------------------------------
+# 1. Downloads (only what is missing).
+declare -a need=()
+while read -r tag kind pkg suite version; do
+  [[ -z "$tag" ]] && continue
+  if [[ -z "$(tarball_for "$pkg" "$suite")" ]]; then
+    [[ " ${need[*]-} " == *" $pkg/$suite "* ]] || need+=("$pkg/$suite")
+  fi
+done <<<"$TAGS_TABLE"
+
+if (( ${#need[@]} )); then
+  command -v apt-get >/dev/null || die "apt-get not found; put the tarballs into $dl_dir/<suite>/ by hand"
+  [[ -r "$KEYRING" ]] || die "$KEYRING missing (package debian-archive-keyring)"
+  uri="$(debian_uri)"
+  [[ -n "$uri" ]] || die "no Debian archive found in the apt configuration; set MAKE_TEST_MIRROR_DEBIAN_URI"
+  log "Debian archive from the apt configuration: $uri"
+  apt_dir="$root/apt"
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+  : >"$apt_dir/sources.list.new"
+  for s in "${SUITES[@]}"; do
+    printf 'deb-src [signed-by=%s] %s %s main\n' "$KEYRING" "$uri" "$s" >>"$apt_dir/sources.list.new"
+  done
+  mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
+  apt_opts=(
+    -o "Dir::Etc::SourceList=$apt_dir/sources.list"
+    -o Dir::Etc::SourceParts=/nonexistent
+    -o Dir::Etc::Preferences=/nonexistent
+    -o Dir::Etc::PreferencesParts=/nonexistent
+    -o "Dir::State::Lists=$apt_dir/lists"
+    -o "Dir::Cache=$apt_dir/cache"
+    -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
+    -o APT::Default-Release=
+    -o Acquire::Languages=none
+    -o APT::Sandbox::User=root
+  )
+  log "apt-get update (private lists in $apt_dir/lists)"
+  if ! apt-get "${apt_opts[@]}" -q update >"$work/apt-update.log" 2>&1; then
+    cat "$work/apt-update.log" >&2
+    die "apt-get update failed"
+  fi
+  for ps in "${need[@]}"; do
+    pkg="${ps%/*}" suite="${ps#*/}"
+    part="$dl_dir/.partial-$pkg-$suite"
+    rm -rf "$part"; mkdir -p "$part" "$dl_dir/$suite"
+    log "downloading $pkg/$suite"
+    # The exit code is not trusted: for some trixie packages the newest .dsc
+    # is missing from the archive and apt reports an error although the
+    # .orig tarball did download. The tarball is what counts.
+    (cd "$part" && apt-get "${apt_opts[@]}" -q source --download-only "$pkg/$suite") \
+      >"$work/apt-source.log" 2>&1 || true
+    found=()
+    for f in "$part/$pkg"_*.orig.tar.*; do [[ "$f" == *.asc ]] || found+=("$f"); done
+    if (( ${#found[@]} != 1 )); then
+      cat "$work/apt-source.log" >&2
+      die "apt-get source $pkg/$suite gave ${#found[@]} .orig tarballs"
+    fi
+    tar -tf "${found[0]}" >/dev/null || die "corrupt download ${found[0]}"
+    mv "${found[0]}" "$dl_dir/$suite/"
+    rm -rf "$part"
+    log "  -> $dl_dir/$suite/$(basename "${found[0]}")"
+  done
+else
+  log "all tarballs already in $dl_dir"
+fi
+
+# ---------------------------------------------------------------------------
+# 2. Unpack: prints the source root (top-level folder stripped, no debian/).
+unpack() { # tarball dest
+  mkdir -p "$2"
+  tar --no-same-owner --no-same-permissions -xf "$1" -C "$2"
+  find "$2" -type d ! -perm -u+rwx -exec chmod u+rwx {} +
+  local entries=("$2"/* "$2"/.[!.]* "$2"/..?*)
+  local src="$2"
+  if (( ${#entries[@]} == 1 )) && [[ -d "${entries[0]}" && ! -L "${entries[0]}" ]]; then
+    src="${entries[0]}"
+  fi
+  if [[ -d "$src/debian" ]]; then
+    log "  dropping debian/ from $(basename "$1")"
+    rm -rf "$src/debian"
+  fi
+  printf '%s\n' "$src"
+}
+
+# sqlite: Debian ships the full source tree; the tag holds the amalgamation.
+sqlite_amalgamation() { # tarball version dest
+  local b
+  b="$(unpack "$1" "$work/sqlite-build-$2")"
+  local jobs; jobs="$(nproc 2>/dev/null || echo 2)"
+  if ! ( cd "$b" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ./configure --disable-tcl \
+       && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -j"$jobs" sqlite3.c \
+       && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make sqlite3.h sqlite3ext.h shell.c \
+       ) >"$work/sqlite-$2.log" 2>&1; then
+    tail -n 40 "$work/sqlite-$2.log" >&2
+    die "sqlite $2 amalgamation failed (needs gcc and tclsh: apt-get install -y tcl)"
+  fi
+  grep -q "^#define SQLITE_VERSION *\"$2\"" "$b/sqlite3.h" \
+    || die "sqlite3.h from $(basename "$1") is not version $2"
+  mkdir -p "$3"
+  local f
+  for f in sqlite3.c sqlite3.h sqlite3ext.h shell.c; do install -m 0644 "$b/$f" "$3/$f"; done
+  rm -rf "$work/sqlite-build-$2"
+}
+
+if grep -qE '^sqlite-' <<<"$TAGS_TABLE" && ! command -v tclsh >/dev/null; then
+  die "tclsh is needed to generate the sqlite amalgamation: apt-get install -y tcl"
+fi
+
+# ---------------------------------------------------------------------------
+# 3. The bare repository.
+new_mirror="$work/mirror"
+nb="$new_mirror/$bare_name"
+mkdir -p "$new_mirror"
+g init -q --bare "$nb"
+g --git-dir="$nb" config http.receivepack false
+g --git-dir="$nb" config core.logAllRefUpdates false
+
+readme_blob="$(printf '%s\n' \
+  '# cpython-source-deps (local test mirror)' '' \
+  'A local stand-in for https://github.com/python/cpython-source-deps, built by' \
+  '`scripts/make-test-mirror.sh` from Debian'"'"'s pristine upstream tarballs.' '' \
+  'Every dependency version is a tag `<name>-<version>`; this branch holds only' \
+  'this README.' | g --git-dir="$nb" hash-object -w --stdin)"
+readme_tree="$(printf '100644 blob %s\tREADME.md\n' "$readme_blob" | g --git-dir="$nb" mktree)"
+readme_commit="$(g --git-dir="$nb" commit-tree --no-gpg-sign -m 'README' "$readme_tree")"
+g --git-dir="$nb" update-ref refs/heads/main "$readme_commit"
+g --git-dir="$nb" symbolic-ref HEAD refs/heads/main
+
+# The sqlite amalgamations take the longest (configure + make, ~12 s each):
+# generate them in the background while the other tags are committed. Each
+# runs in a session of its own (setsid) so that an interrupted run can stop
+# it, configure and make included, by its process group.
+export work
+export -f log die unpack sqlite_amalgamation
+while read -r tag kind pkg suite version; do
+  [[ "$tag" == sqlite-* ]] || continue
+  tarball="$(tarball_for "$pkg" "$suite")"
+  [[ -n "$tarball" ]] || die "no tarball for $pkg/$suite"
+  log "generating the sqlite $version amalgamation from $suite/$(basename "$tarball") (configure + make, background)"
+  setsid bash -c 'set -euo pipefail; shopt -s nullglob; umask 022; sqlite_amalgamation "$@"' \
+    make-test-mirror "$tarball" "$version" "$work/src-$tag" &
+  sqlite_pid[$tag]=$!
+done <<<"$TAGS_TABLE"
+
+while read -r tag kind pkg suite version; do
+  [[ -z "$tag" ]] && continue
+  tarball="$(tarball_for "$pkg" "$suite")"
+  [[ -n "$tarball" ]] || die "no tarball for $pkg/$suite"
+  tb="$(basename "$tarball")"
+  [[ "$tb" == *"$version"* ]] || die "$tb does not look like version $version of $pkg"
+  log "tag $tag ($kind) from $suite/$tb"
+  if [[ "$tag" == sqlite-* ]]; then
+    wait "${sqlite_pid[$tag]}" || die "generating the sqlite $version amalgamation failed"
+    src="$work/src-$tag"
+    what="the amalgamation generated from Debian's $tb ($suite)"
+  else
+    src="$(unpack "$tarball" "$work/src-$tag")"
+    what="Debian's $tb ($suite)"
+  fi
+  idx="$work/index"
+  rm -f "$idx"
+  GIT_INDEX_FILE="$idx" g -C "$src" --git-dir="$nb" --work-tree=. add -A -f -- .
+  tree="$(GIT_INDEX_FILE="$idx" g --git-dir="$nb" write-tree)"
+  name="${tag%-*}" ver="${tag##*-}"
+  commit="$(g --git-dir="$nb" commit-tree --no-gpg-sign \
+    -m "Add $name $ver sources" -m "From $what." "$tree")"
+  case "$kind" in
+    lightweight) g --git-dir="$nb" update-ref "refs/tags/$tag" "$commit" "" ;;
+    annotated)   g --git-dir="$nb" tag -a -m "$name $ver" "$tag" "$commit" ;;
+    *) die "bad kind $kind" ;;
+  esac
+  rm -rf "$work/src-$tag" "$idx"
+done <<<"$TAGS_TABLE"
+
+log "packing"
+g --git-dir="$nb" repack -a -d -q
+g --git-dir="$nb" pack-refs --all
+g --git-dir="$nb" update-server-info
+g --git-dir="$nb" fsck --no-progress --strict >/dev/null 2>"$work/fsck.log" \
+  || { cat "$work/fsck.log" >&2; die "fsck failed"; }
+
+# tags.tsv, in table order.
+{
+  printf 'tag\tcommit\ttree\tkind\n'
+  while read -r tag kind pkg suite version; do
+    [[ -z "$tag" ]] && continue
+    repo_tags "$nb" | awk -F'\t' -v t="$tag" -v OFS='\t' '$1 == t { print $1, $2, $3, $4 }'
+  done <<<"$TAGS_TABLE"
+} >"$new_mirror/tags.tsv"
+printf '%s\n' "$recipe_id" >"$new_mirror/.stamp"
+
+# ---------------------------------------------------------------------------
+# 4. Move into place: the mirror is either complete or absent, never partial.
+if [[ -e "$mirror" || -L "$mirror" ]]; then
+  mv "$mirror" "$work/old-mirror"
+fi
+mv "$new_mirror" "$mirror"
+mirror_is_current || die "the new mirror failed its own check"
+log "built in $((SECONDS - t_start)) s"
+finish

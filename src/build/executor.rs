@@ -1,0 +1,262 @@
+//! Building one dependency: a verified source tree, an SDK and a recipe in,
+//! a complete output folder in the cache out. Never touches the prefix.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use super::output;
+use super::runner::{Runner, StepFailure};
+use super::BuildError;
+use crate::cache::Cache;
+use crate::plan::DepPlan;
+use crate::recipe::Style;
+use crate::sdk::Sdk;
+use crate::source::SourceStore;
+
+/// Where `configure`/`make install` believe they install; staged under DESTDIR and rewritten after.
+pub const INSTALL_PREFIX: &str = "/wasi-externals-prefix";
+
+/// Fixed timestamp for sources and outputs, so builds do not depend on when they ran.
+pub const SOURCE_DATE_EPOCH: i64 = 315_532_800;
+
+/// What one build needs besides its plan.
+pub struct Toolchain<'a> {
+    pub sdk: &'a Sdk,
+    pub target: &'a str,
+    pub sources: &'a SourceStore,
+    pub cache: &'a Cache,
+    pub patches_dir: &'a Path,
+    pub jobserver: &'a jobserver::Client,
+    pub interrupt: &'a AtomicBool,
+}
+
+/// Build `plan` and store its output in the cache under the plan's key.
+pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildError> {
+    let dep = plan.pin.name.as_str();
+    let work = tools.cache.work_dir(dep, &plan.key);
+    let io = |what: &str, err: std::io::Error| BuildError::Io {
+        dep: dep.to_owned(),
+        what: format!("{what}: {err}"),
+    };
+    if work.exists() {
+        std::fs::remove_dir_all(&work).map_err(|e| io("clearing the work folder", e))?;
+    }
+    std::fs::create_dir_all(&work).map_err(|e| io("creating the work folder", e))?;
+    let src = work.join("src");
+    let destdir = work.join("destdir");
+    tools.sources.checkout(&plan.pin, &src, tools.interrupt)?;
+    crate::fsutil::set_all_mtimes(&src, SOURCE_DATE_EPOCH).map_err(|e| io("setting source mtimes", e))?;
+
+    let env = environment(plan, tools, &work);
+    let mut runner = Runner::new(work.join("build.log"), env, tools.jobserver, tools.interrupt)
+        .map_err(|e| io("creating the log", e))?;
+    let failed = |failure: StepFailure, runner: &Runner| BuildError::Failed {
+        dep: dep.to_owned(),
+        step: failure.step,
+        message: failure.message,
+        log: runner.log_path.clone(),
+        tail: log_tail(&runner.log_path, 20),
+    };
+    prepare_source(plan, tools, &src, &mut runner).map_err(|f| failed(f, &runner))?;
+    run_style(plan, tools, &src, &destdir, &mut runner).map_err(|f| failed(f, &runner))?;
+    let staged = destdir.join(INSTALL_PREFIX.trim_start_matches('/'));
+    output::finish(plan, &staged, INSTALL_PREFIX).map_err(|message| {
+        runner.note(&message);
+        failed(
+            StepFailure {
+                step: "collect the installed files".into(),
+                message,
+            },
+            &runner,
+        )
+    })?;
+    output::store(tools.cache, plan, &staged, &runner.log_path).map_err(|e| io("storing the output in the cache", e))?;
+    std::fs::remove_dir_all(&work).map_err(|e| io("removing the work folder", e))?;
+    Ok(())
+}
+
+/// The complete environment of every step: nothing of the caller's leaks in but `PATH` and `HOME`.
+fn environment(plan: &DepPlan, tools: &Toolchain, work: &Path) -> Vec<(String, String)> {
+    let sdk = tools.sdk;
+    let mut env: Vec<(String, String)> = ["PATH", "HOME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
+        .collect();
+    let vars = template_vars(plan, tools, work);
+    for (key, value) in [
+        ("CC", vars.cc.clone()),
+        ("CPP", format!("{} -E", vars.cc)),
+        ("AR", vars.ar.clone()),
+        ("RANLIB", vars.ranlib.clone()),
+        ("NM", sdk.bin("llvm-nm").display().to_string()),
+        ("CFLAGS", vars.cflags.clone()),
+        ("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH.to_string()),
+        ("ZERO_AR_DATE", "1".into()),
+        ("LC_ALL", "C".into()),
+        ("TZ", "UTC".into()),
+    ] {
+        env.push((key.into(), value));
+    }
+    for (key, value) in &plan.build.settings.env {
+        env.retain(|(k, _)| k != key);
+        env.push((key.clone(), vars.expand(value)));
+    }
+    env
+}
+
+/// Values recipes may use as `{name}` in arguments, variables and environment.
+struct TemplateVars {
+    clang: String,
+    /// Target and sysroot: what makes `clang` a WASI compiler.
+    clang_flags: Vec<String>,
+    cc: String,
+    ar: String,
+    ranlib: String,
+    cflags: String,
+    target: String,
+    version: String,
+}
+
+impl TemplateVars {
+    fn expand(&self, text: &str) -> String {
+        text.replace("{cc}", &self.cc)
+            .replace("{ar}", &self.ar)
+            .replace("{ranlib}", &self.ranlib)
+            .replace("{cflags}", &self.cflags)
+            .replace("{target}", &self.target)
+            .replace("{version}", &self.version)
+            .replace("{prefix}", INSTALL_PREFIX)
+    }
+}
+
+fn template_vars(plan: &DepPlan, tools: &Toolchain, work: &Path) -> TemplateVars {
+    let sdk = tools.sdk;
+    let settings = &plan.build.settings;
+    let clang = sdk.bin("clang").display().to_string();
+    let clang_flags = vec![format!("--target={}", tools.target), format!("--sysroot={}", sdk.sysroot().display())];
+    let cc = format!("{clang} {}", clang_flags.join(" "));
+    // The work folder differs between runs; map it away so outputs do not record it.
+    let mut cflags = vec![
+        "-O2".to_owned(),
+        format!("-ffile-prefix-map={}=/build/{}", work.display(), plan.pin.name),
+    ];
+    cflags.extend(settings.cflags.iter().cloned());
+    cflags.extend(settings.defines.iter().map(|d| format!("-D{d}")));
+    TemplateVars {
+        clang,
+        clang_flags,
+        cc,
+        ar: sdk.bin("llvm-ar").display().to_string(),
+        ranlib: sdk.bin("llvm-ranlib").display().to_string(),
+        cflags: cflags.join(" "),
+        target: tools.target.to_owned(),
+        version: plan.pin.version().to_owned(),
+    }
+}
+
+/// Replace stale `config.sub` files and apply patches.
+fn prepare_source(plan: &DepPlan, tools: &Toolchain, src: &Path, runner: &mut Runner) -> Result<(), StepFailure> {
+    let settings = &plan.build.settings;
+    for file in &settings.replace_config_sub {
+        let from = tools.sdk.config_sub();
+        runner.note(&format!("replacing {file} with {}", from.display()));
+        std::fs::copy(&from, src.join(file)).map_err(|e| StepFailure {
+            step: format!("replace {file} with the SDK's config.sub"),
+            message: format!("{}: {e}", from.display()),
+        })?;
+    }
+    for name in &settings.patches {
+        let patch = tools.patches_dir.join(&plan.pin.name).join(name);
+        runner.run(
+            src,
+            "patch",
+            &["-p1".into(), "--forward".into(), "--batch".into(), "-i".into(), patch.display().to_string()],
+        )?;
+    }
+    if !settings.patches.is_empty() {
+        crate::fsutil::set_all_mtimes(src, SOURCE_DATE_EPOCH).map_err(|e| StepFailure {
+            step: "reset mtimes after patching".into(),
+            message: e.to_string(),
+        })?;
+    }
+    Ok(())
+}
+
+fn run_style(
+    plan: &DepPlan,
+    tools: &Toolchain,
+    src: &Path,
+    destdir: &Path,
+    runner: &mut Runner,
+) -> Result<(), StepFailure> {
+    let settings = &plan.build.settings;
+    let vars = template_vars(plan, tools, src.parent().expect("work folder"));
+    let make_vars: Vec<String> = settings
+        .make_vars
+        .iter()
+        .map(|(k, v)| format!("{k}={}", vars.expand(v)))
+        .collect();
+    let staged = destdir.join(INSTALL_PREFIX.trim_start_matches('/'));
+    match &plan.build.style {
+        Style::Configure => {
+            let args: Vec<String> = settings.configure_args.iter().map(|a| vars.expand(a)).collect();
+            runner.run(src, "./configure", &args)?;
+            runner.run(src, "make", &[make_vars.clone(), settings.make_targets.clone()].concat())?;
+            let install = [make_vars, vec!["install".into(), format!("DESTDIR={}", destdir.display())]].concat();
+            runner.run(src, "make", &install)?;
+        }
+        Style::Make => {
+            runner.run(src, "make", &[make_vars, settings.make_targets.clone()].concat())?;
+        }
+        Style::Amalgamation { sources, library } => {
+            let mut objects = Vec::new();
+            for source in sources {
+                let object = format!("{}.o", source.trim_end_matches(".c"));
+                let mut args = vars.clang_flags.clone();
+                args.extend(vars.cflags.split(' ').map(str::to_owned));
+                args.extend(["-c".into(), source.clone(), "-o".into(), object.clone()]);
+                runner.run(src, &vars.clang, &args)?;
+                objects.push(object);
+            }
+            let ar_args = [vec!["rcsD".to_owned(), library.clone()], objects].concat();
+            runner.run(src, &vars.ar, &ar_args)?;
+            let lib_dir = staged.join("lib");
+            std::fs::create_dir_all(&lib_dir)
+                .and_then(|()| std::fs::copy(src.join(library), lib_dir.join(library)))
+                .map_err(|e| StepFailure {
+                    step: format!("install {library}"),
+                    message: e.to_string(),
+                })?;
+        }
+        Style::Unsupported { reason } => {
+            return Err(StepFailure {
+                step: "build".into(),
+                message: reason.clone(),
+            })
+        }
+    }
+    for install in &plan.build.install {
+        let dest = staged.join(&install.to);
+        std::fs::create_dir_all(&dest).map_err(|e| StepFailure {
+            step: format!("install into {}", install.to),
+            message: e.to_string(),
+        })?;
+        for file in &install.files {
+            let from = src.join(file);
+            let name = Path::new(file).file_name().expect("a file name");
+            runner.note(&format!("install {file} -> {}/", install.to));
+            std::fs::copy(&from, dest.join(name)).map_err(|e| StepFailure {
+                step: format!("install {file}"),
+                message: format!("{}: {e}", from.display()),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The last `lines` lines of a log, for error messages.
+pub fn log_tail(path: &PathBuf, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}

@@ -1,0 +1,131 @@
+//! Building dependencies in parallel: rayon runs the builds, a jobserver keeps
+//! every `make -j` and every build within one budget of `-j N` jobs.
+
+mod executor;
+mod output;
+mod runner;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+pub use executor::{Toolchain, SOURCE_DATE_EPOCH};
+pub use output::{load_record, BuildRecord, FileEntry, RECORD_FILE};
+pub use runner::shell_quote;
+
+use crate::plan::{Action, DepPlan};
+use crate::recipe::Style;
+use crate::report::{Event, Reporter};
+use crate::source::SourceError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("`{dep}` failed in `{step}`: {message}\n--- last lines of {} ---\n{tail}\n---", .log.display())]
+    Failed {
+        dep: String,
+        step: String,
+        message: String,
+        log: PathBuf,
+        tail: String,
+    },
+    #[error("`{dep}`: {what}")]
+    Io { dep: String, what: String },
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("cannot start the jobserver: {0}")]
+    Jobserver(std::io::Error),
+}
+
+/// How one dependency's build ended.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    pub dep: String,
+    pub seconds: f64,
+    pub result: Result<Action, BuildError>,
+}
+
+/// Build every plan whose action is [`Action::Build`], at most `jobs` jobs at a time.
+///
+/// Every build runs to its end even when another fails. Longest builds start
+/// first (by the last recorded times, else by style), since the slowest one
+/// bounds the whole run.
+pub fn build_all(plans: &[DepPlan], tools: &Toolchain, reporter: &dyn Reporter) -> Vec<BuildOutcome> {
+    let timings_path = tools.cache.root().join("timings.json");
+    let mut timings: BTreeMap<String, f64> = std::fs::read(&timings_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let mut queue: Vec<&DepPlan> = plans.iter().filter(|p| p.action == Action::Build).collect();
+    queue.sort_by(|a, b| {
+        let cost = |p: &DepPlan| timings.get(&p.pin.name).copied().unwrap_or_else(|| default_cost(&p.build.style));
+        cost(b).total_cmp(&cost(a))
+    });
+    let outcomes = Mutex::new(Vec::new());
+    if !queue.is_empty() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(queue.len() + 1)
+            .build()
+            .expect("a thread pool");
+        pool.scope(|scope| {
+            for plan in queue {
+                // Each build holds one token; `make` takes the rest of the budget as it frees up.
+                let token = match tools.jobserver.acquire() {
+                    Ok(token) => token,
+                    Err(err) => {
+                        outcomes.lock().expect("not poisoned").push(BuildOutcome {
+                            dep: plan.pin.name.clone(),
+                            seconds: 0.0,
+                            result: Err(BuildError::Jobserver(err)),
+                        });
+                        continue;
+                    }
+                };
+                let outcomes = &outcomes;
+                scope.spawn(move |_| {
+                    let dep = plan.pin.name.as_str();
+                    reporter.event(Event::BuildStarted { dep });
+                    let started = Instant::now();
+                    let result = executor::build_into_cache(plan, tools).map(|()| Action::Build);
+                    drop(token);
+                    let seconds = started.elapsed().as_secs_f64();
+                    let status = if result.is_ok() { "built" } else { "failed" };
+                    reporter.event(Event::BuildFinished { dep, status, seconds });
+                    outcomes.lock().expect("not poisoned").push(BuildOutcome {
+                        dep: dep.to_owned(),
+                        seconds,
+                        result,
+                    });
+                });
+            }
+        });
+    }
+    let mut outcomes = outcomes.into_inner().expect("not poisoned");
+    for outcome in &outcomes {
+        if outcome.result.is_ok() {
+            timings.insert(outcome.dep.clone(), outcome.seconds);
+        }
+    }
+    if !outcomes.is_empty() {
+        let _ = crate::fsutil::write_atomically(&timings_path, &serde_json::to_vec_pretty(&timings).expect("serializes"));
+    }
+    for plan in plans.iter().filter(|p| p.action != Action::Build) {
+        outcomes.push(BuildOutcome {
+            dep: plan.pin.name.clone(),
+            seconds: 0.0,
+            result: Ok(plan.action),
+        });
+    }
+    outcomes.sort_by(|a, b| a.dep.cmp(&b.dep));
+    outcomes
+}
+
+/// A guess of a build's seconds before any was measured.
+fn default_cost(style: &Style) -> f64 {
+    match style {
+        Style::Amalgamation { .. } => 20.0,
+        Style::Configure => 10.0,
+        Style::Make => 2.0,
+        Style::Unsupported { .. } => 0.0,
+    }
+}

@@ -1,0 +1,69 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wasi_externals::build::shell_quote;
+use wasi_externals::ops;
+
+use super::Output;
+
+/// Print what CPython's configure needs to use a prefix.
+///
+/// CPython's WASI script overrides PKG_CONFIG_* and CONFIG_SITE, so the
+/// reliable hand-over is configure arguments after `--`:
+///
+///   python3 Tools/wasm/wasi.py configure-host -- $(wasi-externals env --prefix P --format args)
+///
+/// or, keeping quoting intact:
+///
+///   eval "set -- $(wasi-externals env --prefix P --format args)"
+///   python3 Tools/wasm/wasi.py configure-host -- "$@"
+///
+/// The build also writes P/config.site with the same variables.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The prefix `wasi-externals build` installed into.
+    #[arg(long, value_name = "DIR")]
+    prefix: PathBuf,
+    /// `sh`: export lines; `args`: one line of quoted configure arguments; `json`: a map.
+    #[arg(long, value_enum, default_value = "sh")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Sh,
+    Args,
+    Json,
+}
+
+pub fn run(args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+    let handover = ops::env(&args.prefix)?;
+    match (args.format, output.json) {
+        (Format::Json, _) | (_, true) => {
+            let mut map = serde_json::Map::new();
+            for (key, value) in &handover.variables {
+                map.insert(key.clone(), value.clone().into());
+            }
+            let value = serde_json::json!({ "variables": map, "configure_args": configure_args(&handover) });
+            println!("{}", serde_json::to_string_pretty(&value).expect("serializes"));
+        }
+        (Format::Sh, false) => {
+            for (key, value) in &handover.variables {
+                println!("export {key}={}", shell_quote(value));
+            }
+        }
+        (Format::Args, false) => println!("{}", configure_args(&handover).iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments for after `--`: the variables CPython's configure reads, then plain options.
+fn configure_args(handover: &ops::Handover) -> Vec<String> {
+    handover
+        .variables
+        .iter()
+        .filter(|(key, _)| key != "PKG_CONFIG_LIBDIR")
+        .map(|(key, value)| format!("{key}={value}"))
+        .chain(handover.options.iter().cloned())
+        .collect()
+}

@@ -1,0 +1,40 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wasi_externals::ops::{self, Context, FetchOptions};
+
+use super::Output;
+
+/// Fetch the pinned sources into the cache and prove they are what deps.toml pins.
+///
+/// Each tag is fetched shallowly (depth 1) into one shared cache repository and
+/// must resolve to the pinned commit, whose tree must be the pinned tree. Once
+/// fetched, the same pins never touch the network again; with --offline the
+/// cache alone is used.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Dependencies to fetch [default: all].
+    deps: Vec<String>,
+    /// Also check each dependency's source out into DIR/<dep>.
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+    let fetched = ops::fetch(
+        ctx,
+        &FetchOptions {
+            deps: args.deps,
+            into: args.into.clone(),
+        },
+    )?;
+    output.result(&fetched, |fetched| {
+        for f in fetched {
+            println!("{:<10} {:<18} {} {}", f.dep, f.tag, &f.commit[..12], f.origin);
+        }
+        if let Some(into) = &args.into {
+            println!("checked out into {}", into.display());
+        }
+    });
+    Ok(ExitCode::SUCCESS)
+}

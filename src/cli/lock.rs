@@ -1,0 +1,42 @@
+use std::process::ExitCode;
+
+use wasi_externals::ops::{self, Context, LockOptions};
+
+use super::Output;
+
+/// Resolve each tag on the source and pin its commit and tree in deps.toml.
+///
+/// Comments and layout of deps.toml are kept. With --check nothing is written,
+/// and the command fails when a pinned tag now points at another commit.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Dependencies to lock [default: all].
+    deps: Vec<String>,
+    /// Change nothing; fail if any pin differs from what the source has now.
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+    let report = ops::lock(
+        ctx,
+        &LockOptions {
+            deps: args.deps,
+            check: args.check,
+        },
+    )?;
+    output.result(&report, |report| {
+        for entry in &report.deps {
+            let what = match (&entry.previous_commit, entry.changed) {
+                (_, false) => "unchanged",
+                (None, true) => "pinned",
+                (Some(_), true) => "updated",
+            };
+            println!("{:<10} {:<18} {} {what}", entry.dep, entry.tag, &entry.commit[..12]);
+        }
+        if report.written {
+            println!("wrote {}", ctx.config.path.display());
+        }
+    });
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,21 @@
+use std::process::ExitCode;
+
+use wasi_externals::ops::{self, Context};
+
+use super::Output;
+
+/// Show each dependency's tag, pinned commit and whether its source is cached.
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(ctx: &Context, _args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+    let deps = ops::status(ctx)?;
+    output.result(&deps, |deps| {
+        println!("{:<10} {:<18} {:<12} cached", "dep", "tag", "commit");
+        for d in deps {
+            let commit = d.commit.as_deref().map_or("(unlocked)", |c| &c[..12]);
+            println!("{:<10} {:<18} {:<12} {}", d.dep, d.tag, commit, if d.cached { "yes" } else { "no" });
+        }
+    });
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,110 @@
+//! Showing progress and errors to people (and errors to machines with --json).
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use wasi_externals::report::{Event, Reporter};
+
+/// Status lines on stderr, with live spinners when stderr is a terminal.
+pub struct TerminalReporter {
+    silent: bool,
+    verbose: u8,
+    bars: MultiProgress,
+    active: Mutex<HashMap<String, ProgressBar>>,
+}
+
+impl TerminalReporter {
+    pub fn new(silent: bool, verbose: u8) -> TerminalReporter {
+        let target = if !silent && std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        TerminalReporter {
+            silent,
+            verbose,
+            bars: MultiProgress::with_draw_target(target),
+            active: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn line(&self, verb: &str, message: &str) {
+        if !self.silent {
+            self.bars.suspend(|| eprintln!("{verb:>12} {message}"));
+        }
+    }
+
+    fn start(&self, key: String, message: String) {
+        let bar = self.bars.add(ProgressBar::new_spinner());
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"));
+        bar.set_message(message);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        self.active.lock().expect("not poisoned").insert(key, bar);
+    }
+
+    fn stop(&self, key: &str) {
+        if let Some(bar) = self.active.lock().expect("not poisoned").remove(key) {
+            bar.finish_and_clear();
+            self.bars.remove(&bar);
+        }
+    }
+
+    /// Remove every live spinner, e.g. before printing an error.
+    pub fn clear(&self) {
+        for (_, bar) in self.active.lock().expect("not poisoned").drain() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Reporter for TerminalReporter {
+    fn event(&self, event: Event<'_>) {
+        match event {
+            Event::WaitingForLock { what } => self.line("Blocking", &format!("waiting for the lock on {what}")),
+            Event::FetchStarted { url, tags } => {
+                if self.verbose > 0 {
+                    self.line("Fetching", &format!("{} from {url}", tags.join(", ")));
+                }
+                self.start(format!("fetch {url}"), format!("fetching {} tag(s) from {url}", tags.len()));
+            }
+            Event::FetchFinished { url, seconds } => {
+                self.stop(&format!("fetch {url}"));
+                self.line("Fetched", &format!("from {url} in {seconds:.2}s"));
+            }
+            Event::SourceUnreachable { url, error } => {
+                self.stop(&format!("fetch {url}"));
+                self.line("Unreachable", &format!("{url}: {error}"));
+            }
+            Event::BuildStarted { dep } => {
+                if self.verbose > 0 {
+                    self.line("Building", dep);
+                }
+                self.start(format!("build {dep}"), format!("building {dep}"));
+            }
+            Event::BuildFinished { dep, status, seconds } => {
+                self.stop(&format!("build {dep}"));
+                let verb = match status {
+                    "built" => "Built",
+                    "cached" => "Cached",
+                    "skipped" => "Skipped",
+                    _ => "Failed",
+                };
+                self.line(verb, &format!("{dep} ({seconds:.1}s)"));
+            }
+            Event::Note { message } => self.line("Note", message),
+        }
+    }
+}
+
+/// Render an error once: `error: …` for people, a JSON object on stdout for machines.
+pub fn print_error(err: &wasi_externals::Error, json: bool) {
+    if json {
+        let value = serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
+        println!("{}", serde_json::to_string_pretty(&value).expect("serializes"));
+    } else {
+        eprintln!("error: {err}");
+    }
+}

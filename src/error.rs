@@ -1,0 +1,76 @@
+use std::path::PathBuf;
+
+use crate::build::BuildError;
+use crate::cache::CacheError;
+use crate::config::ConfigError;
+use crate::plan::PlanError;
+use crate::prefix::PrefixError;
+use crate::recipe::RecipeError;
+use crate::sdk::SdkError;
+use crate::source::SourceError;
+
+/// Every way a command can fail; each variant carries what a person needs to act.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Sdk(#[from] SdkError),
+    #[error(transparent)]
+    Prefix(#[from] PrefixError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error("`lock` needs the network to ask the source what each tag points to; drop --offline")]
+    OfflineLock,
+    #[error(
+        "{} is out of date with the source:\n{}\n  run `wasi-externals lock` to update the pins if the change is expected",
+        .path.display(), .details.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
+    )]
+    LockOutdated { path: PathBuf, details: Vec<String> },
+    #[error("{path} already exists; remove it or choose another folder")]
+    DestinationExists { path: PathBuf },
+}
+
+impl Error {
+    /// A stable, machine-readable name for `--json` output.
+    pub fn code(&self) -> &'static str {
+        use crate::source::SourceError as S;
+        match self {
+            Error::Config(ConfigError::Read { .. }) => "config-read",
+            Error::Config(ConfigError::Parse { .. }) => "config-parse",
+            Error::Config(ConfigError::InvalidDep { .. }) => "config-invalid-dep",
+            Error::Config(ConfigError::UnknownDep { .. }) => "unknown-dep",
+            Error::Config(ConfigError::Write { .. }) => "config-write",
+            Error::Source(S::OpenCache { .. }) | Error::Cache(_) => "cache",
+            Error::Source(S::NotLocked { .. }) => "not-locked",
+            Error::Source(S::OfflineMissing { .. }) => "offline-missing",
+            Error::Source(S::TagNotFound { .. }) => "tag-not-found",
+            Error::Source(S::TagMoved { .. }) => "tag-moved",
+            Error::Source(S::TreeMismatch { .. }) => "tree-mismatch",
+            Error::Source(S::Unreachable { .. }) => "source-unreachable",
+            Error::Source(S::Interrupted) => "interrupted",
+            Error::Source(S::Git { .. }) => "git",
+            Error::Source(S::Checkout { .. }) => "checkout",
+            Error::Plan(PlanError::Recipe(RecipeError::Missing { .. })) => "recipe-missing",
+            Error::Plan(PlanError::Recipe(_)) => "recipe-invalid",
+            Error::Plan(PlanError::Unsupported { .. }) => "unsupported",
+            Error::Plan(_) => "patch",
+            Error::Sdk(SdkError::NotFound { .. }) => "sdk-not-found",
+            Error::Sdk(SdkError::VersionMismatch { .. }) => "sdk-mismatch",
+            Error::Sdk(SdkError::Broken { .. }) => "sdk-broken",
+            Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
+            Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
+            Error::Prefix(_) => "prefix",
+            Error::Build(BuildError::Source(_)) | Error::Build(_) => "build",
+            Error::OfflineLock => "offline-lock",
+            Error::LockOutdated { .. } => "lock-outdated",
+            Error::DestinationExists { .. } => "destination-exists",
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Small file-system helpers shared by the cache, the prefix and the builders.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// Replace `path` with `bytes` so that readers see the old or the new file, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// Hex sha256 of a file's content.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Hex sha256 of bytes.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Every regular file and symlink below `root`, as sorted paths relative to it.
+pub fn list_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                walk(root, &path, out)?;
+            } else {
+                out.push(path.strip_prefix(root).expect("below root").to_owned());
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    if root.exists() {
+        walk(root, root, &mut out)?;
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Give every file and folder below `root` the same modification time.
+///
+/// A git checkout stamps files in no particular order, and autotools then
+/// believes `configure.ac` is newer than `aclocal.m4` and tries to rerun automake.
+pub fn set_all_mtimes(root: &Path, unix_seconds: i64) -> std::io::Result<()> {
+    let time = filetime::FileTime::from_unix_time(unix_seconds, 0);
+    fn walk(dir: &Path, time: filetime::FileTime) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                walk(&entry.path(), time)?;
+            }
+            if !kind.is_symlink() {
+                filetime::set_file_times(entry.path(), time, time)?;
+            }
+        }
+        Ok(())
+    }
+    walk(root, time)?;
+    filetime::set_file_times(root, time, time)
+}
+
+/// An exclusive advisory lock on a file, released on drop (or when the process dies).
+pub struct FileLock {
+    _file: std::fs::File,
+}
+
+impl FileLock {
+    /// Lock `path`, waiting (and saying so through `on_wait`) while another process holds it.
+    pub fn acquire(path: &Path, on_wait: impl FnOnce()) -> std::io::Result<FileLock> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock()?;
+            }
+            Err(std::fs::TryLockError::Error(err)) => return Err(err),
+        }
+        Ok(FileLock { _file: file })
+    }
+}

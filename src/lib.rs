@@ -1,0 +1,21 @@
+//! Build CPython's external C libraries (zlib, bzip2, xz, mpdecimal, sqlite, …)
+//! for WASI from pinned, verified sources into one prefix.
+//!
+//! The data flows one way: [`config`] → [`source`] (fetch, verify) → build →
+//! prefix. [`ops`] holds one entry point per command.
+
+pub mod build;
+pub mod cache;
+pub mod config;
+mod error;
+mod fsutil;
+pub mod ops;
+pub mod pkgconfig;
+pub mod plan;
+pub mod prefix;
+pub mod recipe;
+pub mod report;
+pub mod sdk;
+pub mod source;
+
+pub use error::Error;

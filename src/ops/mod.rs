@@ -1,0 +1,45 @@
+//! One function per command: what the CLI calls, and what tests call without a process.
+
+mod build;
+mod env;
+mod fetch;
+mod lock;
+mod status;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+pub use build::{build, BuildOptions, BuildReport, DepReport};
+pub use env::{env, Handover};
+pub use fetch::{fetch, FetchOptions};
+pub use lock::{lock, LockEntry, LockOptions, LockReport};
+pub use status::{status, DepStatus};
+
+use crate::cache::Cache;
+use crate::config::Config;
+use crate::report::Reporter;
+use crate::source::{Remotes, SourceStore};
+use crate::Error;
+
+/// What every command needs: the configuration, the cache, and how to talk to the user.
+pub struct Context<'a> {
+    pub config: Config,
+    pub cache: Cache,
+    /// Replaces `[source] url` (from `--source` or `WASI_EXTERNALS_SOURCE`).
+    pub source_override: Option<String>,
+    /// Never open a network connection.
+    pub offline: bool,
+    pub reporter: &'a dyn Reporter,
+    /// Set on Ctrl-C; long work checks it and stops without touching the prefix.
+    pub interrupt: Arc<AtomicBool>,
+}
+
+impl Context<'_> {
+    pub fn remotes(&self) -> Remotes {
+        Remotes::new(&self.config.source, self.source_override.as_deref())
+    }
+
+    pub fn open_sources(&self) -> Result<SourceStore, Error> {
+        Ok(SourceStore::open(&self.cache.sources())?)
+    }
+}

@@ -1,0 +1,35 @@
+use serde::Serialize;
+
+use crate::ops::Context;
+use crate::source::SourceStore;
+use crate::Error;
+
+#[derive(Debug, Serialize)]
+pub struct DepStatus {
+    pub dep: String,
+    pub tag: String,
+    /// `None` when the dep is not locked yet.
+    pub commit: Option<String>,
+    /// The pinned commit and tree are in the cache.
+    pub cached: bool,
+}
+
+/// What is pinned and what the cache already holds; never touches the network.
+pub fn status(ctx: &Context) -> Result<Vec<DepStatus>, Error> {
+    let store = if ctx.cache.sources().join("HEAD").exists() {
+        Some(SourceStore::open(&ctx.cache.sources())?)
+    } else {
+        None
+    };
+    Ok(ctx
+        .config
+        .deps
+        .values()
+        .map(|pin| DepStatus {
+            dep: pin.name.clone(),
+            tag: pin.tag.clone(),
+            commit: pin.commit.map(|c| c.to_string()),
+            cached: store.as_ref().is_some_and(|s| s.has_pinned(pin)),
+        })
+        .collect())
+}

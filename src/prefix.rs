@@ -1,0 +1,281 @@
+//! The install prefix: merging built outputs, the manifest, and what CPython needs to use it.
+//!
+//! Only complete outputs from the cache are merged, one dependency at a time,
+//! each file through a temporary name and a rename. The manifest records what
+//! every file is and where it came from; `env` reads it rather than guessing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::FileEntry;
+use crate::cache::Cache;
+use crate::fsutil::{self, FileLock};
+use crate::pkgconfig::PcFile;
+use crate::plan::DepPlan;
+use crate::report::{Event, Reporter};
+use crate::sdk::Sdk;
+
+/// The manifest's file name inside the prefix.
+pub const MANIFEST_FILE: &str = "wasi-externals.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrefixError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a wasi-externals manifest: {message}")]
+    BadManifest { path: PathBuf, message: String },
+    #[error("{prefix} has no {MANIFEST_FILE}: build into it first (`wasi-externals build --prefix {prefix}`)")]
+    NoManifest { prefix: PathBuf },
+    #[error(
+        "{prefix} holds libraries built with WASI SDK {found_sdk} for {found_target}; this build uses SDK {sdk} for {target}.\n  \
+         wasi-libc versions must not be mixed in one prefix: build into a new prefix"
+    )]
+    Mixed {
+        prefix: PathBuf,
+        found_sdk: String,
+        found_target: String,
+        sdk: String,
+        target: String,
+    },
+}
+
+/// `wasi-externals.json`: what the prefix holds and where each piece came from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    pub sdk_version: String,
+    pub target: String,
+    pub deps: BTreeMap<String, InstalledDep>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InstalledDep {
+    pub version: String,
+    pub tag: String,
+    pub commit: String,
+    pub tree: String,
+    pub recipe_sha256: String,
+    pub build_key: String,
+    pub sdk_version: String,
+    pub target: String,
+    pub pkg_config: String,
+    pub cpython_variable: Option<String>,
+    pub license: Option<String>,
+    pub files: Vec<FileEntry>,
+}
+
+/// An install prefix.
+pub struct Prefix {
+    root: PathBuf,
+}
+
+impl Prefix {
+    /// The prefix at `root`, made absolute (the manifest and `env` print absolute paths).
+    pub fn new(root: &Path) -> Result<Prefix, PrefixError> {
+        let root = std::path::absolute(root).map_err(|source| PrefixError::Io {
+            path: root.to_owned(),
+            source,
+        })?;
+        Ok(Prefix { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn io(&self, path: &Path) -> impl FnOnce(std::io::Error) -> PrefixError {
+        let path = path.to_owned();
+        move |source| PrefixError::Io { path, source }
+    }
+
+    /// Hold while changing the prefix: two builds into one prefix take turns.
+    pub fn lock(&self, reporter: &dyn Reporter) -> Result<FileLock, PrefixError> {
+        let path = self.root.join(".wasi-externals.lock");
+        FileLock::acquire(&path, || {
+            reporter.event(Event::WaitingForLock {
+                what: &format!("the prefix {}", self.root.display()),
+            })
+        })
+        .map_err(self.io(&path))
+    }
+
+    pub fn manifest_path(&self) -> PathBuf {
+        self.root.join(MANIFEST_FILE)
+    }
+
+    /// The manifest, or `None` for a prefix nothing was installed into.
+    pub fn manifest(&self) -> Result<Option<Manifest>, PrefixError> {
+        let path = self.manifest_path();
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| PrefixError::BadManifest {
+                path,
+                message: e.to_string(),
+            }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(PrefixError::Io { path, source }),
+        }
+    }
+
+    /// The manifest, required.
+    pub fn require_manifest(&self) -> Result<Manifest, PrefixError> {
+        self.manifest()?.ok_or_else(|| PrefixError::NoManifest {
+            prefix: self.root.clone(),
+        })
+    }
+
+    /// Refuse to mix libraries of two SDKs or targets in one prefix.
+    pub fn check_compatible(&self, sdk: &Sdk, target: &str) -> Result<(), PrefixError> {
+        match self.manifest()? {
+            Some(m) if !m.deps.is_empty() && (m.sdk_version != sdk.version || m.target != target) => {
+                Err(PrefixError::Mixed {
+                    prefix: self.root.clone(),
+                    found_sdk: m.sdk_version,
+                    found_target: m.target,
+                    sdk: sdk.version.clone(),
+                    target: target.to_owned(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Merge the cached output of `plan` into the prefix and record it in the manifest.
+    pub fn install(&self, plan: &DepPlan, cache: &Cache, sdk: &Sdk, target: &str) -> Result<(), PrefixError> {
+        let out = cache.build_output(&plan.key);
+        let record = crate::build::load_record(cache, &plan.key).map_err(self.io(&out))?;
+        let mut manifest = self.manifest()?.unwrap_or_default();
+        let dep = &plan.pin.name;
+        for entry in &record.files {
+            let from = out.join("files").join(&entry.path);
+            let to = self.root.join(&entry.path);
+            let parent = to.parent().expect("inside the prefix");
+            std::fs::create_dir_all(parent).map_err(self.io(parent))?;
+            let temp = tempfile::NamedTempFile::new_in(parent).map_err(self.io(parent))?;
+            std::fs::copy(&from, temp.path()).map_err(self.io(&from))?;
+            temp.persist(&to).map_err(|e| PrefixError::Io {
+                path: to.clone(),
+                source: e.error,
+            })?;
+        }
+        if let Some(old) = manifest.deps.get(dep) {
+            for stale in old.files.iter().filter(|f| !record.files.iter().any(|n| n.path == f.path)) {
+                let path = self.root.join(&stale.path);
+                if path.exists() {
+                    std::fs::remove_file(&path).map_err(self.io(&path))?;
+                }
+            }
+        }
+        let (commit, tree) = plan.pin.locked().expect("built deps are locked");
+        manifest.format = 1;
+        manifest.sdk_version = sdk.version.clone();
+        manifest.target = target.to_owned();
+        manifest.deps.insert(
+            dep.clone(),
+            InstalledDep {
+                version: plan.pin.version().to_owned(),
+                tag: plan.pin.tag.clone(),
+                commit: commit.to_string(),
+                tree: tree.to_string(),
+                recipe_sha256: fsutil::sha256_bytes(plan.recipe.text.as_bytes()),
+                build_key: plan.key.clone(),
+                sdk_version: sdk.version.clone(),
+                target: target.to_owned(),
+                pkg_config: plan.recipe.package.pkg_config.clone(),
+                cpython_variable: plan.recipe.package.cpython_variable.clone(),
+                license: plan.pin.license.clone().or_else(|| plan.recipe.package.license.clone()),
+                files: record.files,
+            },
+        );
+        self.write_manifest(&manifest)
+    }
+
+    fn write_manifest(&self, manifest: &Manifest) -> Result<(), PrefixError> {
+        let path = self.manifest_path();
+        let mut json = serde_json::to_vec_pretty(manifest).expect("manifests serialize");
+        json.push(b'\n');
+        fsutil::write_atomically(&path, &json).map_err(self.io(&path))?;
+        let site = self.root.join("config.site");
+        let text = config_site(&self.handover(manifest)?);
+        fsutil::write_atomically(&site, text.as_bytes()).map_err(self.io(&site))
+    }
+
+    /// CPython's configure variables for this prefix, from the installed `.pc` files.
+    pub fn handover(&self, manifest: &Manifest) -> Result<Vec<(String, String)>, PrefixError> {
+        let mut vars = Vec::new();
+        let pc_dir = self.root.join("lib/pkgconfig");
+        for dep in manifest.deps.values() {
+            let Some(variable) = &dep.cpython_variable else { continue };
+            let path = pc_dir.join(format!("{}.pc", dep.pkg_config));
+            let text = std::fs::read_to_string(&path).map_err(self.io(&path))?;
+            let pc = PcFile::parse(&text);
+            let dir = pc_dir.display().to_string();
+            let cflags = normalize_flags(&pc.field("Cflags", &dir));
+            let libs = normalize_flags(&format!("{} {}", pc.field("Libs", &dir), pc.field("Libs.private", &dir)));
+            vars.push((format!("{variable}_CFLAGS"), cflags));
+            vars.push((format!("{variable}_LIBS"), libs));
+        }
+        vars.push(("PKG_CONFIG_LIBDIR".into(), pc_dir.display().to_string()));
+        Ok(vars)
+    }
+}
+
+/// Collapse `a/b/../..`-style paths in `-I`/`-L` flags and drop empty words.
+/// Search paths are kept once, at their first place.
+fn normalize_flags(flags: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for word in flags.split_whitespace() {
+        let word = ["-I", "-L"]
+            .iter()
+            .find_map(|flag| word.strip_prefix(flag).map(|path| format!("{flag}{}", normalize_path(path))))
+            .unwrap_or_else(|| word.to_owned());
+        if !(word.starts_with("-I") || word.starts_with("-L")) || !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words.join(" ")
+}
+
+fn normalize_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." | "" if !parts.is_empty() => {}
+            ".." if parts.last().is_some_and(|p| !p.is_empty() && *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts == [""] {
+        "/".into()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// A `CONFIG_SITE` file setting the same variables.
+fn config_site(vars: &[(String, String)]) -> String {
+    let mut text = String::from("# Written by wasi-externals: CPython configure variables for this prefix.\n");
+    for (key, value) in vars {
+        text.push_str(&format!("{key}={}\n", crate::build::shell_quote(value)));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_normalized() {
+        assert_eq!(
+            normalize_flags("-L/p/lib/pkgconfig/../../lib  -lz -I/p/lib/pkgconfig/../../include -L/p/lib"),
+            "-L/p/lib -lz -I/p/include"
+        );
+    }
+}

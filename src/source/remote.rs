@@ -1,0 +1,127 @@
+//! Talking to cpython-source-deps or one of its mirrors.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use gix::protocol::transport::client::blocking_io::http;
+use gix::remote::fetch::{Shallow, Tags};
+use gix::remote::Direction;
+
+use super::SourceError;
+use crate::config::SourceSettings;
+
+/// The locations to fetch from, in the order they are tried.
+#[derive(Debug, Clone)]
+pub struct Remotes {
+    urls: Vec<String>,
+    pub timeout: Duration,
+}
+
+impl Remotes {
+    /// The configured source (or `url_override`), then its mirrors.
+    pub fn new(settings: &SourceSettings, url_override: Option<&str>) -> Remotes {
+        let primary = url_override.unwrap_or(&settings.url).to_owned();
+        let mut urls = vec![primary];
+        urls.extend(settings.mirrors.iter().filter(|m| !urls.contains(m)).cloned().collect::<Vec<_>>());
+        Remotes {
+            urls,
+            timeout: Duration::from_secs(settings.timeout_seconds),
+        }
+    }
+
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        self.urls.iter().map(String::as_str)
+    }
+}
+
+/// Why one remote did not deliver.
+pub(super) enum Attempt {
+    /// It could not be reached or the transfer broke: the next mirror may do.
+    Unreachable(String),
+    /// It answered, and the answer is a problem no mirror should paper over.
+    Failed(SourceError),
+}
+
+/// Fetch `refs/tags/<tag>` for every tag, depth 1, into `repo`.
+pub(super) fn fetch_tags(
+    repo: &gix::Repository,
+    url: &str,
+    tags: &[String],
+    timeout: Duration,
+    interrupt: &AtomicBool,
+) -> Result<(), Attempt> {
+    let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
+    let refspecs: Vec<String> = tags.iter().map(|tag| format!("+refs/tags/{tag}:refs/tags/{tag}")).collect();
+    let remote = repo
+        .remote_at(url)
+        .and_then(|remote| remote.with_fetch_tags(Tags::None).with_refspecs(refspecs.iter().map(String::as_str), Direction::Fetch))
+        .map_err(|err| Attempt::Failed(SourceError::git(format!("invalid source `{url}`"), error_chain(&err))))?;
+    let mut connection = remote.connect(Direction::Fetch).map_err(unreachable)?;
+    if url.starts_with("http://") || url.starts_with("https://") {
+        connection.set_transport_options(Box::new(http_options(repo, url, timeout)));
+    }
+    let prepare = connection
+        .prepare_fetch(gix::progress::Discard, Default::default())
+        .map_err(unreachable)?;
+    let advertised: Vec<String> = prepare
+        .ref_map()
+        .mappings
+        .iter()
+        .filter_map(|mapping| mapping.remote.as_name().map(|name| name.to_string()))
+        .collect();
+    let missing: Vec<String> = tags
+        .iter()
+        .filter(|tag| !advertised.contains(&format!("refs/tags/{tag}")))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        return Err(Attempt::Failed(SourceError::TagNotFound {
+            url: url.to_owned(),
+            tags: missing,
+        }));
+    }
+    prepare
+        .with_shallow(Shallow::DepthAtRemote(1.try_into().expect("non-zero")))
+        .receive(gix::progress::Discard, interrupt)
+        .map_err(|err| {
+            if interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                Attempt::Failed(SourceError::Interrupted)
+            } else {
+                unreachable(err)
+            }
+        })?;
+    Ok(())
+}
+
+/// The repository's HTTP defaults plus a bound on every request, so a stalled server cannot hang us.
+fn http_options(repo: &gix::Repository, url: &str, timeout: Duration) -> http::Options {
+    let mut options = repo
+        .transport_options(url, None)
+        .ok()
+        .flatten()
+        .and_then(|any| any.downcast::<http::Options>().ok())
+        .map(|boxed| *boxed)
+        .unwrap_or_default();
+    let backend = http::reqwest::Options {
+        configure_client: Some(Box::new(move |builder: reqwest::blocking::ClientBuilder| {
+            Ok(builder.timeout(timeout).connect_timeout(timeout.min(Duration::from_secs(20))))
+        })),
+        configure_request: None,
+    };
+    options.user_agent = Some(concat!("wasi-externals/", env!("CARGO_PKG_VERSION")).into());
+    options.backend = Some(Arc::new(Mutex::new(backend)));
+    options
+}
+
+/// An error and its causes on one line: gix errors nest the useful part deep.
+fn error_chain(err: &gix::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.iter_errors() {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}

@@ -10,7 +10,10 @@ pub enum CacheError {
     #[error("no cache folder: set --cache-dir or WASI_EXTERNALS_CACHE")]
     NoDefault,
     #[error("cannot lock the cache at {path}: {source}")]
-    Lock { path: PathBuf, source: std::io::Error },
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Where the cache lives and how it is laid out.
@@ -57,7 +60,9 @@ impl Cache {
 
     /// A build output is complete once its record exists: it is written last.
     pub fn has_build(&self, key: &str) -> bool {
-        self.build_output(key).join(crate::build::RECORD_FILE).is_file()
+        self.build_output(key)
+            .join(crate::build::RECORD_FILE)
+            .is_file()
     }
 
     /// Scratch space for building `dep`; kept after a failure for inspection.

@@ -164,17 +164,30 @@ impl Config {
                 dep: name.clone(),
                 message,
             };
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Err(invalid("a dependency name may hold only letters, digits, `-` and `_`".into()));
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(invalid(
+                    "a dependency name may hold only letters, digits, `-` and `_`".into(),
+                ));
             }
             if dep.tag.trim().is_empty() || dep.tag.contains(char::is_whitespace) {
-                return Err(invalid(format!("tag `{}` is not a valid tag name", dep.tag)));
+                return Err(invalid(format!(
+                    "tag `{}` is not a valid tag name",
+                    dep.tag
+                )));
             }
-            let parse_id = |what: &str, value: Option<String>| -> Result<Option<ObjectId>, ConfigError> {
+            let parse_id = |what: &str,
+                            value: Option<String>|
+             -> Result<Option<ObjectId>, ConfigError> {
                 value
                     .map(|hex| {
                         if hex.len() != 40 {
-                            return Err(invalid(format!("{what} `{hex}` must be a full 40-digit hex object id")));
+                            return Err(invalid(format!(
+                                "{what} `{hex}` must be a full 40-digit hex object id"
+                            )));
                         }
                         ObjectId::from_hex(hex.as_bytes())
                             .map_err(|_| invalid(format!("{what} `{hex}` is not a hex object id")))
@@ -184,7 +197,9 @@ impl Config {
             let commit = parse_id("commit", dep.commit)?;
             let tree = parse_id("tree", dep.tree)?;
             if tree.is_some() && commit.is_none() {
-                return Err(invalid("a tree is pinned without a commit; run `wasi-externals lock`".into()));
+                return Err(invalid(
+                    "a tree is pinned without a commit; run `wasi-externals lock`".into(),
+                ));
             }
             deps.insert(
                 name.clone(),
@@ -201,7 +216,10 @@ impl Config {
         Ok(Config {
             path: path.to_owned(),
             source: SourceSettings {
-                url: raw.source.url.unwrap_or_else(|| DEFAULT_SOURCE_URL.to_owned()),
+                url: raw
+                    .source
+                    .url
+                    .unwrap_or_else(|| DEFAULT_SOURCE_URL.to_owned()),
                 mirrors: raw.source.mirrors,
                 timeout_seconds: raw.source.timeout_seconds.unwrap_or(120),
             },
@@ -238,18 +256,22 @@ impl Config {
             path: self.path.clone(),
             source,
         })?;
-        let mut doc: toml_edit::DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| ConfigError::Parse {
-            path: self.path.clone(),
-            message: err.to_string(),
-        })?;
+        let mut doc: toml_edit::DocumentMut =
+            text.parse()
+                .map_err(|err: toml_edit::TomlError| ConfigError::Parse {
+                    path: self.path.clone(),
+                    message: err.to_string(),
+                })?;
         for (name, commit, tree) in resolved {
             let dep = &mut doc["deps"][name.as_str()];
             dep["commit"] = toml_edit::value(commit.to_string());
             dep["tree"] = toml_edit::value(tree.to_string());
         }
-        crate::fsutil::write_atomically(&self.path, doc.to_string().as_bytes()).map_err(|source| ConfigError::Write {
-            path: self.path.clone(),
-            source,
+        crate::fsutil::write_atomically(&self.path, doc.to_string().as_bytes()).map_err(|source| {
+            ConfigError::Write {
+                path: self.path.clone(),
+                source,
+            }
         })
     }
 }
@@ -258,7 +280,8 @@ impl Config {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "[sdk]\nversion = 24\ntarget = \"wasm32-wasip1\"\n[deps.zlib]\ntag = \"zlib-1.3.1\"\n";
+    const MINIMAL: &str =
+        "[sdk]\nversion = 24\ntarget = \"wasm32-wasip1\"\n[deps.zlib]\ntag = \"zlib-1.3.1\"\n";
 
     #[test]
     fn a_dep_with_only_a_tag_is_valid_and_unlocked() {
@@ -279,7 +302,12 @@ mod tests {
     #[test]
     fn short_ids_are_refused_with_the_dep_name() {
         let text = format!("{MINIMAL}commit = \"abc\"\n");
-        let err = Config::parse(Path::new("deps.toml"), &text).unwrap_err().to_string();
-        assert!(err.contains("[deps.zlib]") && err.contains("40-digit"), "{err}");
+        let err = Config::parse(Path::new("deps.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("[deps.zlib]") && err.contains("40-digit"),
+            "{err}"
+        );
     }
 }

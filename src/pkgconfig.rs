@@ -15,12 +15,19 @@ pub struct PcFile {
 impl PcFile {
     pub fn parse(text: &str) -> PcFile {
         let mut pc = PcFile::default();
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let split = line.find(['=', ':']);
             match split.map(|i| (i, line.as_bytes()[i])) {
-                Some((i, b'=')) => pc.variables.push((line[..i].trim().to_owned(), line[i + 1..].trim().to_owned())),
+                Some((i, b'=')) => pc
+                    .variables
+                    .push((line[..i].trim().to_owned(), line[i + 1..].trim().to_owned())),
                 Some((i, _)) => {
-                    pc.fields.insert(line[..i].trim().to_owned(), line[i + 1..].trim().to_owned());
+                    pc.fields
+                        .insert(line[..i].trim().to_owned(), line[i + 1..].trim().to_owned());
                 }
                 None => {}
             }
@@ -30,12 +37,16 @@ impl PcFile {
 
     /// A field with every `${var}` expanded; `pcfiledir` is the folder the file lives in.
     pub fn field(&self, name: &str, pcfiledir: &str) -> String {
-        let mut values: HashMap<&str, String> = HashMap::from([("pcfiledir", pcfiledir.to_owned())]);
+        let mut values: HashMap<&str, String> =
+            HashMap::from([("pcfiledir", pcfiledir.to_owned())]);
         for (key, raw) in &self.variables {
             let expanded = expand(raw, &values);
             values.insert(key, expanded);
         }
-        self.fields.get(name).map(|raw| expand(raw, &values)).unwrap_or_default()
+        self.fields
+            .get(name)
+            .map(|raw| expand(raw, &values))
+            .unwrap_or_default()
     }
 }
 
@@ -104,15 +115,27 @@ mod tests {
         let text = relocate(UPSTREAM, "/stage", &["-lwasi-emulated-signal".into()]);
         assert!(!text.contains("/stage"), "{text}");
         let pc = PcFile::parse(&text);
-        assert_eq!(pc.field("Libs", "/new/lib/pkgconfig"), "-L/new/lib/pkgconfig/../../lib -lmpdec");
+        assert_eq!(
+            pc.field("Libs", "/new/lib/pkgconfig"),
+            "-L/new/lib/pkgconfig/../../lib -lmpdec"
+        );
         assert_eq!(pc.field("Libs.private", "/x"), "-lwasi-emulated-signal");
         assert_eq!(pc.field("Cflags", "/x"), "-I/x/../../include");
     }
 
     #[test]
     fn generated_files_parse_back() {
-        let pc = PcFile::parse(&generate("bzip2", "bzip2 compression", "1.0.8", "-lbz2", ""));
-        assert_eq!(pc.field("Libs", "/p/lib/pkgconfig"), "-L/p/lib/pkgconfig/../../lib -lbz2");
+        let pc = PcFile::parse(&generate(
+            "bzip2",
+            "bzip2 compression",
+            "1.0.8",
+            "-lbz2",
+            "",
+        ));
+        assert_eq!(
+            pc.field("Libs", "/p/lib/pkgconfig"),
+            "-L/p/lib/pkgconfig/../../lib -lbz2"
+        );
         assert_eq!(pc.field("Version", "/p"), "1.0.8");
     }
 }

@@ -70,13 +70,23 @@ impl DepPlan {
         match self.action {
             Action::UseCached => format!("cache holds build {}", &self.key[..16]),
             Action::Build => format!("no cached build {}", &self.key[..16]),
-            Action::Skip => self.recipe.unsupported_reason().unwrap_or_default().to_owned(),
+            Action::Skip => self
+                .recipe
+                .unsupported_reason()
+                .unwrap_or_default()
+                .to_owned(),
         }
     }
 }
 
 /// Plan the builds of `pins` with `sdk`; `named` is true when the user listed them explicitly.
-pub fn plan(config: &Config, pins: &[&DepPin], sdk: &Sdk, cache: &Cache, named: bool) -> Result<Vec<DepPlan>, PlanError> {
+pub fn plan(
+    config: &Config,
+    pins: &[&DepPin],
+    sdk: &Sdk,
+    cache: &Cache,
+    named: bool,
+) -> Result<Vec<DepPlan>, PlanError> {
     pins.iter()
         .map(|pin| {
             let recipe = Recipe::load(&config.recipes_dir, &pin.name)?;
@@ -133,11 +143,13 @@ fn load_patches(
             let path = dir.join(name);
             match std::fs::read(&path) {
                 Ok(bytes) => Ok((name.clone(), bytes)),
-                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(PlanError::MissingPatch {
-                    recipe: recipe.path.clone(),
-                    patch: name.clone(),
-                    path,
-                }),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    Err(PlanError::MissingPatch {
+                        recipe: recipe.path.clone(),
+                        patch: name.clone(),
+                        path,
+                    })
+                }
                 Err(source) => Err(PlanError::Read { path, source }),
             }
         })
@@ -145,8 +157,18 @@ fn load_patches(
 }
 
 /// sha256 over the build format, the source, the recipe, the patches, the SDK and the target.
-fn build_key(pin: &DepPin, recipe: &Recipe, patches: &[(String, Vec<u8>)], sdk: &Sdk, target: &str) -> String {
-    let (commit, tree) = pin.locked().map_or((String::new(), String::new()), |(c, t)| (c.to_string(), t.to_string()));
+fn build_key(
+    pin: &DepPin,
+    recipe: &Recipe,
+    patches: &[(String, Vec<u8>)],
+    sdk: &Sdk,
+    target: &str,
+) -> String {
+    let (commit, tree) = pin
+        .locked()
+        .map_or((String::new(), String::new()), |(c, t)| {
+            (c.to_string(), t.to_string())
+        });
     let identity = serde_json::json!({
         "format": BUILD_FORMAT,
         "dep": pin.name,

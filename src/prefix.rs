@@ -112,10 +112,14 @@ impl Prefix {
     pub fn manifest(&self) -> Result<Option<Manifest>, PrefixError> {
         let path = self.manifest_path();
         match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| PrefixError::BadManifest {
-                path,
-                message: e.to_string(),
-            }),
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|e| PrefixError::BadManifest {
+                        path,
+                        message: e.to_string(),
+                    })
+            }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(source) => Err(PrefixError::Io { path, source }),
         }
@@ -131,7 +135,9 @@ impl Prefix {
     /// Refuse to mix libraries of two SDKs or targets in one prefix.
     pub fn check_compatible(&self, sdk: &Sdk, target: &str) -> Result<(), PrefixError> {
         match self.manifest()? {
-            Some(m) if !m.deps.is_empty() && (m.sdk_version != sdk.version || m.target != target) => {
+            Some(m)
+                if !m.deps.is_empty() && (m.sdk_version != sdk.version || m.target != target) =>
+            {
                 Err(PrefixError::Mixed {
                     prefix: self.root.clone(),
                     found_sdk: m.sdk_version,
@@ -145,7 +151,13 @@ impl Prefix {
     }
 
     /// Merge the cached output of `plan` into the prefix and record it in the manifest.
-    pub fn install(&self, plan: &DepPlan, cache: &Cache, sdk: &Sdk, target: &str) -> Result<(), PrefixError> {
+    pub fn install(
+        &self,
+        plan: &DepPlan,
+        cache: &Cache,
+        sdk: &Sdk,
+        target: &str,
+    ) -> Result<(), PrefixError> {
         let out = cache.build_output(&plan.key);
         let record = crate::build::load_record(cache, &plan.key).map_err(self.io(&out))?;
         let mut manifest = self.manifest()?.unwrap_or_default();
@@ -163,7 +175,11 @@ impl Prefix {
             })?;
         }
         if let Some(old) = manifest.deps.get(dep) {
-            for stale in old.files.iter().filter(|f| !record.files.iter().any(|n| n.path == f.path)) {
+            for stale in old
+                .files
+                .iter()
+                .filter(|f| !record.files.iter().any(|n| n.path == f.path))
+            {
                 let path = self.root.join(&stale.path);
                 if path.exists() {
                     std::fs::remove_file(&path).map_err(self.io(&path))?;
@@ -187,7 +203,11 @@ impl Prefix {
                 target: target.to_owned(),
                 pkg_config: plan.recipe.package.pkg_config.clone(),
                 cpython_variable: plan.recipe.package.cpython_variable.clone(),
-                license: plan.pin.license.clone().or_else(|| plan.recipe.package.license.clone()),
+                license: plan
+                    .pin
+                    .license
+                    .clone()
+                    .or_else(|| plan.recipe.package.license.clone()),
                 files: record.files,
             },
         );
@@ -209,13 +229,19 @@ impl Prefix {
         let mut vars = Vec::new();
         let pc_dir = self.root.join("lib/pkgconfig");
         for dep in manifest.deps.values() {
-            let Some(variable) = &dep.cpython_variable else { continue };
+            let Some(variable) = &dep.cpython_variable else {
+                continue;
+            };
             let path = pc_dir.join(format!("{}.pc", dep.pkg_config));
             let text = std::fs::read_to_string(&path).map_err(self.io(&path))?;
             let pc = PcFile::parse(&text);
             let dir = pc_dir.display().to_string();
             let cflags = normalize_flags(&pc.field("Cflags", &dir));
-            let libs = normalize_flags(&format!("{} {}", pc.field("Libs", &dir), pc.field("Libs.private", &dir)));
+            let libs = normalize_flags(&format!(
+                "{} {}",
+                pc.field("Libs", &dir),
+                pc.field("Libs.private", &dir)
+            ));
             vars.push((format!("{variable}_CFLAGS"), cflags));
             vars.push((format!("{variable}_LIBS"), libs));
         }
@@ -231,7 +257,10 @@ fn normalize_flags(flags: &str) -> String {
     for word in flags.split_whitespace() {
         let word = ["-I", "-L"]
             .iter()
-            .find_map(|flag| word.strip_prefix(flag).map(|path| format!("{flag}{}", normalize_path(path))))
+            .find_map(|flag| {
+                word.strip_prefix(flag)
+                    .map(|path| format!("{flag}{}", normalize_path(path)))
+            })
             .unwrap_or_else(|| word.to_owned());
         if !(word.starts_with("-I") || word.starts_with("-L")) || !words.contains(&word) {
             words.push(word);
@@ -260,7 +289,8 @@ fn normalize_path(path: &str) -> String {
 
 /// A `CONFIG_SITE` file setting the same variables.
 fn config_site(vars: &[(String, String)]) -> String {
-    let mut text = String::from("# Written by wasi-externals: CPython configure variables for this prefix.\n");
+    let mut text =
+        String::from("# Written by wasi-externals: CPython configure variables for this prefix.\n");
     for (key, value) in vars {
         text.push_str(&format!("{key}={}\n", crate::build::shell_quote(value)));
     }
@@ -274,7 +304,9 @@ mod tests {
     #[test]
     fn flags_are_normalized() {
         assert_eq!(
-            normalize_flags("-L/p/lib/pkgconfig/../../lib  -lz -I/p/lib/pkgconfig/../../include -L/p/lib"),
+            normalize_flags(
+                "-L/p/lib/pkgconfig/../../lib  -lz -I/p/lib/pkgconfig/../../include -L/p/lib"
+            ),
             "-L/p/lib -lz -I/p/include"
         );
     }

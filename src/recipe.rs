@@ -167,7 +167,10 @@ pub enum Style {
     /// `make VARS TARGETS`, then copy `install` files.
     Make,
     /// Compile `sources` into `library`, then copy `install` files.
-    Amalgamation { sources: Vec<String>, library: String },
+    Amalgamation {
+        sources: Vec<String>,
+        library: String,
+    },
     /// Cannot be built for WASI; `reason` says why.
     Unsupported { reason: String },
 }
@@ -203,20 +206,39 @@ impl Recipe {
             path: path.clone(),
             message,
         };
-        let table: toml::Table = toml::from_str(&text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
-        check_keys(&table, "build", &["style", "reason", "install", "sources", "library", "pkg-config"]).map_err(invalid)?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
+        check_keys(
+            &table,
+            "build",
+            &[
+                "style",
+                "reason",
+                "install",
+                "sources",
+                "library",
+                "pkg-config",
+            ],
+        )
+        .map_err(invalid)?;
         check_keys(&table, "quirks", &["versions", "why"]).map_err(invalid)?;
-        let raw: RawRecipe = table.try_into().map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().to_owned()))?;
+        let raw: RawRecipe = table
+            .try_into()
+            .map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().to_owned()))?;
         let build = &raw.build;
         match build.style {
             StyleName::Unsupported if build.reason.is_none() => {
                 return Err(invalid("style `unsupported` needs a `reason`".into()))
             }
             StyleName::Amalgamation if build.sources.is_empty() || build.library.is_none() => {
-                return Err(invalid("style `amalgamation` needs `sources` and `library`".into()))
+                return Err(invalid(
+                    "style `amalgamation` needs `sources` and `library`".into(),
+                ))
             }
             StyleName::Make if build.install.is_empty() => {
-                return Err(invalid("style `make` needs `[[build.install]]` entries".into()))
+                return Err(invalid(
+                    "style `make` needs `[[build.install]]` entries".into(),
+                ))
             }
             _ => {}
         }
@@ -242,15 +264,25 @@ impl Recipe {
     /// The recipe with the quirks matching `version` folded in.
     pub fn plan_for(&self, version: &str) -> BuildPlan {
         let mut settings = self.build.settings.clone();
-        for quirk in self.quirks.iter().filter(|q| q.versions.iter().any(|g| glob_match(g, version))) {
+        for quirk in self
+            .quirks
+            .iter()
+            .filter(|q| q.versions.iter().any(|g| glob_match(g, version)))
+        {
             let extra = &quirk.settings;
-            settings.configure_args.extend(extra.configure_args.iter().cloned());
+            settings
+                .configure_args
+                .extend(extra.configure_args.iter().cloned());
             settings.make_vars.extend(extra.make_vars.clone());
-            settings.make_targets.extend(extra.make_targets.iter().cloned());
+            settings
+                .make_targets
+                .extend(extra.make_targets.iter().cloned());
             settings.cflags.extend(extra.cflags.iter().cloned());
             settings.defines.extend(extra.defines.iter().cloned());
             settings.env.extend(extra.env.clone());
-            settings.replace_config_sub.extend(extra.replace_config_sub.iter().cloned());
+            settings
+                .replace_config_sub
+                .extend(extra.replace_config_sub.iter().cloned());
             settings.patches.extend(extra.patches.iter().cloned());
         }
         let style = match self.build.style {
@@ -274,7 +306,8 @@ impl Recipe {
 
     /// Why this dependency cannot be built, if it cannot.
     pub fn unsupported_reason(&self) -> Option<&str> {
-        (self.build.style == StyleName::Unsupported).then(|| self.build.reason.as_deref().expect("validated"))
+        (self.build.style == StyleName::Unsupported)
+            .then(|| self.build.reason.as_deref().expect("validated"))
     }
 }
 
@@ -286,10 +319,16 @@ fn check_keys(table: &toml::Table, section: &str, own: &[&str]) -> Result<(), St
         _ => Vec::new(),
     };
     for t in tables {
-        if let Some(key) = t.keys().find(|k| !own.contains(&k.as_str()) && !SETTINGS_KEYS.contains(&k.as_str())) {
+        if let Some(key) = t
+            .keys()
+            .find(|k| !own.contains(&k.as_str()) && !SETTINGS_KEYS.contains(&k.as_str()))
+        {
             let mut known: Vec<&str> = own.iter().chain(SETTINGS_KEYS).copied().collect();
             known.sort_unstable();
-            return Err(format!("unknown key `{key}` in [{section}]; known keys: {}", known.join(", ")));
+            return Err(format!(
+                "unknown key `{key}` in [{section}]; known keys: {}",
+                known.join(", ")
+            ));
         }
     }
     Ok(())
@@ -301,7 +340,8 @@ fn glob_match(pattern: &str, text: &str) -> bool {
         None => pattern == text,
         Some((head, tail)) => {
             text.starts_with(head)
-                && (0..=text.len() - head.len()).any(|skip| glob_match(tail, &text[head.len() + skip..]))
+                && (0..=text.len() - head.len())
+                    .any(|skip| glob_match(tail, &text[head.len() + skip..]))
         }
     }
 }
@@ -332,21 +372,32 @@ mod tests {
             replace-config-sub = ["build-aux/config.sub"]
         "#;
         let recipe = Recipe::parse("xz.toml".into(), text.into()).unwrap();
-        assert_eq!(recipe.plan_for("5.2.5").settings.replace_config_sub, ["build-aux/config.sub"]);
-        assert!(recipe.plan_for("5.8.1").settings.replace_config_sub.is_empty());
+        assert_eq!(
+            recipe.plan_for("5.2.5").settings.replace_config_sub,
+            ["build-aux/config.sub"]
+        );
+        assert!(recipe
+            .plan_for("5.8.1")
+            .settings
+            .replace_config_sub
+            .is_empty());
     }
 
     #[test]
     fn misspelt_keys_are_refused() {
         let text = "[package]\npkg-config = \"zlib\"\n[build]\nstyle = \"configure\"\nconfigure-arg = []\n";
-        let err = Recipe::parse("zlib.toml".into(), text.into()).unwrap_err().to_string();
+        let err = Recipe::parse("zlib.toml".into(), text.into())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown key `configure-arg`"), "{err}");
     }
 
     #[test]
     fn unsupported_needs_a_reason() {
         let text = "[package]\npkg-config = \"libffi\"\n[build]\nstyle = \"unsupported\"\n";
-        let err = Recipe::parse("libffi.toml".into(), text.into()).unwrap_err().to_string();
+        let err = Recipe::parse("libffi.toml".into(), text.into())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("reason"), "{err}");
     }
 }

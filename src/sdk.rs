@@ -12,13 +12,20 @@ pub enum SdkError {
         "no WASI SDK {wanted} found; looked at:\n{}\n  install wasi-sdk-{wanted} (e.g. into /opt/wasi-sdk-{wanted}.0) or pass --wasi-sdk DIR / set WASI_SDK_PATH",
         .looked.iter().map(|(p, why)| format!("  {}: {why}", p.display())).collect::<Vec<_>>().join("\n")
     )]
-    NotFound { wanted: u32, looked: Vec<(PathBuf, String)> },
+    NotFound {
+        wanted: u32,
+        looked: Vec<(PathBuf, String)>,
+    },
     #[error(
         "the WASI SDK at {path} is version {found}, but deps.toml pins SDK {wanted}\n  \
          libraries built with one wasi-libc must not be linked with another: use SDK {wanted} \
          (--wasi-sdk DIR), change `[sdk] version`, or pass --allow-sdk-mismatch to build anyway"
     )]
-    VersionMismatch { path: PathBuf, found: String, wanted: u32 },
+    VersionMismatch {
+        path: PathBuf,
+        found: String,
+        wanted: u32,
+    },
     #[error("the WASI SDK at {path} is unusable: {message}")]
     Broken { path: PathBuf, message: String },
 }
@@ -65,8 +72,12 @@ impl Sdk {
             match Sdk::inspect(dir) {
                 Ok(sdk) => return Ok(sdk),
                 // A folder the user named explicitly that is broken is an error, not a reason to look elsewhere.
-                Err(err @ SdkError::Broken { .. }) if explicit_choice && dir.exists() => return Err(err),
-                Err(err) => looked.push((dir.clone(), format!("({origin}) {}", short_reason(&err)))),
+                Err(err @ SdkError::Broken { .. }) if explicit_choice && dir.exists() => {
+                    return Err(err)
+                }
+                Err(err) => {
+                    looked.push((dir.clone(), format!("({origin}) {}", short_reason(&err))))
+                }
             }
         }
         Err(SdkError::NotFound { wanted, looked })
@@ -82,14 +93,18 @@ impl Sdk {
             return Err(broken("not a folder".into()));
         }
         let version_file = root.join("VERSION");
-        let version_text =
-            std::fs::read_to_string(&version_file).map_err(|e| broken(format!("cannot read VERSION: {e}")))?;
+        let version_text = std::fs::read_to_string(&version_file)
+            .map_err(|e| broken(format!("cannot read VERSION: {e}")))?;
         let version = version_text.lines().next().unwrap_or("").trim().to_owned();
         let major = version
             .split('.')
             .next()
             .and_then(|m| m.parse::<u32>().ok())
-            .ok_or_else(|| broken(format!("VERSION starts with `{version}`, not a version number")))?;
+            .ok_or_else(|| {
+                broken(format!(
+                    "VERSION starts with `{version}`, not a version number"
+                ))
+            })?;
         let clang = root.join("bin/clang");
         let output = Command::new(&clang)
             .arg("--version")
@@ -103,7 +118,10 @@ impl Sdk {
                 return Err(broken(format!("bin/{tool} is missing")));
             }
         }
-        let identity = format!("{version_text}\n{}", String::from_utf8_lossy(&output.stdout));
+        let identity = format!(
+            "{version_text}\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
         Ok(Sdk {
             root: root.to_owned(),
             version,
@@ -113,7 +131,11 @@ impl Sdk {
     }
 
     /// Refuse an SDK of another major version unless the user insists.
-    pub fn check_version(&self, wanted: u32, allow_mismatch: bool) -> Result<Option<String>, SdkError> {
+    pub fn check_version(
+        &self,
+        wanted: u32,
+        allow_mismatch: bool,
+    ) -> Result<Option<String>, SdkError> {
         if self.major == wanted {
             return Ok(None);
         }
@@ -123,7 +145,9 @@ impl Sdk {
             wanted,
         };
         if allow_mismatch {
-            Ok(Some(format!("{mismatch} (continuing: --allow-sdk-mismatch)")))
+            Ok(Some(format!(
+                "{mismatch} (continuing: --allow-sdk-mismatch)"
+            )))
         } else {
             Err(mismatch)
         }

@@ -45,11 +45,17 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
     let src = work.join("src");
     let destdir = work.join("destdir");
     tools.sources.checkout(&plan.pin, &src, tools.interrupt)?;
-    crate::fsutil::set_all_mtimes(&src, SOURCE_DATE_EPOCH).map_err(|e| io("setting source mtimes", e))?;
+    crate::fsutil::set_all_mtimes(&src, SOURCE_DATE_EPOCH)
+        .map_err(|e| io("setting source mtimes", e))?;
 
     let env = environment(plan, tools, &work);
-    let mut runner = Runner::new(work.join("build.log"), env, tools.jobserver, tools.interrupt)
-        .map_err(|e| io("creating the log", e))?;
+    let mut runner = Runner::new(
+        work.join("build.log"),
+        env,
+        tools.jobserver,
+        tools.interrupt,
+    )
+    .map_err(|e| io("creating the log", e))?;
     let failed = |failure: StepFailure, runner: &Runner| BuildError::Failed {
         dep: dep.to_owned(),
         step: failure.step,
@@ -70,7 +76,8 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
             &runner,
         )
     })?;
-    output::store(tools.cache, plan, &staged, &runner.log_path).map_err(|e| io("storing the output in the cache", e))?;
+    output::store(tools.cache, plan, &staged, &runner.log_path)
+        .map_err(|e| io("storing the output in the cache", e))?;
     std::fs::remove_dir_all(&work).map_err(|e| io("removing the work folder", e))?;
     Ok(())
 }
@@ -133,12 +140,19 @@ fn template_vars(plan: &DepPlan, tools: &Toolchain, work: &Path) -> TemplateVars
     let sdk = tools.sdk;
     let settings = &plan.build.settings;
     let clang = sdk.bin("clang").display().to_string();
-    let clang_flags = vec![format!("--target={}", tools.target), format!("--sysroot={}", sdk.sysroot().display())];
+    let clang_flags = vec![
+        format!("--target={}", tools.target),
+        format!("--sysroot={}", sdk.sysroot().display()),
+    ];
     let cc = format!("{clang} {}", clang_flags.join(" "));
     // The work folder differs between runs; map it away so outputs do not record it.
     let mut cflags = vec![
         "-O2".to_owned(),
-        format!("-ffile-prefix-map={}=/build/{}", work.display(), plan.pin.name),
+        format!(
+            "-ffile-prefix-map={}=/build/{}",
+            work.display(),
+            plan.pin.name
+        ),
     ];
     cflags.extend(settings.cflags.iter().cloned());
     cflags.extend(settings.defines.iter().map(|d| format!("-D{d}")));
@@ -155,7 +169,12 @@ fn template_vars(plan: &DepPlan, tools: &Toolchain, work: &Path) -> TemplateVars
 }
 
 /// Replace stale `config.sub` files and apply patches.
-fn prepare_source(plan: &DepPlan, tools: &Toolchain, src: &Path, runner: &mut Runner) -> Result<(), StepFailure> {
+fn prepare_source(
+    plan: &DepPlan,
+    tools: &Toolchain,
+    src: &Path,
+    runner: &mut Runner,
+) -> Result<(), StepFailure> {
     let settings = &plan.build.settings;
     for file in &settings.replace_config_sub {
         let from = tools.sdk.config_sub();
@@ -170,7 +189,13 @@ fn prepare_source(plan: &DepPlan, tools: &Toolchain, src: &Path, runner: &mut Ru
         runner.run(
             src,
             "patch",
-            &["-p1".into(), "--forward".into(), "--batch".into(), "-i".into(), patch.display().to_string()],
+            &[
+                "-p1".into(),
+                "--forward".into(),
+                "--batch".into(),
+                "-i".into(),
+                patch.display().to_string(),
+            ],
         )?;
     }
     if !settings.patches.is_empty() {
@@ -199,14 +224,30 @@ fn run_style(
     let staged = destdir.join(INSTALL_PREFIX.trim_start_matches('/'));
     match &plan.build.style {
         Style::Configure => {
-            let args: Vec<String> = settings.configure_args.iter().map(|a| vars.expand(a)).collect();
+            let args: Vec<String> = settings
+                .configure_args
+                .iter()
+                .map(|a| vars.expand(a))
+                .collect();
             runner.run(src, "./configure", &args)?;
-            runner.run(src, "make", &[make_vars.clone(), settings.make_targets.clone()].concat())?;
-            let install = [make_vars, vec!["install".into(), format!("DESTDIR={}", destdir.display())]].concat();
+            runner.run(
+                src,
+                "make",
+                &[make_vars.clone(), settings.make_targets.clone()].concat(),
+            )?;
+            let install = [
+                make_vars,
+                vec!["install".into(), format!("DESTDIR={}", destdir.display())],
+            ]
+            .concat();
             runner.run(src, "make", &install)?;
         }
         Style::Make => {
-            runner.run(src, "make", &[make_vars, settings.make_targets.clone()].concat())?;
+            runner.run(
+                src,
+                "make",
+                &[make_vars, settings.make_targets.clone()].concat(),
+            )?;
         }
         Style::Amalgamation { sources, library } => {
             let mut objects = Vec::new();

@@ -50,7 +50,11 @@ pub struct BuildOutcome {
 /// Every build runs to its end even when another fails. Longest builds start
 /// first (by the last recorded times, else by style), since the slowest one
 /// bounds the whole run.
-pub fn build_all(plans: &[DepPlan], tools: &Toolchain, reporter: &dyn Reporter) -> Vec<BuildOutcome> {
+pub fn build_all(
+    plans: &[DepPlan],
+    tools: &Toolchain,
+    reporter: &dyn Reporter,
+) -> Vec<BuildOutcome> {
     let timings_path = tools.cache.root().join("timings.json");
     let mut timings: BTreeMap<String, f64> = std::fs::read(&timings_path)
         .ok()
@@ -58,7 +62,12 @@ pub fn build_all(plans: &[DepPlan], tools: &Toolchain, reporter: &dyn Reporter) 
         .unwrap_or_default();
     let mut queue: Vec<&DepPlan> = plans.iter().filter(|p| p.action == Action::Build).collect();
     queue.sort_by(|a, b| {
-        let cost = |p: &DepPlan| timings.get(&p.pin.name).copied().unwrap_or_else(|| default_cost(&p.build.style));
+        let cost = |p: &DepPlan| {
+            timings
+                .get(&p.pin.name)
+                .copied()
+                .unwrap_or_else(|| default_cost(&p.build.style))
+        };
         cost(b).total_cmp(&cost(a))
     });
     let outcomes = Mutex::new(Vec::new());
@@ -90,7 +99,11 @@ pub fn build_all(plans: &[DepPlan], tools: &Toolchain, reporter: &dyn Reporter) 
                     drop(token);
                     let seconds = started.elapsed().as_secs_f64();
                     let status = if result.is_ok() { "built" } else { "failed" };
-                    reporter.event(Event::BuildFinished { dep, status, seconds });
+                    reporter.event(Event::BuildFinished {
+                        dep,
+                        status,
+                        seconds,
+                    });
                     outcomes.lock().expect("not poisoned").push(BuildOutcome {
                         dep: dep.to_owned(),
                         seconds,
@@ -107,7 +120,10 @@ pub fn build_all(plans: &[DepPlan], tools: &Toolchain, reporter: &dyn Reporter) 
         }
     }
     if !outcomes.is_empty() {
-        let _ = crate::fsutil::write_atomically(&timings_path, &serde_json::to_vec_pretty(&timings).expect("serializes"));
+        let _ = crate::fsutil::write_atomically(
+            &timings_path,
+            &serde_json::to_vec_pretty(&timings).expect("serializes"),
+        );
     }
     for plan in plans.iter().filter(|p| p.action != Action::Build) {
         outcomes.push(BuildOutcome {

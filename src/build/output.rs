@@ -28,14 +28,18 @@ pub struct FileEntry {
 
 /// Keep headers, static libraries and pkg-config files; make the `.pc` files relocatable.
 pub fn finish(plan: &DepPlan, staged: &Path, install_prefix: &str) -> Result<(), String> {
-    let files = crate::fsutil::list_files(staged).map_err(|e| format!("{}: {e}", staged.display()))?;
+    let files =
+        crate::fsutil::list_files(staged).map_err(|e| format!("{}: {e}", staged.display()))?;
     for file in &files {
         let text = file.to_string_lossy();
         let keep = text.starts_with("include/")
-            || (text.starts_with("lib/") && file.extension().is_some_and(|e| e == "a") && file.components().count() == 2)
+            || (text.starts_with("lib/")
+                && file.extension().is_some_and(|e| e == "a")
+                && file.components().count() == 2)
             || (text.starts_with("lib/pkgconfig/") && file.extension().is_some_and(|e| e == "pc"));
         if !keep {
-            std::fs::remove_file(staged.join(file)).map_err(|e| format!("{}: {e}", file.display()))?;
+            std::fs::remove_file(staged.join(file))
+                .map_err(|e| format!("{}: {e}", file.display()))?;
         }
     }
     let pc_dir = staged.join("lib/pkgconfig");
@@ -54,9 +58,15 @@ pub fn finish(plan: &DepPlan, staged: &Path, install_prefix: &str) -> Result<(),
     }
     for pc in crate::fsutil::list_files(&pc_dir).map_err(|e| e.to_string())? {
         let path = pc_dir.join(pc);
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let extra = if path == wanted { pc_conf.libs_private.as_slice() } else { &[] };
-        std::fs::write(&path, pkgconfig::relocate(&text, install_prefix, extra)).map_err(|e| e.to_string())?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let extra = if path == wanted {
+            pc_conf.libs_private.as_slice()
+        } else {
+            &[]
+        };
+        std::fs::write(&path, pkgconfig::relocate(&text, install_prefix, extra))
+            .map_err(|e| e.to_string())?;
     }
     if !wanted.is_file() {
         return Err(format!(
@@ -65,7 +75,10 @@ pub fn finish(plan: &DepPlan, staged: &Path, install_prefix: &str) -> Result<(),
         ));
     }
     let remaining = crate::fsutil::list_files(staged).map_err(|e| e.to_string())?;
-    if !remaining.iter().any(|f| f.extension().is_some_and(|e| e == "a")) {
+    if !remaining
+        .iter()
+        .any(|f| f.extension().is_some_and(|e| e == "a"))
+    {
         return Err("the build installed no static library (lib/*.a)".into());
     }
     crate::fsutil::set_all_mtimes(staged, super::SOURCE_DATE_EPOCH).map_err(|e| e.to_string())
@@ -89,7 +102,9 @@ pub fn store(cache: &Cache, plan: &DepPlan, staged: &Path, log: &Path) -> std::i
     };
     let dest = cache.build_output(&plan.key);
     std::fs::create_dir_all(cache.builds())?;
-    let temp = tempfile::Builder::new().prefix(".incoming-").tempdir_in(cache.builds())?;
+    let temp = tempfile::Builder::new()
+        .prefix(".incoming-")
+        .tempdir_in(cache.builds())?;
     std::fs::rename(staged, temp.path().join("files"))?;
     std::fs::copy(log, temp.path().join("build.log"))?;
     let json = serde_json::to_vec_pretty(&record).expect("records serialize");
@@ -104,5 +119,6 @@ pub fn store(cache: &Cache, plan: &DepPlan, staged: &Path, log: &Path) -> std::i
 /// Read the record of a cached output.
 pub fn load_record(cache: &Cache, key: &str) -> std::io::Result<BuildRecord> {
     let bytes = std::fs::read(cache.build_output(key).join(RECORD_FILE))?;
-    serde_json::from_slice(&bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    serde_json::from_slice(&bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }

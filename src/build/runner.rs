@@ -31,7 +31,10 @@ impl<'a> Runner<'a> {
         interrupt: &'a AtomicBool,
     ) -> std::io::Result<Runner<'a>> {
         let mut log = File::create(&log_path)?;
-        writeln!(log, "# environment of every step (nothing else is inherited):")?;
+        writeln!(
+            log,
+            "# environment of every step (nothing else is inherited):"
+        )?;
         for (key, value) in &env {
             writeln!(log, "#   {key}={}", shell_quote(value))?;
         }
@@ -62,7 +65,11 @@ impl<'a> Runner<'a> {
         if self.interrupt.load(Ordering::SeqCst) {
             return Err(fail("interrupted".into()));
         }
-        let _ = writeln!(self.log, "\n$ cd {} && {step}", shell_quote(&dir.display().to_string()));
+        let _ = writeln!(
+            self.log,
+            "\n$ cd {} && {step}",
+            shell_quote(&dir.display().to_string())
+        );
         let _ = self.log.flush();
         let mut command = Command::new(program);
         command

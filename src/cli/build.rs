@@ -52,10 +52,20 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
         },
     )?;
     output.result(&report, |report| {
-        println!("{:<10} {:<10} {:<10} {:>7}  detail", "dep", "version", "status", "seconds");
+        println!(
+            "{:<10} {:<10} {:<10} {:>7}  detail",
+            "dep", "version", "status", "seconds"
+        );
         for d in &report.deps {
-            let detail = if d.status == "failed" { "see below" } else { d.detail.as_str() };
-            println!("{:<10} {:<10} {:<10} {:>7.1}  {detail}", d.dep, d.version, d.status, d.seconds);
+            let detail = if d.status == "failed" {
+                "see below"
+            } else {
+                d.detail.as_str()
+            };
+            println!(
+                "{:<10} {:<10} {:<10} {:>7.1}  {detail}",
+                d.dep, d.version, d.status, d.seconds
+            );
         }
         println!(
             "prefix {} (WASI SDK {} at {}, {})",
@@ -65,7 +75,10 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
             report.target
         );
         if !report.dry_run && report.failed().next().is_none() {
-            println!("next: wasi-externals env --prefix {}", report.prefix.display());
+            println!(
+                "next: wasi-externals env --prefix {}",
+                report.prefix.display()
+            );
         }
     });
     let mut failed = false;
@@ -75,5 +88,9 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
             eprintln!("error: {}", d.detail);
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -45,14 +45,24 @@ pub fn run(args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Erro
                 map.insert(key.clone(), value.clone().into());
             }
             let value = serde_json::json!({ "variables": map, "configure_args": configure_args(&handover) });
-            println!("{}", serde_json::to_string_pretty(&value).expect("serializes"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).expect("serializes")
+            );
         }
         (Format::Sh, false) => {
             for (key, value) in &handover.variables {
                 println!("export {key}={}", shell_quote(value));
             }
         }
-        (Format::Args, false) => println!("{}", configure_args(&handover).iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ")),
+        (Format::Args, false) => println!(
+            "{}",
+            configure_args(&handover)
+                .iter()
+                .map(|a| shell_quote(a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

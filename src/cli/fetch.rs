@@ -30,7 +30,13 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
     )?;
     output.result(&fetched, |fetched| {
         for f in fetched {
-            println!("{:<10} {:<18} {} {}", f.dep, f.tag, &f.commit[..12], f.origin);
+            println!(
+                "{:<10} {:<18} {} {}",
+                f.dep,
+                f.tag,
+                &f.commit[..12],
+                f.origin
+            );
         }
         if let Some(into) = &args.into {
             println!("checked out into {}", into.display());

@@ -32,7 +32,12 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
                 (None, true) => "pinned",
                 (Some(_), true) => "updated",
             };
-            println!("{:<10} {:<18} {} {what}", entry.dep, entry.tag, &entry.commit[..12]);
+            println!(
+                "{:<10} {:<18} {} {what}",
+                entry.dep,
+                entry.tag,
+                &entry.commit[..12]
+            );
         }
         if report.written {
             println!("wrote {}", ctx.config.path.display());

@@ -79,7 +79,10 @@ impl Output {
     /// Print a result: JSON on stdout, or run `human` to print it for people.
     pub fn result<T: serde::Serialize>(&self, value: &T, human: impl FnOnce(&T)) {
         if self.json {
-            println!("{}", serde_json::to_string_pretty(value).expect("results serialize"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(value).expect("results serialize")
+            );
         } else if !self.quiet {
             human(value);
         }
@@ -98,13 +101,17 @@ pub fn main() -> ExitCode {
         // Children in our process group get the same SIGINT; we only need to stop cleanly.
         let _ = ctrlc::set_handler(move || interrupt.store(true, Ordering::SeqCst));
     }
-    let reporter = ui::TerminalReporter::new(cli.quiet || (cli.json && cli.verbose == 0), cli.verbose);
+    let reporter =
+        ui::TerminalReporter::new(cli.quiet || (cli.json && cli.verbose == 0), cli.verbose);
     match run(cli, &output, &reporter, interrupt) {
         Ok(code) => code,
         Err(err) => {
             reporter.clear();
             ui::print_error(&err, output.json);
-            if matches!(err, wasi_externals::Error::Source(wasi_externals::source::SourceError::Interrupted)) {
+            if matches!(
+                err,
+                wasi_externals::Error::Source(wasi_externals::source::SourceError::Interrupted)
+            ) {
                 ExitCode::from(130)
             } else {
                 ExitCode::FAILURE

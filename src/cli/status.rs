@@ -14,7 +14,13 @@ pub fn run(ctx: &Context, _args: Args, output: &Output) -> Result<ExitCode, wasi
         println!("{:<10} {:<18} {:<12} cached", "dep", "tag", "commit");
         for d in deps {
             let commit = d.commit.as_deref().map_or("(unlocked)", |c| &c[..12]);
-            println!("{:<10} {:<18} {:<12} {}", d.dep, d.tag, commit, if d.cached { "yes" } else { "no" });
+            println!(
+                "{:<10} {:<18} {:<12} {}",
+                d.dep,
+                d.tag,
+                commit,
+                if d.cached { "yes" } else { "no" }
+            );
         }
     });
     Ok(ExitCode::SUCCESS)

@@ -39,7 +39,9 @@ impl TerminalReporter {
 
     fn start(&self, key: String, message: String) {
         let bar = self.bars.add(ProgressBar::new_spinner());
-        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"),
+        );
         bar.set_message(message);
         bar.enable_steady_tick(Duration::from_millis(120));
         self.active.lock().expect("not poisoned").insert(key, bar);
@@ -63,12 +65,17 @@ impl TerminalReporter {
 impl Reporter for TerminalReporter {
     fn event(&self, event: Event<'_>) {
         match event {
-            Event::WaitingForLock { what } => self.line("Blocking", &format!("waiting for the lock on {what}")),
+            Event::WaitingForLock { what } => {
+                self.line("Blocking", &format!("waiting for the lock on {what}"))
+            }
             Event::FetchStarted { url, tags } => {
                 if self.verbose > 0 {
                     self.line("Fetching", &format!("{} from {url}", tags.join(", ")));
                 }
-                self.start(format!("fetch {url}"), format!("fetching {} tag(s) from {url}", tags.len()));
+                self.start(
+                    format!("fetch {url}"),
+                    format!("fetching {} tag(s) from {url}", tags.len()),
+                );
             }
             Event::FetchFinished { url, seconds } => {
                 self.stop(&format!("fetch {url}"));
@@ -84,7 +91,11 @@ impl Reporter for TerminalReporter {
                 }
                 self.start(format!("build {dep}"), format!("building {dep}"));
             }
-            Event::BuildFinished { dep, status, seconds } => {
+            Event::BuildFinished {
+                dep,
+                status,
+                seconds,
+            } => {
                 self.stop(&format!("build {dep}"));
                 let verb = match status {
                     "built" => "Built",
@@ -102,8 +113,12 @@ impl Reporter for TerminalReporter {
 /// Render an error once: `error: …` for people, a JSON object on stdout for machines.
 pub fn print_error(err: &wasi_externals::Error, json: bool) {
     if json {
-        let value = serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
-        println!("{}", serde_json::to_string_pretty(&value).expect("serializes"));
+        let value =
+            serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("serializes")
+        );
     } else {
         eprintln!("error: {err}");
     }

@@ -63,7 +63,13 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
     }
     let target = ctx.config.sdk.target.as_str();
     let prefix = Prefix::new(&options.prefix)?;
-    let plans = plan::plan(&ctx.config, &pins, &sdk, &ctx.cache, !options.deps.is_empty())?;
+    let plans = plan::plan(
+        &ctx.config,
+        &pins,
+        &sdk,
+        &ctx.cache,
+        !options.deps.is_empty(),
+    )?;
     let mut report = BuildReport {
         prefix: prefix.root().to_owned(),
         sdk: sdk.root.clone(),
@@ -73,7 +79,10 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
         deps: Vec::new(),
     };
     if options.dry_run {
-        report.deps = plans.iter().map(|p| dep_report(p, planned(p.action), 0.0, p.reason(), None)).collect();
+        report.deps = plans
+            .iter()
+            .map(|p| dep_report(p, planned(p.action), 0.0, p.reason(), None))
+            .collect();
         return Ok(report);
     }
     prefix.check_compatible(&sdk, target)?;
@@ -81,10 +90,21 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
     let _prefix_lock = prefix.lock(ctx.reporter)?;
 
     let store = ctx.open_sources()?;
-    let to_build: Vec<_> = plans.iter().filter(|p| p.action == Action::Build).map(|p| &p.pin).collect();
-    store.fetch(&to_build, &ctx.remotes(), ctx.offline, ctx.reporter, &ctx.interrupt)?;
+    let to_build: Vec<_> = plans
+        .iter()
+        .filter(|p| p.action == Action::Build)
+        .map(|p| &p.pin)
+        .collect();
+    store.fetch(
+        &to_build,
+        &ctx.remotes(),
+        ctx.offline,
+        ctx.reporter,
+        &ctx.interrupt,
+    )?;
 
-    let jobserver = jobserver::Client::new(options.jobs.max(1)).map_err(build::BuildError::Jobserver)?;
+    let jobserver =
+        jobserver::Client::new(options.jobs.max(1)).map_err(build::BuildError::Jobserver)?;
     let tools = Toolchain {
         sdk: &sdk,
         target,
@@ -111,7 +131,11 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
             }
             Ok(action) => {
                 prefix.install(plan, &ctx.cache, &sdk, target)?;
-                let status = if action == Action::UseCached { "cached" } else { "built" };
+                let status = if action == Action::UseCached {
+                    "cached"
+                } else {
+                    "built"
+                };
                 if action == Action::UseCached {
                     ctx.reporter.event(Event::BuildFinished {
                         dep: &plan.pin.name,
@@ -142,7 +166,13 @@ fn planned(action: Action) -> &'static str {
     }
 }
 
-fn dep_report(plan: &DepPlan, status: &str, seconds: f64, detail: String, log: Option<PathBuf>) -> DepReport {
+fn dep_report(
+    plan: &DepPlan,
+    status: &str,
+    seconds: f64,
+    detail: String,
+    log: Option<PathBuf>,
+) -> DepReport {
     DepReport {
         dep: plan.pin.name.clone(),
         version: plan.pin.version().to_owned(),

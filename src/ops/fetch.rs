@@ -16,7 +16,13 @@ pub fn fetch(ctx: &Context, options: &FetchOptions) -> Result<Vec<Fetched>, Erro
     let pins = ctx.config.select(&options.deps)?;
     let _lock = ctx.cache.lock(ctx.reporter)?;
     let store = ctx.open_sources()?;
-    let fetched = store.fetch(&pins, &ctx.remotes(), ctx.offline, ctx.reporter, &ctx.interrupt)?;
+    let fetched = store.fetch(
+        &pins,
+        &ctx.remotes(),
+        ctx.offline,
+        ctx.reporter,
+        &ctx.interrupt,
+    )?;
     if let Some(into) = &options.into {
         for pin in &pins {
             let dest = into.join(&pin.name);

@@ -65,8 +65,13 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
                 details: stale
                     .iter()
                     .map(|e| match &e.previous_commit {
-                        Some(old) => format!("{} ({}): pinned {old}, source has {}", e.dep, e.tag, e.commit),
-                        None => format!("{} ({}): not locked, source has {}", e.dep, e.tag, e.commit),
+                        Some(old) => format!(
+                            "{} ({}): pinned {old}, source has {}",
+                            e.dep, e.tag, e.commit
+                        ),
+                        None => {
+                            format!("{} ({}): not locked, source has {}", e.dep, e.tag, e.commit)
+                        }
                     })
                     .collect(),
             });
@@ -81,7 +86,9 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
         .iter()
         .filter(|e| e.changed)
         .map(|e| {
-            let id = |hex: &str| gix::ObjectId::from_hex(hex.as_bytes()).expect("resolved ids are valid");
+            let id = |hex: &str| {
+                gix::ObjectId::from_hex(hex.as_bytes()).expect("resolved ids are valid")
+            };
             (e.dep.clone(), id(&e.commit), id(&e.tree))
         })
         .collect();

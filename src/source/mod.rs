@@ -103,6 +103,9 @@ pub struct Resolved {
     pub url: String,
 }
 
+/// Each fetched tag's commit and tree.
+type PeeledTags = BTreeMap<String, (ObjectId, ObjectId)>;
+
 /// The shared bare repository that holds every fetched tag.
 pub struct SourceStore {
     path: PathBuf,
@@ -150,7 +153,10 @@ impl SourceStore {
             return false;
         };
         let repo = self.repo.to_thread_local();
-        match repo.find_commit(commit).and_then(|c| c.tree_id().map(|id| id.detach())) {
+        match repo
+            .find_commit(commit)
+            .and_then(|c| c.tree_id().map(|id| id.detach()))
+        {
             Ok(found) => found == tree && repo.has_object(tree),
             Err(_) => false,
         }
@@ -173,7 +179,11 @@ impl SourceStore {
                 });
             }
         }
-        let missing: Vec<&DepPin> = pins.iter().copied().filter(|pin| !self.has_pinned(pin)).collect();
+        let missing: Vec<&DepPin> = pins
+            .iter()
+            .copied()
+            .filter(|pin| !self.has_pinned(pin))
+            .collect();
         let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
         if !missing.is_empty() {
             if offline {
@@ -216,7 +226,9 @@ impl SourceStore {
                     tag: pin.tag.clone(),
                     commit: commit.to_string(),
                     tree: tree.to_string(),
-                    origin: origin_of.remove(&pin.name).unwrap_or_else(|| "cached".into()),
+                    origin: origin_of
+                        .remove(&pin.name)
+                        .unwrap_or_else(|| "cached".into()),
                 }
             })
             .collect())
@@ -257,7 +269,7 @@ impl SourceStore {
         remotes: &Remotes,
         reporter: &dyn Reporter,
         interrupt: &AtomicBool,
-    ) -> Result<(String, BTreeMap<String, (ObjectId, ObjectId)>), SourceError> {
+    ) -> Result<(String, PeeledTags), SourceError> {
         let repo = self.repo.to_thread_local();
         let mut attempts = Vec::new();
         for url in remotes.urls() {
@@ -276,7 +288,10 @@ impl SourceStore {
                     return Ok((url.to_owned(), found));
                 }
                 Err(remote::Attempt::Unreachable(message)) => {
-                    reporter.event(Event::SourceUnreachable { url, error: &message });
+                    reporter.event(Event::SourceUnreachable {
+                        url,
+                        error: &message,
+                    });
                     attempts.push((url.to_owned(), message));
                 }
                 Err(remote::Attempt::Failed(err)) => return Err(err),
@@ -286,18 +301,23 @@ impl SourceStore {
     }
 
     /// Write the pinned tree of `pin` into `dest`, which must not exist yet.
-    pub fn checkout(&self, pin: &DepPin, dest: &Path, interrupt: &AtomicBool) -> Result<(), SourceError> {
+    pub fn checkout(
+        &self,
+        pin: &DepPin,
+        dest: &Path,
+        interrupt: &AtomicBool,
+    ) -> Result<(), SourceError> {
         let (_, tree) = pin.locked().ok_or_else(|| SourceError::NotLocked {
             dep: pin.name.clone(),
             tag: pin.tag.clone(),
         })?;
-        checkout::checkout_tree(&self.repo.to_thread_local(), tree, dest, interrupt).map_err(|message| {
-            SourceError::Checkout {
+        checkout::checkout_tree(&self.repo.to_thread_local(), tree, dest, interrupt).map_err(
+            |message| SourceError::Checkout {
                 dep: pin.name.clone(),
                 dest: dest.to_owned(),
                 message,
-            }
-        })
+            },
+        )
     }
 }
 
@@ -307,7 +327,11 @@ fn peel_tag(repo: &gix::Repository, tag: &str) -> Result<(ObjectId, ObjectId), S
     let mut reference = repo
         .find_reference(format!("refs/tags/{tag}").as_str())
         .map_err(|e| SourceError::git(context(), e))?;
-    let commit = reference.peel_to_commit().map_err(|e| SourceError::git(context(), e))?;
-    let tree = commit.tree_id().map_err(|e| SourceError::git(context(), e))?;
+    let commit = reference
+        .peel_to_commit()
+        .map_err(|e| SourceError::git(context(), e))?;
+    let tree = commit
+        .tree_id()
+        .map_err(|e| SourceError::git(context(), e))?;
     Ok((commit.id, tree.detach()))
 }

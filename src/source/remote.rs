@@ -23,7 +23,14 @@ impl Remotes {
     pub fn new(settings: &SourceSettings, url_override: Option<&str>) -> Remotes {
         let primary = url_override.unwrap_or(&settings.url).to_owned();
         let mut urls = vec![primary];
-        urls.extend(settings.mirrors.iter().filter(|m| !urls.contains(m)).cloned().collect::<Vec<_>>());
+        urls.extend(
+            settings
+                .mirrors
+                .iter()
+                .filter(|m| !urls.contains(m))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         Remotes {
             urls,
             timeout: Duration::from_secs(settings.timeout_seconds),
@@ -52,11 +59,23 @@ pub(super) fn fetch_tags(
     interrupt: &AtomicBool,
 ) -> Result<(), Attempt> {
     let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
-    let refspecs: Vec<String> = tags.iter().map(|tag| format!("+refs/tags/{tag}:refs/tags/{tag}")).collect();
+    let refspecs: Vec<String> = tags
+        .iter()
+        .map(|tag| format!("+refs/tags/{tag}:refs/tags/{tag}"))
+        .collect();
     let remote = repo
         .remote_at(url)
-        .and_then(|remote| remote.with_fetch_tags(Tags::None).with_refspecs(refspecs.iter().map(String::as_str), Direction::Fetch))
-        .map_err(|err| Attempt::Failed(SourceError::git(format!("invalid source `{url}`"), error_chain(&err))))?;
+        .and_then(|remote| {
+            remote
+                .with_fetch_tags(Tags::None)
+                .with_refspecs(refspecs.iter().map(String::as_str), Direction::Fetch)
+        })
+        .map_err(|err| {
+            Attempt::Failed(SourceError::git(
+                format!("invalid source `{url}`"),
+                error_chain(&err),
+            ))
+        })?;
     let mut connection = remote.connect(Direction::Fetch).map_err(unreachable)?;
     if url.starts_with("http://") || url.starts_with("https://") {
         connection.set_transport_options(Box::new(http_options(repo, url, timeout)));
@@ -104,9 +123,13 @@ fn http_options(repo: &gix::Repository, url: &str, timeout: Duration) -> http::O
         .map(|boxed| *boxed)
         .unwrap_or_default();
     let backend = http::reqwest::Options {
-        configure_client: Some(Box::new(move |builder: reqwest::blocking::ClientBuilder| {
-            Ok(builder.timeout(timeout).connect_timeout(timeout.min(Duration::from_secs(20))))
-        })),
+        configure_client: Some(Box::new(
+            move |builder: reqwest::blocking::ClientBuilder| {
+                Ok(builder
+                    .timeout(timeout)
+                    .connect_timeout(timeout.min(Duration::from_secs(20))))
+            },
+        )),
         configure_request: None,
     };
     options.user_agent = Some(concat!("wasi-externals/", env!("CARGO_PKG_VERSION")).into());

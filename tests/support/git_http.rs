@@ -64,10 +64,14 @@ impl GitHttpServer {
     ///
     /// Panics if the socket cannot be bound or `project_root` does not exist.
     pub fn start(project_root: &Path) -> GitHttpServer {
-        let project_root = project_root
-            .canonicalize()
-            .unwrap_or_else(|e| panic!("git http server: project root {}: {e}", project_root.display()));
-        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("git http server: bind 127.0.0.1:0");
+        let project_root = project_root.canonicalize().unwrap_or_else(|e| {
+            panic!(
+                "git http server: project root {}: {e}",
+                project_root.display()
+            )
+        });
+        let listener =
+            TcpListener::bind(("127.0.0.1", 0)).expect("git http server: bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("git http server: local_addr");
         let shared = Arc::new(Shared {
             project_root,
@@ -81,7 +85,11 @@ impl GitHttpServer {
             .name(format!("git-http-{}", addr.port()))
             .spawn(move || accept_loop(listener, addr, accept_shared))
             .expect("git http server: spawn accept thread");
-        GitHttpServer { addr, shared, accept_thread: Some(accept_thread) }
+        GitHttpServer {
+            addr,
+            shared,
+            accept_thread: Some(accept_thread),
+        }
     }
 
     /// e.g. "http://127.0.0.1:PORT" — a repo `x.git` under the root is at "{base_url}/x.git".
@@ -109,7 +117,11 @@ impl GitHttpServer {
 
     /// `"METHOD /path?query -> status"` for every request so far, oldest first.
     pub fn request_log(&self) -> Vec<String> {
-        self.shared.log.lock().map(|l| l.clone()).unwrap_or_default()
+        self.shared
+            .log
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
     }
 
     /// Stops listening and joins the thread; afterwards connections are refused.
@@ -119,7 +131,9 @@ impl GitHttpServer {
     }
 
     fn shutdown(&mut self) {
-        let Some(handle) = self.accept_thread.take() else { return };
+        let Some(handle) = self.accept_thread.take() else {
+            return;
+        };
         self.shared.stop.store(true, Ordering::SeqCst);
         // Wake the blocking accept(); the loop sees the flag and drops the listener.
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5));
@@ -156,7 +170,10 @@ fn accept_loop(listener: TcpListener, addr: SocketAddr, shared: Arc<Shared>) {
                 let peer = stream.peer_addr().ok();
                 if let Err(e) = handle_connection(stream, addr, peer, &conn_shared) {
                     // Clients closing early is normal; anything else helps debugging.
-                    if !matches!(e.kind(), io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset) {
+                    if !matches!(
+                        e.kind(),
+                        io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset
+                    ) {
                         eprintln!("git http server {addr}: {e}");
                     }
                 }
@@ -213,7 +230,9 @@ fn handle_connection(
     let _ = writer.shutdown(Shutdown::Write);
     // Let the client read the response before the socket is closed under it:
     // drain what it may still send (bounded by the read timeout).
-    let _ = reader.get_mut().set_read_timeout(Some(Duration::from_secs(1)));
+    let _ = reader
+        .get_mut()
+        .set_read_timeout(Some(Duration::from_secs(1)));
     let _ = io::copy(&mut reader.take(1 << 20), &mut io::sink());
     result.map(|_| ())
 }
@@ -232,7 +251,11 @@ fn serve(
         write_simple(writer, 405, "Method Not Allowed", "only GET and POST\n")?;
         return Ok(405);
     }
-    if request.headers.get("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) {
+    if request
+        .headers
+        .get("expect")
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+    {
         writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         writer.flush()?;
     }
@@ -264,7 +287,10 @@ fn serve(
         head.push_str(value);
         head.push_str("\r\n");
     }
-    head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
     writer.write_all(head.as_bytes())?;
     if method != "HEAD" {
         writer.write_all(body)?;
@@ -278,10 +304,16 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>> {
     let mut total = 0usize;
     let mut next_line = |reader: &mut BufReader<TcpStream>| -> io::Result<Option<String>> {
         let mut buf = Vec::new();
-        let n = reader.by_ref().take((MAX_HEAD - total + 1) as u64).read_until(b'\n', &mut buf)?;
+        let n = reader
+            .by_ref()
+            .take((MAX_HEAD - total + 1) as u64)
+            .read_until(b'\n', &mut buf)?;
         total += n;
         if total > MAX_HEAD {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "request head too large"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "request head too large",
+            ));
         }
         if n == 0 {
             return Ok(None);
@@ -302,23 +334,38 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>> {
     let mut parts = request_line.split_whitespace();
     let (method, target) = match (parts.next(), parts.next(), parts.next()) {
         (Some(m), Some(t), Some(v)) if v.starts_with("HTTP/1.") => (m.to_string(), t.to_string()),
-        _ => return Err(io::Error::new(io::ErrorKind::InvalidData, format!("bad request line {request_line:?}"))),
+        _ => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("bad request line {request_line:?}"),
+            ))
+        }
     };
     // Absolute-form targets ("http://host/path") are reduced to the path.
     let target = match target.strip_prefix("http://") {
-        Some(rest) => rest.find('/').map(|i| rest[i..].to_string()).unwrap_or_else(|| "/".into()),
+        Some(rest) => rest
+            .find('/')
+            .map(|i| rest[i..].to_string())
+            .unwrap_or_else(|| "/".into()),
         None => target,
     };
 
     let mut headers: HashMap<String, String> = HashMap::new();
     loop {
-        let line = next_line(reader)?
-            .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed inside the request head"))?;
+        let line = next_line(reader)?.ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "connection closed inside the request head",
+            )
+        })?;
         if line.is_empty() {
             break;
         }
         let Some((name, value)) = line.split_once(':') else {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, format!("bad header line {line:?}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("bad header line {line:?}"),
+            ));
         };
         let name = name.trim().to_ascii_lowercase();
         let value = value.trim().to_string();
@@ -330,7 +377,11 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>> {
             })
             .or_insert(value);
     }
-    Ok(Some(Request { method, target, headers }))
+    Ok(Some(Request {
+        method,
+        target,
+        headers,
+    }))
 }
 
 /// Reads the request body: `Transfer-Encoding: chunked` (de-chunked), or
@@ -338,17 +389,25 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>> {
 fn read_body(request: &Request, reader: &mut BufReader<TcpStream>) -> io::Result<Vec<u8>> {
     let bad = |msg: String| io::Error::new(io::ErrorKind::InvalidData, msg);
     if let Some(te) = request.headers.get("transfer-encoding") {
-        if !te.to_ascii_lowercase().split(',').any(|t| t.trim() == "chunked") {
+        if !te
+            .to_ascii_lowercase()
+            .split(',')
+            .any(|t| t.trim() == "chunked")
+        {
             return Err(bad(format!("unsupported Transfer-Encoding {te:?}")));
         }
         let mut body = Vec::new();
         loop {
             let mut size_line = String::new();
             if reader.by_ref().take(1024).read_line(&mut size_line)? == 0 {
-                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed inside a chunked body"));
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "connection closed inside a chunked body",
+                ));
             }
             let size_hex = size_line.split(';').next().unwrap_or("").trim();
-            let size = usize::from_str_radix(size_hex, 16).map_err(|_| bad(format!("bad chunk size {size_line:?}")))?;
+            let size = usize::from_str_radix(size_hex, 16)
+                .map_err(|_| bad(format!("bad chunk size {size_line:?}")))?;
             if size == 0 {
                 // Trailers, up to the empty line.
                 loop {
@@ -375,7 +434,10 @@ fn read_body(request: &Request, reader: &mut BufReader<TcpStream>) -> io::Result
     }
     match request.headers.get("content-length") {
         Some(len) => {
-            let len: usize = len.trim().parse().map_err(|_| bad(format!("bad Content-Length {len:?}")))?;
+            let len: usize = len
+                .trim()
+                .parse()
+                .map_err(|_| bad(format!("bad Content-Length {len:?}")))?;
             if len > MAX_BODY {
                 return Err(bad("request body too large".into()));
             }
@@ -429,7 +491,11 @@ fn run_cgi(
         .env("PATH_INFO", path_info)
         .env("QUERY_STRING", query)
         .env("CONTENT_LENGTH", body.len().to_string())
-        .env("REMOTE_ADDR", peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "127.0.0.1".into()));
+        .env(
+            "REMOTE_ADDR",
+            peer.map(|p| p.ip().to_string())
+                .unwrap_or_else(|| "127.0.0.1".into()),
+        );
     if let Some(p) = peer {
         cmd.env("REMOTE_PORT", p.port().to_string());
     }
@@ -446,14 +512,24 @@ fn run_cgi(
         }
         let var: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
             .collect();
         // HTTP_CONTENT_ENCODING=gzip makes http-backend inflate the body itself.
         cmd.env(format!("HTTP_{var}"), value);
     }
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
 
-    let mut child = cmd.spawn().map_err(|e| io::Error::new(e.kind(), format!("spawn git http-backend: {e}")))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| io::Error::new(e.kind(), format!("spawn git http-backend: {e}")))?;
     let mut stdin = child.stdin.take().expect("piped stdin");
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");
@@ -486,12 +562,18 @@ fn run_cgi(
     let read_result = stdout.read_to_end(&mut out);
     let _ = writer.join();
     let err = err_reader.join().unwrap_or_default();
-    let status = child.lock().map_err(|_| io::Error::other("poisoned"))?.wait();
+    let status = child
+        .lock()
+        .map_err(|_| io::Error::other("poisoned"))?
+        .wait();
     drop(done_tx);
     let killed = watchdog.join().unwrap_or(false);
 
     if killed {
-        return Err(io::Error::new(io::ErrorKind::TimedOut, format!("git http-backend ran longer than {CGI_TIMEOUT:?}")));
+        return Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("git http-backend ran longer than {CGI_TIMEOUT:?}"),
+        ));
     }
     read_result?;
     let status = status?;
@@ -504,7 +586,9 @@ fn run_cgi(
         );
     }
     if out.is_empty() {
-        return Err(io::Error::other(format!("git http-backend produced no output ({status})")));
+        return Err(io::Error::other(format!(
+            "git http-backend produced no output ({status})"
+        )));
     }
     Ok(out)
 }
@@ -518,7 +602,9 @@ fn parse_cgi_output(out: &[u8]) -> io::Result<CgiResponse<'_>> {
     let mut lines = Vec::new();
     loop {
         let Some(nl) = out[pos..].iter().position(|b| *b == b'\n') else {
-            return Err(io::Error::other("git http-backend output has no header block"));
+            return Err(io::Error::other(
+                "git http-backend output has no header block",
+            ));
         };
         let mut line = &out[pos..pos + nl];
         pos += nl + 1;
@@ -537,7 +623,9 @@ fn parse_cgi_output(out: &[u8]) -> io::Result<CgiResponse<'_>> {
     let mut has_location = false;
     let mut has_status = false;
     for line in lines {
-        let Some((name, value)) = line.split_once(':') else { continue };
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
         let (name, value) = (name.trim(), value.trim());
         if name.eq_ignore_ascii_case("status") {
             let mut it = value.splitn(2, ' ');

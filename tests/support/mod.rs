@@ -1,3 +1,5 @@
 //! Helpers shared by the integration tests: include with `mod support;`.
+#![allow(dead_code)]
 
+pub mod fixture;
 pub mod git_http;

@@ -1,0 +1,328 @@
+//! `build` and `env` end to end: the real compiler, real programs linked against
+//! the prefix, run under wasmtime.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+use support::fixture::{mirror_url, repo_root, sdk, wasm_run, Project};
+
+const TAGS: &[(&str, &str)] = &[
+    ("zlib", "zlib-1.3.1"),
+    ("bzip2", "bzip2-1.0.8"),
+    ("xz", "xz-5.8.1"),
+    ("libffi", "libffi-3.4.4"),
+    ("mpdecimal", "mpdecimal-4.0.1"),
+    ("sqlite", "sqlite-3.46.1.0"),
+];
+
+/// Round-trip program, configure-variable prefix, and the version it must report.
+const PROGRAMS: &[(&str, &str, &str)] = &[
+    ("zlib_roundtrip.c", "ZLIB", "1.3.1"),
+    ("bzip2_roundtrip.c", "BZIP2", "1.0.8"),
+    ("xz_roundtrip.c", "LIBLZMA", "5.8.1"),
+    ("sqlite_roundtrip.c", "LIBSQLITE3", "3.46.1"),
+    ("mpdecimal_roundtrip.c", "LIBMPDEC", "4.0.1"),
+];
+
+fn build_args<'a>(prefix: &'a str, sdk: &'a str) -> Vec<&'a str> {
+    vec!["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
+}
+
+/// `env --format json` of a prefix, as a map of variables.
+fn handover(project: &Project, prefix: &Path) -> BTreeMap<String, String> {
+    let (ok, json) = project.json(&[
+        "env",
+        "--prefix",
+        prefix.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{json}");
+    serde_json::from_value(json["variables"].clone()).unwrap()
+}
+
+/// Compile `program` with exactly `flags`, run it under wasmtime with `args`, return its stdout.
+fn compile_and_run(program: &str, flags: &[String], out_dir: &Path, args: &[&str]) -> String {
+    let source = repo_root().join("tests/programs").join(program);
+    let wasm = out_dir.join(program.replace(".c", ".wasm"));
+    let out = Command::new(sdk().join("bin/clang"))
+        .args([
+            "--target=wasm32-wasi",
+            &format!("--sysroot={}", sdk().join("share/wasi-sysroot").display()),
+            "-O2",
+        ])
+        .arg(&source)
+        .args(flags)
+        .arg("-o")
+        .arg(&wasm)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "compiling {program} with {flags:?}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = Command::new(wasm_run())
+        .arg(&wasm)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        run.status.success(),
+        "{program} failed ({}):\n{stdout}\n{}",
+        run.status,
+        String::from_utf8_lossy(&run.stderr)
+    );
+    stdout
+}
+
+fn split(flags: &str) -> Vec<String> {
+    flags.split_whitespace().map(str::to_owned).collect()
+}
+
+/// Path → sha256 of every file the manifest lists, checked against the files themselves.
+fn manifest_files(prefix: &Path) -> BTreeMap<String, String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(prefix.join("wasi-externals.json")).unwrap())
+            .unwrap();
+    let mut files = BTreeMap::new();
+    for (dep, entry) in manifest["deps"].as_object().unwrap() {
+        assert!(
+            entry["commit"].as_str().unwrap().len() == 40,
+            "{dep} records its commit"
+        );
+        for file in entry["files"].as_array().unwrap() {
+            let path = file["path"].as_str().unwrap().to_owned();
+            let bytes = std::fs::read(prefix.join(&path)).unwrap();
+            let actual = hex::encode(Sha256::digest(&bytes));
+            assert_eq!(file["sha256"], actual, "{path} matches the manifest");
+            files.insert(path, actual);
+        }
+    }
+    files
+}
+
+/// A copy of the test SDK whose clang counts its calls in `<sdk>/calls`.
+fn counting_sdk(dir: &Path) -> PathBuf {
+    let copy = dir.join("counting-sdk");
+    assert!(Command::new("cp")
+        .arg("-a")
+        .arg(sdk())
+        .arg(&copy)
+        .status()
+        .unwrap()
+        .success());
+    let clang = copy.join("bin/clang");
+    std::fs::rename(&clang, copy.join("bin/clang.real")).unwrap();
+    std::fs::write(
+        &clang,
+        "#!/bin/sh\nd=$(dirname \"$(readlink -f \"$0\")\")\necho \"$*\" >> \"$d/../calls\"\nexec \"$d/clang.real\" \"$@\"\n",
+    )
+    .unwrap();
+    assert!(Command::new("chmod")
+        .arg("755")
+        .arg(&clang)
+        .status()
+        .unwrap()
+        .success());
+    copy
+}
+
+#[test]
+fn everything_builds_links_and_round_trips_under_wasmtime() {
+    let project = Project::new(&mirror_url(), TAGS);
+    project.ok(&["lock"]);
+    let prefix = project.path("prefix");
+    let sdk_dir = sdk().display().to_string();
+    let (ok, report) = project.json(&build_args(prefix.to_str().unwrap(), &sdk_dir));
+    assert!(ok, "{report}");
+    let status: BTreeMap<String, String> = report["deps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["dep"].as_str().unwrap().to_owned(),
+                d["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(status["libffi"], "skipped");
+    assert!(
+        ["zlib", "bzip2", "xz", "mpdecimal", "sqlite"]
+            .iter()
+            .all(|d| status[*d] == "built"),
+        "{status:?}"
+    );
+    let files = manifest_files(&prefix);
+    for pc in ["zlib", "bzip2", "liblzma", "sqlite3", "libmpdec"] {
+        assert!(
+            files.contains_key(&format!("lib/pkgconfig/{pc}.pc")),
+            "{pc}.pc installed"
+        );
+    }
+
+    // Each library, used only through what `env` says.
+    let vars = handover(&project, &prefix);
+    assert!(vars["LIBMPDEC_LIBS"].contains("-lwasi-emulated-signal"));
+    let bin = project.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for (program, var, version) in PROGRAMS {
+        let flags = [
+            split(&vars[&format!("{var}_CFLAGS")]),
+            split(&vars[&format!("{var}_LIBS")]),
+        ]
+        .concat();
+        let stdout = compile_and_run(program, &flags, &bin, &[version]);
+        assert!(
+            stdout.contains(version),
+            "{program} reports {version}: {stdout}"
+        );
+    }
+
+    // Relocatable: move the prefix, then let pkg-config alone locate it.
+    let moved = project.path("moved-prefix");
+    std::fs::rename(&prefix, &moved).unwrap();
+    let pkg_config = Command::new("pkg-config")
+        .args(["--static", "--cflags", "--libs", "zlib", "libmpdec"])
+        .env("PKG_CONFIG_LIBDIR", moved.join("lib/pkgconfig"))
+        .env("PKG_CONFIG_SYSROOT_DIR", "")
+        .output()
+        .unwrap();
+    assert!(pkg_config.status.success());
+    let flags = String::from_utf8(pkg_config.stdout).unwrap();
+    assert!(
+        flags.contains(&moved.join("lib").display().to_string()),
+        "{flags}"
+    );
+    compile_and_run("zlib_roundtrip.c", &split(&flags), &bin, &["1.3.1"]);
+    assert_eq!(
+        handover(&project, &moved)["ZLIB_CFLAGS"],
+        format!("-I{}/include", moved.display())
+    );
+
+    // Warm: a fresh prefix from the cache runs no compiler and gets the same bytes.
+    let counting = counting_sdk(project.dir.path());
+    let again = project.path("prefix-again");
+    let (ok, report) = project.json(&build_args(
+        again.to_str().unwrap(),
+        counting.to_str().unwrap(),
+    ));
+    assert!(ok, "{report}");
+    assert!(!counting.join("calls").exists(), "a warm build ran clang");
+    assert!(
+        report["deps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["status"] != "built"),
+        "{report}"
+    );
+    assert_eq!(manifest_files(&again), files);
+}
+
+#[test]
+fn a_failing_recipe_leaves_the_prefix_alone_and_the_others_land() {
+    let project = Project::new(
+        &mirror_url(),
+        &[
+            ("zlib", "zlib-1.3.1"),
+            ("bzip2", "bzip2-1.0.8"),
+            ("libffi", "libffi-3.4.4"),
+        ],
+    );
+    let recipes = project.path("recipes");
+    std::fs::create_dir_all(&recipes).unwrap();
+    for dep in ["zlib", "bzip2", "libffi"] {
+        std::fs::copy(
+            repo_root().join(format!("recipes/{dep}.toml")),
+            recipes.join(format!("{dep}.toml")),
+        )
+        .unwrap();
+    }
+    let text = project.config_text().replace(
+        &format!("{}/recipes", repo_root().display()),
+        recipes.to_str().unwrap(),
+    );
+    project.set_config(&text);
+    project.ok(&["lock"]);
+    let prefix = project.path("prefix");
+    let sdk_dir = sdk().display().to_string();
+    let prefix_arg = prefix.to_str().unwrap();
+
+    // A good zlib first, then a broken recipe for the next version of the build.
+    project.ok(&[&build_args(prefix_arg, &sdk_dir)[..], &["zlib"]].concat());
+    let before = manifest_files(&prefix);
+    let zlib_recipe = recipes.join("zlib.toml");
+    let broken = std::fs::read_to_string(&zlib_recipe).unwrap().replace(
+        "env = {",
+        "cflags = [\"-fno-such-flag-for-this-test\"]\nenv = {",
+    );
+    std::fs::write(&zlib_recipe, broken).unwrap();
+
+    let err = project.fails(&build_args(prefix_arg, &sdk_dir));
+    assert!(err.contains("`zlib` failed"), "{err}");
+    assert!(
+        err.contains("no-such-flag-for-this-test") && err.contains("build.log"),
+        "log tail and path: {err}"
+    );
+    let after = manifest_files(&prefix);
+    assert_eq!(
+        after.get("lib/libz.a"),
+        before.get("lib/libz.a"),
+        "the old zlib stays as it was"
+    );
+    assert!(after.contains_key("lib/libbz2.a"), "bzip2 still landed");
+
+    let err = project.fails(&[&build_args(prefix_arg, &sdk_dir)[..], &["libffi"]].concat());
+    assert!(
+        err.contains("cannot be built") && err.contains("no WASI port"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sdk_problems_say_what_was_found_where() {
+    let project = Project::new(&mirror_url(), &[("bzip2", "bzip2-1.0.8")]);
+    project.ok(&["lock"]);
+    let err = project.fails(&["build", "--prefix", "p", "--wasi-sdk", "/nonexistent/sdk"]);
+    assert!(
+        err.contains("/nonexistent/sdk") && err.contains("not a folder"),
+        "{err}"
+    );
+
+    let sdk_dir = sdk().display().to_string();
+    let wrong = project
+        .config_text()
+        .replace("[sdk]\nversion = ", "[sdk]\nversion = 1");
+    project.set_config(&wrong);
+    let err = project.fails(&["build", "--prefix", "p", "--wasi-sdk", &sdk_dir]);
+    assert!(
+        err.contains("--allow-sdk-mismatch") && err.contains(&sdk_dir),
+        "{err}"
+    );
+    let out = project.run(&[
+        "build",
+        "--prefix",
+        "p",
+        "--wasi-sdk",
+        &sdk_dir,
+        "--allow-sdk-mismatch",
+        "--dry-run",
+    ]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--allow-sdk-mismatch"),
+        "the mismatch is said loudly"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("build"),
+        "dry run lists the plan"
+    );
+    assert!(!project.path("p").exists(), "a dry run creates no prefix");
+}

@@ -1,0 +1,177 @@
+//! The test environment (made by `scripts/setup-test-env.sh`) and throwaway projects.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `.test-env`, or `$WASI_EXTERNALS_TEST_ENV`.
+pub fn test_env() -> PathBuf {
+    std::env::var_os("WASI_EXTERNALS_TEST_ENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".test-env"))
+}
+
+fn required(path: PathBuf) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{} is missing: run `bash scripts/setup-test-env.sh` first",
+        path.display()
+    );
+    path
+}
+
+/// The local bare repository shaped like cpython-source-deps.
+pub fn mirror() -> PathBuf {
+    required(test_env().join("mirror/cpython-source-deps.git"))
+}
+
+pub fn mirror_url() -> String {
+    format!("file://{}", mirror().display())
+}
+
+/// The SDK-shaped folder assembled from Debian's WASI toolchain.
+pub fn sdk() -> PathBuf {
+    required(test_env().join("wasi-sdk"))
+}
+
+/// The SDK's major version, from its VERSION file.
+pub fn sdk_major() -> u32 {
+    let text = std::fs::read_to_string(sdk().join("VERSION")).unwrap();
+    text.split('.').next().unwrap().trim().parse().unwrap()
+}
+
+/// The wasmtime runner.
+pub fn wasm_run() -> PathBuf {
+    required(repo_root().join("scripts/wasm-run"))
+}
+
+/// Run git and return its trimmed stdout; panics on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// The commit and tree a tag peels to in `repo`, as git itself says.
+pub fn tag_ids(repo: &Path, tag: &str) -> (String, String) {
+    (
+        git(repo, &["rev-parse", &format!("{tag}^{{commit}}")]),
+        git(repo, &["rev-parse", &format!("{tag}^{{tree}}")]),
+    )
+}
+
+/// A copy of the mirror that a test may change (move tags, …).
+pub fn mirror_copy(dir: &Path) -> PathBuf {
+    let dest = dir.join("copy.git");
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(mirror())
+        .arg(&dest)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dest
+}
+
+/// A temporary folder with a deps.toml, a cache, and the repository's recipes.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+    pub cache: PathBuf,
+}
+
+impl Project {
+    /// A project pinning `deps` (name, tag) on `url`, with the test SDK's version and target.
+    pub fn new(url: &str, deps: &[(&str, &str)]) -> Project {
+        let mut text = format!(
+            "# test project\nrecipes = \"{root}/recipes\"\npatches = \"{root}/patches\"\n\n\
+             [source]\nurl = \"{url}\"  # the local mirror\n\n[sdk]\nversion = {major}\ntarget = \"wasm32-wasi\"\n",
+            root = repo_root().display(),
+            major = sdk_major(),
+        );
+        for (name, tag) in deps {
+            text.push_str(&format!("\n[deps.{name}]\ntag = \"{tag}\"\n"));
+        }
+        Project::with_config(&text)
+    }
+
+    pub fn with_config(text: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("deps.toml");
+        std::fs::write(&config, text).unwrap();
+        let cache = dir.path().join("cache");
+        Project { dir, config, cache }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn config_text(&self) -> String {
+        std::fs::read_to_string(&self.config).unwrap()
+    }
+
+    pub fn set_config(&self, text: &str) {
+        std::fs::write(&self.config, text).unwrap();
+    }
+
+    /// Run `wasi-externals` with this project's config and cache.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+            .arg("--config")
+            .arg(&self.config)
+            .arg("--cache-dir")
+            .arg(&self.cache)
+            .args(args)
+            .env_remove("WASI_EXTERNALS_SOURCE")
+            .env_remove("WASI_EXTERNALS_CACHE")
+            .env_remove("WASI_SDK_PATH")
+            .current_dir(self.dir.path())
+            .output()
+            .expect("wasi-externals runs")
+    }
+
+    /// Run and require success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "wasi-externals {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Run and require failure; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "wasi-externals {args:?} should have failed:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// Run with `--json`, and parse stdout.
+    pub fn json(&self, args: &[&str]) -> (bool, serde_json::Value) {
+        let out = self.run(&[&["--json"], args].concat());
+        let value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+        (out.status.success(), value)
+    }
+}

@@ -13,6 +13,10 @@ mkdir -p "$env_dir"
 
 bash "$repo/scripts/setup-toolchain.sh" "$env_dir/wasi-sdk"
 bash "$repo/scripts/make-test-mirror.sh" "$env_dir" >/dev/null
+# The official SPDX validator, for the SBOM test.
+if ! "$env_dir/venv/bin/python" -c "import spdx_tools" 2>/dev/null; then
+    "$env_dir/venv/bin/pip" install --quiet spdx-tools
+fi
 
 major="$(head -n1 "$env_dir/wasi-sdk/VERSION" | cut -d. -f1)"
 config="$env_dir/deps.toml"

@@ -1,6 +1,9 @@
 //! The cache folder: fetched sources and built outputs, shared by every prefix.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
 
 use crate::fsutil::FileLock;
 use crate::report::{Event, Reporter};
@@ -14,6 +17,35 @@ pub enum CacheError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cache at {path}: {message}")]
+    Io { path: PathBuf, message: String },
+}
+
+/// What the cache holds, for `cache list`.
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub root: PathBuf,
+    pub sources_bytes: u64,
+    pub work_bytes: u64,
+    pub builds: Vec<BuildEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BuildEntry {
+    pub key: String,
+    pub dep: String,
+    pub bytes: u64,
+    /// Seconds since the output was last built or installed.
+    pub idle_seconds: u64,
+}
+
+/// What `cache gc` or `cache clean` removed.
+#[derive(Debug, Default, Serialize)]
+pub struct Removed {
+    pub builds: Vec<String>,
+    pub work_dirs: usize,
+    pub sources: bool,
+    pub bytes: u64,
 }
 
 /// Where the cache lives and how it is laid out.
@@ -68,6 +100,112 @@ impl Cache {
     /// Scratch space for building `dep`; kept after a failure for inspection.
     pub fn work_dir(&self, dep: &str, key: &str) -> PathBuf {
         self.root.join("work").join(format!("{dep}-{}", &key[..12]))
+    }
+
+    /// Note that the output with `key` was just used, so `gc` keeps it.
+    pub fn touch_build(&self, key: &str) {
+        let record = self.build_output(key).join(crate::build::RECORD_FILE);
+        let _ = filetime::set_file_mtime(record, filetime::FileTime::now());
+    }
+
+    fn io(&self, err: impl std::fmt::Display) -> CacheError {
+        CacheError::Io {
+            path: self.root.clone(),
+            message: err.to_string(),
+        }
+    }
+
+    /// Sizes of the sources, the scratch space and every cached build.
+    pub fn list(&self) -> Result<Listing, CacheError> {
+        let size = |path: PathBuf| {
+            if path.exists() {
+                fs_extra::dir::get_size(path).unwrap_or(0)
+            } else {
+                0
+            }
+        };
+        let mut builds = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(self.builds()) {
+            for entry in entries.flatten() {
+                let key = entry.file_name().to_string_lossy().into_owned();
+                if !self.has_build(&key) {
+                    continue;
+                }
+                let record = crate::build::load_record(self, &key).map_err(|e| self.io(e))?;
+                let modified = std::fs::metadata(entry.path().join(crate::build::RECORD_FILE))
+                    .and_then(|m| m.modified())
+                    .unwrap_or(SystemTime::UNIX_EPOCH);
+                builds.push(BuildEntry {
+                    key,
+                    dep: record.dep,
+                    bytes: size(entry.path()),
+                    idle_seconds: modified.elapsed().unwrap_or_default().as_secs(),
+                });
+            }
+        }
+        builds.sort_by(|a, b| (&a.dep, a.idle_seconds).cmp(&(&b.dep, b.idle_seconds)));
+        Ok(Listing {
+            root: self.root.clone(),
+            sources_bytes: size(self.sources()),
+            work_bytes: size(self.root.join("work")),
+            builds,
+        })
+    }
+
+    /// Drop builds idle for longer than `max_idle`, incomplete outputs, and left-over work folders.
+    pub fn gc(&self, max_idle: Duration) -> Result<Removed, CacheError> {
+        let mut removed = Removed::default();
+        let listing = self.list()?;
+        for build in listing
+            .builds
+            .iter()
+            .filter(|b| b.idle_seconds >= max_idle.as_secs())
+        {
+            std::fs::remove_dir_all(self.build_output(&build.key)).map_err(|e| self.io(e))?;
+            removed.bytes += build.bytes;
+            removed.builds.push(build.key.clone());
+        }
+        if let Ok(entries) = std::fs::read_dir(self.builds()) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !self.has_build(&name) {
+                    removed.bytes += fs_extra::dir::get_size(entry.path()).unwrap_or(0);
+                    std::fs::remove_dir_all(entry.path()).map_err(|e| self.io(e))?;
+                }
+            }
+        }
+        removed.bytes += listing.work_bytes;
+        removed.work_dirs = self.remove_work()?;
+        Ok(removed)
+    }
+
+    /// Remove every build (and, with `sources`, the fetched sources too).
+    pub fn clean(&self, sources: bool) -> Result<Removed, CacheError> {
+        let listing = self.list()?;
+        let mut removed = Removed {
+            builds: listing.builds.iter().map(|b| b.key.clone()).collect(),
+            bytes: listing.builds.iter().map(|b| b.bytes).sum::<u64>() + listing.work_bytes,
+            ..Removed::default()
+        };
+        if self.builds().exists() {
+            std::fs::remove_dir_all(self.builds()).map_err(|e| self.io(e))?;
+        }
+        removed.work_dirs = self.remove_work()?;
+        if sources && self.sources().exists() {
+            removed.bytes += listing.sources_bytes;
+            std::fs::remove_dir_all(self.sources()).map_err(|e| self.io(e))?;
+            removed.sources = true;
+        }
+        Ok(removed)
+    }
+
+    fn remove_work(&self) -> Result<usize, CacheError> {
+        let work = self.root.join("work");
+        let count = std::fs::read_dir(&work).map(|d| d.count()).unwrap_or(0);
+        if work.exists() {
+            std::fs::remove_dir_all(&work).map_err(|e| self.io(e))?;
+        }
+        Ok(count)
     }
 
     /// Hold this while changing the cache; a second process waits for it.

@@ -1,11 +1,14 @@
 use std::path::PathBuf;
 
 use crate::build::BuildError;
+use crate::bundle::BundleError;
 use crate::cache::CacheError;
 use crate::config::ConfigError;
+use crate::package::PackageError;
 use crate::plan::PlanError;
 use crate::prefix::PrefixError;
 use crate::recipe::RecipeError;
+use crate::sbom::SbomError;
 use crate::sdk::SdkError;
 use crate::source::SourceError;
 
@@ -26,6 +29,19 @@ pub enum Error {
     Prefix(#[from] PrefixError),
     #[error(transparent)]
     Build(#[from] BuildError),
+    #[error(transparent)]
+    Package(#[from] PackageError),
+    #[error(transparent)]
+    Sbom(#[from] SbomError),
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    #[error("`{dep}` has no cached build for the SDK at {}; run `wasi-externals build` with it first", .sdk.display())]
+    NotBuilt { dep: String, sdk: PathBuf },
+    #[error("cannot write {}: {source}", .path.display())]
+    WriteOutput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`lock` needs the network to ask the source what each tag points to; drop --offline")]
     OfflineLock,
     #[error(
@@ -68,6 +84,12 @@ impl Error {
             Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
             Error::Prefix(_) => "prefix",
             Error::Build(BuildError::Source(_)) | Error::Build(_) => "build",
+            Error::Package(_) => "package",
+            Error::Sbom(_) => "sbom",
+            Error::Bundle(BundleError::Corrupt { .. }) => "bundle-corrupt",
+            Error::Bundle(_) => "bundle",
+            Error::NotBuilt { .. } => "not-built",
+            Error::WriteOutput { .. } => "write",
             Error::OfflineLock => "offline-lock",
             Error::LockOutdated { .. } => "lock-outdated",
             Error::DestinationExists { .. } => "destination-exists",

@@ -9,16 +9,19 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod bundle;
 pub mod cache;
 pub mod config;
 mod error;
 mod fsutil;
 pub mod ops;
+pub mod package;
 pub mod pkgconfig;
 pub mod plan;
 pub mod prefix;
 pub mod recipe;
 pub mod report;
+pub mod sbom;
 pub mod sdk;
 pub mod source;
 

@@ -159,6 +159,7 @@ impl Prefix {
         target: &str,
     ) -> Result<(), PrefixError> {
         let out = cache.build_output(&plan.key);
+        cache.touch_build(&plan.key);
         let record = crate::build::load_record(cache, &plan.key).map_err(self.io(&out))?;
         let mut manifest = self.manifest()?.unwrap_or_default();
         let dep = &plan.pin.name;
@@ -207,7 +208,7 @@ impl Prefix {
                     .pin
                     .license
                     .clone()
-                    .or_else(|| plan.recipe.package.license.clone()),
+                    .or_else(|| plan.build.license.clone()),
                 files: record.files,
             },
         );
@@ -247,6 +248,55 @@ impl Prefix {
         }
         vars.push(("PKG_CONFIG_LIBDIR".into(), pc_dir.display().to_string()));
         Ok(vars)
+    }
+}
+
+/// Files a prefix may hold besides those the manifest lists.
+const BOOKKEEPING: &[&str] = &[MANIFEST_FILE, "config.site", ".wasi-externals.lock"];
+
+/// How a prefix differs from its manifest.
+#[derive(Debug, Default, Serialize)]
+pub struct Verification {
+    /// Listed, present, with other content.
+    pub changed: Vec<String>,
+    pub missing: Vec<String>,
+    /// Present but listed by no dependency.
+    pub extra: Vec<String>,
+    pub checked: usize,
+}
+
+impl Verification {
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+impl Prefix {
+    /// Re-hash every file against the manifest.
+    pub fn verify(&self) -> Result<Verification, PrefixError> {
+        let manifest = self.require_manifest()?;
+        let mut report = Verification::default();
+        let mut listed = std::collections::BTreeSet::new();
+        for file in manifest.deps.values().flat_map(|d| &d.files) {
+            listed.insert(file.path.clone());
+            report.checked += 1;
+            let path = self.root.join(&file.path);
+            match fsutil::sha256_file(&path) {
+                Ok(sha) if sha == file.sha256 => {}
+                Ok(_) => report.changed.push(file.path.clone()),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    report.missing.push(file.path.clone())
+                }
+                Err(source) => return Err(PrefixError::Io { path, source }),
+            }
+        }
+        for rel in fsutil::list_files(&self.root).map_err(self.io(&self.root))? {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !listed.contains(&rel) && !BOOKKEEPING.contains(&rel.as_str()) {
+                report.extra.push(rel);
+            }
+        }
+        Ok(report)
     }
 }
 

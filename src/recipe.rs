@@ -146,6 +146,8 @@ pub struct GeneratedPc {
 struct Quirk {
     /// Globs over the version (`5.2.*`, `3.40.1.0`).
     versions: Vec<String>,
+    /// The license of these versions, when it differs from `[package] license`.
+    license: Option<String>,
     #[serde(flatten)]
     settings: Settings,
 }
@@ -182,6 +184,8 @@ pub struct BuildPlan {
     pub settings: Settings,
     pub install: Vec<Install>,
     pub pkg_config: PkgConfig,
+    /// SPDX license expression of this version.
+    pub license: Option<String>,
 }
 
 impl Recipe {
@@ -221,7 +225,7 @@ impl Recipe {
             ],
         )
         .map_err(invalid)?;
-        check_keys(&table, "quirks", &["versions", "why"]).map_err(invalid)?;
+        check_keys(&table, "quirks", &["versions", "why", "license"]).map_err(invalid)?;
         let raw: RawRecipe = table
             .try_into()
             .map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().to_owned()))?;
@@ -264,11 +268,15 @@ impl Recipe {
     /// The recipe with the quirks matching `version` folded in.
     pub fn plan_for(&self, version: &str) -> BuildPlan {
         let mut settings = self.build.settings.clone();
+        let mut license = self.package.license.clone();
         for quirk in self
             .quirks
             .iter()
             .filter(|q| q.versions.iter().any(|g| glob_match(g, version)))
         {
+            if quirk.license.is_some() {
+                license.clone_from(&quirk.license);
+            }
             let extra = &quirk.settings;
             settings
                 .configure_args
@@ -301,6 +309,7 @@ impl Recipe {
             settings,
             install: self.build.install.clone(),
             pkg_config: self.build.pkg_config.clone().unwrap_or_default(),
+            license,
         }
     }
 

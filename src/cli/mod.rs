@@ -1,11 +1,16 @@
 //! The command line: argument parsing and rendering only; behaviour lives in the library.
 
 mod build;
+mod bundle;
+mod cache;
 mod env;
 mod fetch;
 mod lock;
+mod package;
+mod sbom;
 mod status;
 mod ui;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +35,12 @@ with. A typical session:
   wasi-externals fetch           # fetch and verify the pinned sources (cached)
   wasi-externals status          # what is pinned, what is cached
   wasi-externals build --prefix P --wasi-sdk /opt/wasi-sdk-24.0
-  wasi-externals env --prefix P --format args   # arguments for CPython's configure";
+  wasi-externals env --prefix P --format args   # arguments for CPython's configure
+  wasi-externals verify --prefix P        # re-hash the prefix against its manifest
+  wasi-externals package --prefix P -o externals.tar.gz
+  wasi-externals sbom --prefix P -o externals.spdx.json
+  wasi-externals bundle export offline.bundle --with-builds SDK   # for air-gapped machines
+  wasi-externals cache list";
 
 #[derive(Parser)]
 #[command(name = "wasi-externals", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -67,6 +77,13 @@ enum Command {
     Status(status::Args),
     Build(build::Args),
     Env(env::Args),
+    Verify(verify::Args),
+    Package(package::Args),
+    Sbom(sbom::Args),
+    #[command(subcommand)]
+    Bundle(bundle::Command),
+    #[command(subcommand)]
+    Cache(cache::Command),
 }
 
 /// How results are shown: to people on stderr/stdout, or as JSON.
@@ -126,28 +143,43 @@ fn run(
     reporter: &ui::TerminalReporter,
     interrupt: Arc<AtomicBool>,
 ) -> Result<ExitCode, wasi_externals::Error> {
-    // `env` reads only the prefix; it must work without a deps.toml at hand.
-    if let Command::Env(args) = cli.command {
-        return env::run(args, output);
-    }
-    let config = Config::load(&cli.config)?;
     let cache_root = match cli.cache_dir {
         Some(dir) => dir,
         None => Cache::default_root()?,
     };
+    let cache = Cache::new(cache_root);
+    // These read a prefix, a bundle or the cache only: they must work without a deps.toml at hand.
+    let command = match cli.command {
+        Command::Env(args) => return env::run(args, output),
+        Command::Verify(args) => return verify::run(args, output),
+        Command::Package(args) => return package::run(args, output),
+        Command::Cache(command) => return cache::run(&cache, command, output, reporter),
+        Command::Bundle(bundle::Command::Import(args)) => {
+            return bundle::import(&cache, args, output, reporter)
+        }
+        command => command,
+    };
     let ctx = Context {
-        config,
-        cache: Cache::new(cache_root),
+        config: Config::load(&cli.config)?,
+        cache,
         source_override: cli.source,
         offline: cli.offline,
         reporter,
         interrupt,
     };
-    match cli.command {
+    match command {
         Command::Lock(args) => lock::run(&ctx, args, output),
         Command::Fetch(args) => fetch::run(&ctx, args, output),
         Command::Status(args) => status::run(&ctx, args, output),
         Command::Build(args) => build::run(&ctx, args, output),
-        Command::Env(_) => unreachable!("handled above"),
+        Command::Sbom(args) => sbom::run(&ctx, args, output),
+        Command::Bundle(bundle::Command::Export(args)) => bundle::export(&ctx, args, output),
+        Command::Env(_)
+        | Command::Verify(_)
+        | Command::Package(_)
+        | Command::Cache(_)
+        | Command::Bundle(_) => {
+            unreachable!("handled before loading the config")
+        }
     }
 }

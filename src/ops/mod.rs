@@ -1,5 +1,6 @@
 //! One function per command: what the CLI calls, and what tests call without a process.
 
+mod artifacts;
 mod build;
 mod env;
 mod fetch;
@@ -9,6 +10,7 @@ mod status;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+pub use artifacts::{bundle_export, bundle_import, package, sbom, verify};
 pub use build::{build, BuildOptions, BuildReport, DepReport};
 pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};

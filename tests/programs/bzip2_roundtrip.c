@@ -52,8 +52,10 @@ static void fill(unsigned char *buf, size_t n) {
         case 1: {
             char line[64];
             while (i < end) {
-                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i,
-                                   words[lcg() % 8], words[lcg() % 8]);
+                /* two statements: argument evaluation order is unspecified */
+                const char *w1 = words[lcg() % 8];
+                const char *w2 = words[lcg() % 8];
+                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i, w1, w2);
                 for (int k = 0; k < len && i < end; k++) buf[i++] = (unsigned char)line[k];
             }
             break;
@@ -130,9 +132,15 @@ int main(int argc, char **argv) {
             rc = BZ2_bzBuffToBuffDecompress(back, &blen, comp, clen, 0, 0);
             CHECK(rc != BZ_OK, "corrupted stream was accepted");
             comp[clen / 2] ^= 0x55;
+            /* Cut in half: the data ends early. */
             blen = DATA_SIZE;
-            rc = BZ2_bzBuffToBuffDecompress(back, &blen, comp, clen - 10, 0, 0);
-            CHECK(rc == BZ_UNEXPECTED_EOF, "truncated stream: expected BZ_UNEXPECTED_EOF, got %d", rc);
+            rc = BZ2_bzBuffToBuffDecompress(back, &blen, comp, clen / 2, 0, 0);
+            CHECK(rc == BZ_UNEXPECTED_EOF, "half stream: expected BZ_UNEXPECTED_EOF, got %d", rc);
+            /* Cut inside the end-of-stream trailer: all data fits, but the
+             * stream does not end; bzlib reports BZ_OUTBUFF_FULL then. */
+            blen = DATA_SIZE;
+            rc = BZ2_bzBuffToBuffDecompress(back, &blen, comp, clen - 5, 0, 0);
+            CHECK(rc != BZ_OK, "stream without its trailer was accepted");
             /* An output buffer one byte too small must be reported. */
             blen = DATA_SIZE - 1;
             rc = BZ2_bzBuffToBuffDecompress(back, &blen, comp, clen, 0, 0);

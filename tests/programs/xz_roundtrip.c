@@ -52,8 +52,10 @@ static void fill(uint8_t *buf, size_t n) {
         case 1: {
             char line[64];
             while (i < end) {
-                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i,
-                                   words[lcg() % 8], words[lcg() % 8]);
+                /* two statements: argument evaluation order is unspecified */
+                const char *w1 = words[lcg() % 8];
+                const char *w2 = words[lcg() % 8];
+                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i, w1, w2);
                 for (int k = 0; k < len && i < end; k++) buf[i++] = (uint8_t)line[k];
             }
             break;
@@ -170,9 +172,17 @@ int main(int argc, char **argv) {
             CHECK(rc == LZMA_DATA_ERROR, "corrupted stream: expected LZMA_DATA_ERROR, got %d",
                   (int)rc);
             comp[clen / 2] ^= 0x55;
-            rc = decode(comp, clen - 10, back, DATA_SIZE, &out_pos, UINT64_MAX, &in_pos);
-            CHECK(rc == LZMA_DATA_ERROR, "truncated stream: expected LZMA_DATA_ERROR, got %d",
-                  (int)rc);
+            /* Truncated input: the documentation says LZMA_DATA_ERROR, but
+             * lzma_stream_buffer_decode() (5.4.1 to at least 5.8.1) restores
+             * *in_pos before testing *in_pos == in_size and so reports
+             * LZMA_BUF_ERROR. Either is a rejection. */
+            for (int cut = 0; cut < 2; cut++) {
+                size_t len = cut ? clen / 2 : clen - 10;
+                rc = decode(comp, len, back, DATA_SIZE, &out_pos, UINT64_MAX, &in_pos);
+                CHECK(rc == LZMA_DATA_ERROR || rc == LZMA_BUF_ERROR,
+                      "stream truncated to %zu of %zu bytes: expected LZMA_DATA_ERROR or "
+                      "LZMA_BUF_ERROR, got %d", len, clen, (int)rc);
+            }
             rc = decode(comp, clen, back, DATA_SIZE, &out_pos, 4096, &in_pos);
             CHECK(rc == LZMA_MEMLIMIT_ERROR, "4 KiB memlimit: expected LZMA_MEMLIMIT_ERROR, got %d",
                   (int)rc);

@@ -50,8 +50,10 @@ static void fill(unsigned char *buf, size_t n) {
         case 1: { /* repeated text with a counter */
             char line[64];
             while (i < end) {
-                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i,
-                                   words[lcg() % 8], words[lcg() % 8]);
+                /* two statements: argument evaluation order is unspecified */
+                const char *w1 = words[lcg() % 8];
+                const char *w2 = words[lcg() % 8];
+                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i, w1, w2);
                 for (int k = 0; k < len && i < end; k++) buf[i++] = (unsigned char)line[k];
             }
             break;

@@ -27,7 +27,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
@@ -56,6 +56,15 @@ struct Shared {
     connections: AtomicUsize,
     /// `METHOD path?query -> status` of every request, for test diagnostics.
     log: Mutex<Vec<String>>,
+    /// Open client connections, so that `stop` can close the idle ones.
+    open: Mutex<HashMap<u64, OpenConn>>,
+    next_id: AtomicU64,
+}
+
+struct OpenConn {
+    stream: TcpStream,
+    /// Set between reading a request head and sending the response.
+    busy: Arc<AtomicBool>,
 }
 
 impl GitHttpServer {
@@ -79,6 +88,8 @@ impl GitHttpServer {
             requests: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
             log: Mutex::new(Vec::new()),
+            open: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(0),
         });
         let accept_shared = Arc::clone(&shared);
         let accept_thread = thread::Builder::new()
@@ -125,7 +136,8 @@ impl GitHttpServer {
     }
 
     /// Stops listening and joins the thread; afterwards connections are refused.
-    /// Requests in flight are finished (bounded by the timeouts) before it returns.
+    /// Idle connections are closed; requests in flight are finished (bounded by
+    /// the timeouts) before it returns.
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -163,26 +175,59 @@ fn accept_loop(listener: TcpListener, addr: SocketAddr, shared: Arc<Shared>) {
         };
         shared.connections.fetch_add(1, Ordering::SeqCst);
         workers.retain(|w| !w.is_finished());
+        let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
+        let busy = Arc::new(AtomicBool::new(false));
+        if let (Ok(clone), Ok(mut open)) = (stream.try_clone(), shared.open.lock()) {
+            open.insert(
+                id,
+                OpenConn {
+                    stream: clone,
+                    busy: Arc::clone(&busy),
+                },
+            );
+        }
         let conn_shared = Arc::clone(&shared);
-        match thread::Builder::new()
+        let spawned = thread::Builder::new()
             .name(format!("git-http-{}-conn", addr.port()))
             .spawn(move || {
                 let peer = stream.peer_addr().ok();
-                if let Err(e) = handle_connection(stream, addr, peer, &conn_shared) {
-                    // Clients closing early is normal; anything else helps debugging.
-                    if !matches!(
+                if let Err(e) = handle_connection(stream, addr, peer, &busy, &conn_shared) {
+                    // Clients closing early, and stop() closing idle connections,
+                    // are normal; anything else helps debugging.
+                    let quiet = matches!(
                         e.kind(),
-                        io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset
-                    ) {
+                        io::ErrorKind::BrokenPipe
+                            | io::ErrorKind::ConnectionReset
+                            | io::ErrorKind::ConnectionAborted
+                    ) || conn_shared.stop.load(Ordering::SeqCst);
+                    if !quiet {
                         eprintln!("git http server {addr}: {e}");
                     }
                 }
-            }) {
+                if let Ok(mut open) = conn_shared.open.lock() {
+                    open.remove(&id);
+                }
+            });
+        match spawned {
             Ok(w) => workers.push(w),
-            Err(e) => eprintln!("git http server {addr}: spawn: {e}"),
+            Err(e) => {
+                eprintln!("git http server {addr}: spawn: {e}");
+                if let Ok(mut open) = shared.open.lock() {
+                    open.remove(&id);
+                }
+            }
         }
     }
     drop(listener);
+    // Close the connections that wait for a request (or for the client to hang
+    // up after a response); let those being served finish.
+    if let Ok(open) = shared.open.lock() {
+        for conn in open.values() {
+            if !conn.busy.load(Ordering::SeqCst) {
+                let _ = conn.stream.shutdown(Shutdown::Both);
+            }
+        }
+    }
     for w in workers {
         let _ = w.join();
     }
@@ -199,6 +244,7 @@ fn handle_connection(
     stream: TcpStream,
     addr: SocketAddr,
     peer: Option<SocketAddr>,
+    busy: &AtomicBool,
     shared: &Shared,
 ) -> io::Result<()> {
     stream.set_read_timeout(Some(SOCKET_TIMEOUT))?;
@@ -207,10 +253,31 @@ fn handle_connection(
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
 
-    let request = match read_head(&mut reader)? {
-        Some(r) => r,
-        None => return Ok(()), // connection closed without a request (e.g. the stop wake-up)
+    let request = match read_head(&mut reader) {
+        Ok(Some(r)) => r,
+        Ok(None) => return Ok(()), // closed without sending a request
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) =>
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "timed out waiting for a request",
+            ));
+        }
+        Err(e) => {
+            shared.requests.fetch_add(1, Ordering::SeqCst);
+            if let Ok(mut log) = shared.log.lock() {
+                log.push(format!("(bad request) -> 400 ({e})"));
+            }
+            let _ = write_simple(&mut writer, 400, "Bad Request", &format!("{e}\n"));
+            let _ = writer.shutdown(Shutdown::Write);
+            return Err(e);
+        }
     };
+    busy.store(true, Ordering::SeqCst);
     shared.requests.fetch_add(1, Ordering::SeqCst);
     let line = format!("{} {}", request.method, request.target);
 
@@ -228,6 +295,7 @@ fn handle_connection(
     }
     let _ = writer.flush();
     let _ = writer.shutdown(Shutdown::Write);
+    busy.store(false, Ordering::SeqCst);
     // Let the client read the response before the socket is closed under it:
     // drain what it may still send (bounded by the read timeout).
     let _ = reader

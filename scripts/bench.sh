@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Build benchmark for wasi-externals: how long a cold build takes serially and
+# in parallel, how close the parallel build comes to its lower bound, and how
+# cheap a warm (fully cached) build is.
+#
+# Usage: scripts/bench.sh [--config FILE] [--wasi-sdk DIR] [--jobs N] [--out FILE]
+#                         [--check] [--keep]
+#
+#   --config FILE   a locked deps.toml (default: .test-env/deps.toml)
+#   --wasi-sdk DIR  the WASI SDK to build with (default: .test-env/wasi-sdk)
+#   --jobs N        jobs for the parallel and warm runs (default: nproc)
+#   --out FILE      also write the results as (pretty) JSON to FILE
+#   --check         exit 3 when a goal below is missed
+#   --keep          keep the temporary caches and prefixes (path printed)
+#   $WASI_EXTERNALS_BIN  the binary to measure
+#                   (default: target/release/wasi-externals)
+#
+# The sources are fetched once into a seed cache, so no measurement includes
+# fetching: each cold run gets a fresh --cache-dir holding only a copy of the
+# seed's sources.git, and runs --offline. Measurements, in one run:
+#   1. serial    cold build of every dependency with -j 1 (one build at a time)
+#   2. parallel  cold build with -j N
+#   3. critical  the slowest dependency's own seconds in run 1 (from --json)
+#   4. warm      a build into a fresh prefix from run 2's cache (nothing compiles)
+# and derived:
+#   target        = max(critical, serial / N)   (N = 2 on a 2-core host)
+#   parallel/target  goal <= 1.15
+#   warm/cold        warm / parallel, goal < 2 %
+# Also reported: whether the serial, parallel and warm prefixes hold
+# byte-identical files (per their manifests).
+#
+# stdout: a table, then the results as one line of JSON (the last line).
+# Progress goes to stderr. Exit 0 (or 3 with --check and a missed goal);
+# any failed step exits non-zero with the tail of its log.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+
+config=$root/.test-env/deps.toml
+config_given=0
+sdk=$root/.test-env/wasi-sdk
+jobs=$(nproc)
+out=
+check=0
+keep=0
+bin=${WASI_EXTERNALS_BIN:-$root/target/release/wasi-externals}
+
+usage() { sed -n '6,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "bench: $*" >&2; exit 1; }
+need_arg() { [ "$#" -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; }
+
+while [ "$#" -gt 0 ]; do
+    case $1 in
+        --config) need_arg "$@"; config=$2; config_given=1; shift 2 ;;
+        --config=*) config=${1#*=}; config_given=1; shift ;;
+        --wasi-sdk) need_arg "$@"; sdk=$2; shift 2 ;;
+        --wasi-sdk=*) sdk=${1#*=}; shift ;;
+        --jobs|-j) need_arg "$@"; jobs=$2; shift 2 ;;
+        --jobs=*) jobs=${1#*=}; shift ;;
+        --out) need_arg "$@"; out=$2; shift 2 ;;
+        --out=*) out=${1#*=}; shift ;;
+        --check) check=1; shift ;;
+        --keep) keep=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+done
+
+case $jobs in ''|*[!0-9]*|0) die "--jobs wants a positive number, not '$jobs'" ;; esac
+command -v python3 >/dev/null || die "python3 is needed (JSON and arithmetic)"
+
+if [ ! -f "$config" ]; then
+    if [ "$config_given" = 0 ]; then
+        die "no $config: it is written by the test-environment setup script
+(see scripts/ and README.md), or pass --config FILE with a locked deps.toml
+(one whose [deps.*] entries carry commit and tree: 'wasi-externals --config FILE lock')"
+    fi
+    die "no such config: $config"
+fi
+[ -x "$bin" ] || die "no binary at $bin: run 'cargo build --release' (or set WASI_EXTERNALS_BIN)"
+[ -f "$sdk/VERSION" ] || die "no WASI SDK at $sdk (no VERSION file): pass --wasi-sdk DIR or run scripts/setup-toolchain.sh"
+
+# Absolute paths: the tool runs configure scripts in other folders.
+config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
+sdk=$(cd "$sdk" && pwd)
+if [ -n "$out" ]; then
+    mkdir -p "$(dirname "$out")"
+    out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+fi
+
+# A make jobserver inherited from a caller would change what -j means.
+unset MAKEFLAGS MFLAGS MAKELEVEL GNUMAKEFLAGS
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wasi-externals-bench.XXXXXX")
+if [ "$keep" = 1 ]; then
+    echo "bench: keeping $tmp" >&2
+else
+    trap 'rm -rf "$tmp"' EXIT
+fi
+
+now() { date +%s.%N; }
+elapsed() { python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")' "$1" "$2"; }
+
+# run NAME CMD... : run a step quietly, logging to $tmp/NAME.log; on failure
+# show the log's tail and stop.
+run() {
+    local name=$1; shift
+    if ! "$@" >"$tmp/$name.out" 2>"$tmp/$name.log"; then
+        echo "bench: step '$name' failed: $*" >&2
+        tail -n 30 "$tmp/$name.log" >&2
+        # The JSON report (stdout) says which dependency failed and where its log is.
+        python3 - "$tmp/$name.out" >&2 <<'EOF' || true
+import json, sys
+try:
+    report = json.load(open(sys.argv[1]))
+except Exception:
+    sys.exit(0)
+for d in report.get("deps", []):
+    if d.get("status") == "failed":
+        print(f"  {d['dep']}: {d.get('detail', '')[:2000]}")
+EOF
+        exit 1
+    fi
+}
+
+# cold NAME JOBS: a cold build in a fresh cache seeded with the sources only.
+cold() {
+    local name=$1 j=$2 t0 t1
+    mkdir -p "$tmp/$name-cache"
+    cp -a "$tmp/seed/sources.git" "$tmp/$name-cache/"
+    echo "bench: $name: cold build, -j $j ..." >&2
+    t0=$(now)
+    run "$name" "$bin" --config "$config" --cache-dir "$tmp/$name-cache" --offline --json \
+        build --prefix "$tmp/$name-prefix" --wasi-sdk "$sdk" -j "$j"
+    t1=$(now)
+    elapsed "$t0" "$t1" >"$tmp/$name.seconds"
+    echo "bench: $name: $(cat "$tmp/$name.seconds") s" >&2
+}
+
+echo "bench: $("$bin" --version) | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs" >&2
+echo "bench: fetching the sources once into the seed cache ..." >&2
+run fetch "$bin" --config "$config" --cache-dir "$tmp/seed" fetch
+[ -d "$tmp/seed/sources.git" ] || die "fetch made no $tmp/seed/sources.git (the cache layout changed?)"
+
+cold serial 1
+cold parallel "$jobs"
+
+echo "bench: warm: build into a fresh prefix from the parallel run's cache ..." >&2
+t0=$(now)
+run warm "$bin" --config "$config" --cache-dir "$tmp/parallel-cache" --offline --json \
+    build --prefix "$tmp/warm-prefix" --wasi-sdk "$sdk" -j "$jobs"
+t1=$(now)
+elapsed "$t0" "$t1" >"$tmp/warm.seconds"
+echo "bench: warm: $(cat "$tmp/warm.seconds") s" >&2
+
+python3 - "$tmp" "$jobs" "$(nproc)" "$config" "$sdk" "$("$bin" --version)" "$out" "$check" <<'EOF'
+import json, sys, os
+
+tmp, jobs, cpus, config, sdk, version, out, check = sys.argv[1:9]
+jobs, cpus, check = int(jobs), int(cpus), check == "1"
+
+def seconds(name):
+    return float(open(os.path.join(tmp, name + ".seconds")).read())
+
+def report(name):
+    return json.load(open(os.path.join(tmp, name + ".out")))
+
+def per_dep(rep):
+    return {d["dep"]: {"status": d["status"], "seconds": round(d["seconds"], 3),
+                       "version": d.get("version")} for d in rep["deps"]}
+
+def manifest_files(name):
+    path = os.path.join(tmp, name + "-prefix", "wasi-externals.json")
+    m = json.load(open(path))
+    return {f["path"]: f["sha256"] for d in m["deps"].values() for f in d["files"]}
+
+problems = []
+runs = {}
+for name, want in (("serial", "built"), ("parallel", "built"), ("warm", "cached")):
+    deps = per_dep(report(name))
+    runs[name] = {"seconds": round(seconds(name), 3), "deps": deps}
+    for dep, d in deps.items():
+        if d["status"] not in (want, "skipped"):
+            problems.append(f"{name}: {dep} was {d['status']}, expected {want}")
+
+serial = runs["serial"]["seconds"]
+parallel = runs["parallel"]["seconds"]
+warm = runs["warm"]["seconds"]
+built = {k: v for k, v in runs["serial"]["deps"].items() if v["status"] == "built"}
+if not built:
+    sys.exit("bench: the serial run built nothing")
+slowest = max(built, key=lambda k: built[k]["seconds"])
+critical = built[slowest]["seconds"]
+target = max(critical, serial / jobs)
+par_target = parallel / target
+warm_ratio = warm / parallel
+
+files = {name: manifest_files(name) for name in ("serial", "parallel", "warm")}
+differ = sorted(p for p in set().union(*files.values())
+                if len({f.get(p) for f in files.values()}) != 1)
+
+goals = {"parallel_over_target_max": 1.15, "warm_over_cold_max": 0.02}
+met = {"parallel_over_target": par_target <= goals["parallel_over_target_max"],
+       "warm_over_cold": warm_ratio < goals["warm_over_cold_max"]}
+
+ok = lambda b: "ok" if b else "MISSED"
+rows = [
+    ("serial cold build (-j 1)", f"{serial:8.2f} s"),
+    (f"parallel cold build (-j {jobs})", f"{parallel:8.2f} s"),
+    ("serial / parallel", f"{serial / parallel:8.2f} x"),
+    ("slowest dep (serial run)", f"{critical:8.2f} s  {slowest}"),
+    (f"target = max(critical, serial/{jobs})", f"{target:8.2f} s"),
+    ("parallel / target", f"{par_target:8.3f}    goal <= 1.15  {ok(met['parallel_over_target'])}"),
+    (f"warm build (-j {jobs}, all cached)", f"{warm:8.2f} s"),
+    ("warm / parallel cold", f"{100 * warm_ratio:8.2f} %  goal < 2 %   {ok(met['warm_over_cold'])}"),
+    ("prefixes byte-identical", "     yes" if not differ else f"      NO  ({len(differ)} files differ)"),
+]
+width = max(len(r[0]) for r in rows)
+print(f"wasi-externals build benchmark: {version}, {cpus} CPUs, SDK {sdk}")
+print(f"config {config}")
+for label, value in rows:
+    print(f"  {label:<{width}}  {value}")
+print(f"  per dep (serial / parallel seconds):")
+for dep in sorted(runs["serial"]["deps"]):
+    s, p = runs["serial"]["deps"][dep], runs["parallel"]["deps"].get(dep, {})
+    if s["status"] == "skipped":
+        print(f"    {dep:<10} skipped")
+    else:
+        print(f"    {dep:<10} {s['seconds']:7.2f}  {p.get('seconds', 0):7.2f}")
+for p in differ:
+    print(f"  differs: {p}")
+for p in problems:
+    print(f"  WARNING: {p}")
+
+result = {
+    "tool": version, "cpus": cpus, "jobs": jobs, "config": config, "sdk": sdk,
+    "serial_seconds": serial, "parallel_seconds": parallel,
+    "serial_over_parallel": round(serial / parallel, 3),
+    "slowest_dep": slowest, "slowest_dep_seconds": critical,
+    "target_seconds": round(target, 3),
+    "parallel_over_target": round(par_target, 4),
+    "warm_seconds": warm, "warm_over_cold": round(warm_ratio, 5),
+    "goals": goals, "goals_met": met,
+    "prefixes_identical": not differ, "differing_files": differ,
+    "problems": problems,
+    "runs": runs,
+}
+if out:
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+print(json.dumps(result, separators=(",", ":")))
+if problems:
+    sys.exit(1)
+if check and not all(met.values()):
+    sys.exit(3)
+EOF

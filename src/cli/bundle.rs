@@ -1,0 +1,64 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wasi_externals::bundle::BundleIndex;
+use wasi_externals::cache::Cache;
+use wasi_externals::ops::{self, Context};
+use wasi_externals::report::Reporter;
+
+use super::Output;
+
+/// Move sources (and builds) to a machine without network.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Write one file with the config, the pinned sources and optionally the built outputs.
+    Export(ExportArgs),
+    /// Check every hash in a bundle, then add it to the cache (then `build --offline` works).
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The bundle to write.
+    file: PathBuf,
+    /// Also include the cached builds made with the SDK in DIR.
+    #[arg(long, value_name = "DIR")]
+    with_builds: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// The bundle to read.
+    file: PathBuf,
+}
+
+fn show(index: &BundleIndex, verb: &str, file: &std::path::Path) {
+    println!(
+        "{verb} {}: {} dep(s), {} build(s), {} files",
+        file.display(),
+        index.deps.len(),
+        index.builds.len(),
+        index.entries.len()
+    );
+}
+
+pub fn export(
+    ctx: &Context,
+    args: ExportArgs,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let index = ops::bundle_export(ctx, &args.file, args.with_builds.as_deref())?;
+    output.result(&index, |i| show(i, "wrote", &args.file));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn import(
+    cache: &Cache,
+    args: ImportArgs,
+    output: &Output,
+    reporter: &dyn Reporter,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let index = ops::bundle_import(cache, &args.file, reporter)?;
+    output.result(&index, |i| show(i, "imported", &args.file));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,84 @@
+use std::process::ExitCode;
+use std::time::Duration;
+
+use wasi_externals::cache::Cache;
+use wasi_externals::report::Reporter;
+
+use super::Output;
+
+/// Inspect and trim the cache of sources and builds.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Show the cache's size and every cached build.
+    List,
+    /// Drop builds unused for a while, incomplete outputs and leftover work folders.
+    Gc {
+        /// Keep builds used within this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        max_age_days: u64,
+    },
+    /// Remove every build (and with --sources the fetched sources too).
+    Clean {
+        #[arg(long)]
+        sources: bool,
+    },
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+pub fn run(
+    cache: &Cache,
+    command: Command,
+    output: &Output,
+    reporter: &dyn Reporter,
+) -> Result<ExitCode, wasi_externals::Error> {
+    match command {
+        Command::List => {
+            let listing = cache.list()?;
+            output.result(&listing, |l| {
+                println!("cache {}", l.root.display());
+                println!(
+                    "sources {}, work {}",
+                    mib(l.sources_bytes),
+                    mib(l.work_bytes)
+                );
+                for b in &l.builds {
+                    println!(
+                        "{:<10} {} {:>10} idle {}h",
+                        b.dep,
+                        &b.key[..16],
+                        mib(b.bytes),
+                        b.idle_seconds / 3600
+                    );
+                }
+            });
+        }
+        Command::Gc { max_age_days } => {
+            let _lock = cache.lock(reporter)?;
+            let removed = cache.gc(Duration::from_secs(max_age_days * 86_400))?;
+            output.result(&removed, |r| {
+                println!(
+                    "removed {} build(s), {} work folder(s), {}",
+                    r.builds.len(),
+                    r.work_dirs,
+                    mib(r.bytes)
+                )
+            });
+        }
+        Command::Clean { sources } => {
+            let _lock = cache.lock(reporter)?;
+            let removed = cache.clean(sources)?;
+            output.result(&removed, |r| {
+                println!(
+                    "removed {} build(s){}, {}",
+                    r.builds.len(),
+                    if r.sources { " and the sources" } else { "" },
+                    mib(r.bytes)
+                )
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

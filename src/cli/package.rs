@@ -1,0 +1,28 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wasi_externals::ops;
+
+use super::Output;
+
+/// Write a reproducible .tar.gz of a prefix and FILE.sha256 beside it.
+///
+/// Entries are sorted, owned by uid/gid 0 and stamped with one fixed time, so
+/// two builds of the same pins with the same SDK give the same bytes. The
+/// prefix must match its manifest. config.site (absolute paths) is left out.
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long, value_name = "DIR")]
+    prefix: PathBuf,
+    /// The archive to write.
+    #[arg(short, long, value_name = "FILE.tar.gz")]
+    output: PathBuf,
+}
+
+pub fn run(args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+    let package = ops::package(&args.prefix, &args.output)?;
+    output.result(&package, |p| {
+        println!("{}  {} ({} files)", p.sha256, p.path.display(), p.files)
+    });
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,32 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wasi_externals::ops::{self, Context};
+
+use super::Output;
+
+/// Write an SPDX 2.3 JSON SBOM of the pinned dependencies.
+///
+/// One package per dependency: version, git URL and commit, the tree id and
+/// GitHub's archive sha256 as checksums, its license, and the patches applied.
+/// With --prefix, also every built file with its sha256.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Also describe the files built into this prefix.
+    #[arg(long, value_name = "DIR")]
+    prefix: Option<PathBuf>,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: Args, _output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+    let doc = ops::sbom(ctx, args.prefix.as_deref())?;
+    let text = serde_json::to_string_pretty(&doc).expect("serializes") + "\n";
+    match args.output {
+        Some(path) => std::fs::write(&path, text)
+            .map_err(|source| wasi_externals::Error::WriteOutput { path, source })?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,104 @@
+//! A reproducible archive of a prefix: the same files give the same bytes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::fsutil;
+use crate::prefix::{PrefixError, MANIFEST_FILE};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    #[error(transparent)]
+    Prefix(#[from] PrefixError),
+    #[error("the prefix does not match its manifest ({0}); run `wasi-externals verify --prefix …` and rebuild")]
+    Dirty(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Serialize)]
+pub struct Package {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub files: usize,
+}
+
+/// Fixed mtime of every entry, so archives do not record when they were made.
+const ENTRY_MTIME: u64 = crate::build::SOURCE_DATE_EPOCH as u64;
+
+/// Write `out` (a `.tar.gz`) with the manifest and every file it lists, and `out.sha256` beside it.
+///
+/// Entries are sorted, owned by uid/gid 0, stamped with one fixed time, and
+/// relative; the gzip header has no name and no time. `config.site` is left
+/// out: it holds the prefix's absolute path.
+pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<Package, PackageError> {
+    let verification = prefix.verify()?;
+    if !verification.is_clean() {
+        let first = verification
+            .changed
+            .iter()
+            .chain(&verification.missing)
+            .chain(&verification.extra)
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        return Err(PackageError::Dirty(format!("e.g. {first}")));
+    }
+    let manifest = prefix.require_manifest()?;
+    let mut paths: Vec<String> = manifest
+        .deps
+        .values()
+        .flat_map(|d| d.files.iter().map(|f| f.path.clone()))
+        .collect();
+    paths.push(MANIFEST_FILE.to_owned());
+    paths.sort();
+    let write_err = |source: std::io::Error| PackageError::Write {
+        path: out.to_owned(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    {
+        let gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(&mut bytes, flate2::Compression::best());
+        let mut tar = tar::Builder::new(gz);
+        for path in &paths {
+            let data = std::fs::read(prefix.root().join(path)).map_err(write_err)?;
+            let mut header = tar::Header::new_ustar();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_uid(0);
+            header.set_gid(0);
+            header.set_mtime(ENTRY_MTIME);
+            header.set_entry_type(tar::EntryType::Regular);
+            tar.append_data(&mut header, path, data.as_slice())
+                .map_err(write_err)?;
+        }
+        tar.into_inner()
+            .and_then(|gz| gz.finish())
+            .map_err(write_err)?;
+    }
+    fsutil::write_atomically(out, &bytes).map_err(write_err)?;
+    let sha256 = fsutil::sha256_bytes(&bytes);
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let sum_path = PathBuf::from(format!("{}.sha256", out.display()));
+    let mut sum = Vec::new();
+    writeln!(sum, "{sha256}  {name}").expect("writes to memory");
+    fsutil::write_atomically(&sum_path, &sum).map_err(|source| PackageError::Write {
+        path: sum_path.clone(),
+        source,
+    })?;
+    Ok(Package {
+        path: out.to_owned(),
+        sha256,
+        files: paths.len(),
+    })
+}

@@ -1,0 +1,262 @@
+//! An SPDX 2.3 document describing the dependencies, shaped like CPython's
+//! `Misc/externals.spdx.json`: one package per dependency with where it came
+//! from, its checksums, its license and the patches applied, plus the built
+//! files when a prefix is given.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+use sha1::Digest;
+
+use crate::config::{Config, DepPin};
+use crate::fsutil;
+use crate::prefix::Manifest;
+use crate::recipe::{Recipe, RecipeError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SbomError {
+    #[error(transparent)]
+    Recipe(#[from] RecipeError),
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{dep}` is not locked; an SBOM needs the pinned commit (run `wasi-externals lock`)")]
+    NotLocked { dep: String },
+}
+
+/// The SPDX document for every pinned dependency (and, with `manifest`, the prefix's files).
+///
+/// `sources` is the cache's git repository: when deps.toml does not give
+/// GitHub's archive sha256 for a tag, it is computed from the pinned commit
+/// exactly as GitHub makes the archive (`git archive | gzip -n`).
+pub fn document(
+    config: &Config,
+    sources: Option<&Path>,
+    prefix: Option<(&Path, &Manifest)>,
+) -> Result<Value, SbomError> {
+    let mut packages = Vec::new();
+    let mut files = Vec::new();
+    let mut relationships = Vec::new();
+    let mut extracted = Vec::new();
+    let base = config
+        .source
+        .url
+        .trim_end_matches('/')
+        .trim_end_matches(".git");
+    for pin in config.deps.values() {
+        let (commit, tree) = pin.locked().ok_or_else(|| SbomError::NotLocked {
+            dep: pin.name.clone(),
+        })?;
+        let recipe = Recipe::load(&config.recipes_dir, &pin.name)?;
+        let build = recipe.plan_for(pin.version());
+        let license = pin
+            .license
+            .clone()
+            .or(build.license.clone())
+            .unwrap_or_else(|| "NOASSERTION".into());
+        if license.starts_with("LicenseRef-")
+            && !extracted.iter().any(|e: &Value| e["licenseId"] == license)
+        {
+            extracted.push(json!({
+                "licenseId": license,
+                "extractedText": format!("See the license files of {} {} in the source tree.", pin.name, pin.version()),
+                "name": license.trim_start_matches("LicenseRef-"),
+            }));
+        }
+        let id = format!("SPDXRef-PACKAGE-{}", spdx_id_part(&pin.name));
+        let mut checksums = vec![json!({ "algorithm": "SHA1", "checksumValue": tree.to_string() })];
+        let archive = pin
+            .archive_sha256
+            .clone()
+            .or_else(|| sources.and_then(|repo| archive_sha256(repo, pin)));
+        if let Some(sha) = &archive {
+            checksums.push(json!({ "algorithm": "SHA256", "checksumValue": sha }));
+        }
+        let patches: Vec<String> = build
+            .settings
+            .patches
+            .iter()
+            .map(|name| {
+                let bytes = std::fs::read(config.patches_dir.join(&pin.name).join(name))
+                    .unwrap_or_default();
+                format!(
+                    "patches/{}/{name} (sha256 {})",
+                    pin.name,
+                    fsutil::sha256_bytes(&bytes)
+                )
+            })
+            .collect();
+        let mut comment = format!(
+            "Tag {} of {base}: commit {commit}, tree {tree} (the SHA1 checksum is the git tree id).",
+            pin.tag
+        );
+        if archive.is_some() {
+            comment.push_str(&format!(
+                " The SHA256 checksum is of {base}/archive/refs/tags/{}.tar.gz.",
+                pin.tag
+            ));
+        }
+        comment.push_str(&if patches.is_empty() {
+            " No patches applied.".to_owned()
+        } else {
+            format!(" Patches applied: {}.", patches.join(", "))
+        });
+        packages.push(json!({
+            "SPDXID": id,
+            "name": pin.name,
+            "versionInfo": pin.version(),
+            "downloadLocation": download_location(base, &commit.to_string()),
+            "checksums": checksums,
+            "licenseConcluded": license,
+            "licenseDeclared": license,
+            "copyrightText": "NOASSERTION",
+            "filesAnalyzed": false,
+            "primaryPackagePurpose": "SOURCE",
+            "externalRefs": [{
+                "referenceCategory": "PACKAGE-MANAGER",
+                "referenceType": "purl",
+                "referenceLocator": format!("pkg:generic/{}@{}?vcs_url=git%2B{}.git%40{commit}", pin.name, pin.version(), base),
+            }],
+            "comment": comment,
+        }));
+        relationships.push(json!({
+            "spdxElementId": "SPDXRef-DOCUMENT",
+            "relationshipType": "DESCRIBES",
+            "relatedSpdxElement": id,
+        }));
+        if let Some((root, installed)) =
+            prefix.and_then(|(root, m)| Some((root, m.deps.get(&pin.name)?)))
+        {
+            for file in &installed.files {
+                // SPDX requires a SHA1 of every file; the manifest keeps sha256 only.
+                let sha1 = std::fs::read(root.join(&file.path))
+                    .map(|bytes| hex::encode(sha1::Sha1::digest(bytes)))
+                    .map_err(|source| SbomError::Read {
+                        path: root.join(&file.path),
+                        source,
+                    })?;
+                let file_id = format!("SPDXRef-FILE-{}", spdx_id_part(&file.path));
+                files.push(json!({
+                    "SPDXID": file_id,
+                    "fileName": format!("./{}", file.path),
+                    "checksums": [
+                        { "algorithm": "SHA1", "checksumValue": sha1 },
+                        { "algorithm": "SHA256", "checksumValue": file.sha256 },
+                    ],
+                    "licenseConcluded": license,
+                    "copyrightText": "NOASSERTION",
+                }));
+                relationships.push(json!({
+                    "spdxElementId": file_id,
+                    "relationshipType": "GENERATED_FROM",
+                    "relatedSpdxElement": id,
+                }));
+            }
+        }
+    }
+    let pins: Vec<String> = config.deps.values().map(pin_line).collect();
+    let namespace = format!(
+        "https://spdx.org/spdxdocs/wasi-externals-{}",
+        &fsutil::sha256_bytes(pins.join("\n").as_bytes())[..32]
+    );
+    let mut doc = json!({
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "wasi-externals",
+        "documentNamespace": namespace,
+        "creationInfo": {
+            "created": creation_time(),
+            "creators": [concat!("Tool: wasi-externals-", env!("CARGO_PKG_VERSION"))],
+        },
+        "packages": packages,
+        "files": files,
+        "relationships": relationships,
+    });
+    if !extracted.is_empty() {
+        doc["hasExtractedLicensingInfos"] = Value::Array(extracted);
+    }
+    Ok(doc)
+}
+
+/// SPDX accepts only network locations: a local mirror is reported as NOASSERTION (the comment names it).
+fn download_location(base: &str, commit: &str) -> String {
+    if ["https://", "http://", "ssh://", "git://"]
+        .iter()
+        .any(|s| base.starts_with(s))
+    {
+        format!("git+{base}.git@{commit}")
+    } else {
+        "NOASSERTION".into()
+    }
+}
+
+fn pin_line(pin: &DepPin) -> String {
+    format!("{} {} {:?}", pin.name, pin.tag, pin.commit)
+}
+
+/// SPDX ids allow letters, digits, `.` and `-`.
+fn spdx_id_part(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible documents), else now.
+fn creation_time() -> String {
+    let time = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or_else(std::time::SystemTime::now, |s| {
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(s)
+        });
+    humantime::format_rfc3339_seconds(time).to_string()
+}
+
+/// sha256 of `git archive --format=tar --prefix=cpython-source-deps-<tag>/ <commit> | gzip -cn`.
+fn archive_sha256(repo: &Path, pin: &DepPin) -> Option<String> {
+    let (commit, _) = pin.locked()?;
+    let mut archive = Command::new("git")
+        .arg("--git-dir")
+        .arg(repo)
+        .args([
+            "archive",
+            "--format=tar",
+            &format!("--prefix=cpython-source-deps-{}/", pin.tag),
+        ])
+        .arg(commit.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let gzip = Command::new("gzip")
+        .arg("-cn")
+        .stdin(archive.stdout.take()?)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    (archive.wait().ok()?.success() && gzip.status.success())
+        .then(|| fsutil::sha256_bytes(&gzip.stdout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_spdx_safe() {
+        assert_eq!(
+            spdx_id_part("lib/pkgconfig/zlib.pc"),
+            "lib-pkgconfig-zlib.pc"
+        );
+    }
+}

@@ -138,7 +138,9 @@ cold() {
     echo "bench: $name: $(cat "$tmp/$name.seconds") s" >&2
 }
 
-echo "bench: $("$bin" --version) | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs" >&2
+loadavg() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0; }
+load_before=$(loadavg)
+echo "bench: $("$bin" --version) | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs | load $load_before" >&2
 echo "bench: fetching the sources once into the seed cache ..." >&2
 run fetch "$bin" --config "$config" --cache-dir "$tmp/seed" fetch
 [ -d "$tmp/seed/sources.git" ] || die "fetch made no $tmp/seed/sources.git (the cache layout changed?)"
@@ -154,11 +156,13 @@ t1=$(now)
 elapsed "$t0" "$t1" >"$tmp/warm.seconds"
 echo "bench: warm: $(cat "$tmp/warm.seconds") s" >&2
 
-python3 - "$tmp" "$jobs" "$(nproc)" "$config" "$sdk" "$("$bin" --version)" "$out" "$check" <<'EOF'
+python3 - "$tmp" "$jobs" "$(nproc)" "$config" "$sdk" "$("$bin" --version)" "$out" "$check" \
+    "$load_before" "$(loadavg)" <<'EOF'
 import json, sys, os
 
-tmp, jobs, cpus, config, sdk, version, out, check = sys.argv[1:9]
+tmp, jobs, cpus, config, sdk, version, out, check, load_before, load_after = sys.argv[1:11]
 jobs, cpus, check = int(jobs), int(cpus), check == "1"
+load = [float(load_before), float(load_after)]
 
 def seconds(name):
     return float(open(os.path.join(tmp, name + ".seconds")).read())
@@ -232,6 +236,11 @@ for p in differ:
     print(f"  differs: {p}")
 for p in problems:
     print(f"  WARNING: {p}")
+# Other work on the host steals CPU from the parallel run first: say so.
+busy = max(load) > 0.5 * cpus
+if busy:
+    print(f"  WARNING: the host was busy (1-minute load {load[0]:.1f} before, {load[1]:.1f} after, "
+          f"{cpus} CPUs): the timings, the parallel ones most, are not trustworthy")
 
 result = {
     "tool": version, "cpus": cpus, "jobs": jobs, "config": config, "sdk": sdk,
@@ -244,6 +253,7 @@ result = {
     "goals": goals, "goals_met": met,
     "prefixes_identical": not differ, "differing_files": differ,
     "problems": problems,
+    "load_average": {"before": load[0], "after": load[1]}, "host_busy": busy,
     "runs": runs,
 }
 if out:

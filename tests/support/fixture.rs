@@ -11,6 +11,7 @@ pub fn repo_root() -> PathBuf {
 /// `.test-env`, or `$WASI_EXTERNALS_TEST_ENV`.
 pub fn test_env() -> PathBuf {
     std::env::var_os("WASI_EXTERNALS_TEST_ENV")
+        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join(".test-env"))
 }

@@ -1,0 +1,376 @@
+//! The build cache, offline bundles, reproducibility, packages, SBOMs and cache upkeep.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use support::fixture::{mirror_url, repo_root, sdk, test_env, Project};
+
+/// Three quick builds cover the three build styles' outputs well enough.
+const QUICK: &[(&str, &str)] = &[
+    ("zlib", "zlib-1.3.1"),
+    ("bzip2", "bzip2-1.0.8"),
+    ("mpdecimal", "mpdecimal-4.0.1"),
+];
+
+/// A locked project whose recipes are a private copy the test may edit.
+fn project_with_own_recipes(deps: &[(&str, &str)]) -> Project {
+    let project = Project::new(&mirror_url(), deps);
+    let recipes = project.path("recipes");
+    std::fs::create_dir_all(&recipes).unwrap();
+    for (dep, _) in deps {
+        std::fs::copy(
+            repo_root().join(format!("recipes/{dep}.toml")),
+            recipes.join(format!("{dep}.toml")),
+        )
+        .unwrap();
+    }
+    let text = project.config_text().replace(
+        &format!("{}/recipes", repo_root().display()),
+        recipes.to_str().unwrap(),
+    );
+    project.set_config(&text);
+    project.ok(&["lock"]);
+    project
+}
+
+/// Build into `prefix` (relative to the project); returns dep → status.
+fn build(project: &Project, prefix: &str, extra: &[&str]) -> BTreeMap<String, String> {
+    let sdk_dir = sdk().display().to_string();
+    let args = [
+        &[
+            "build",
+            "--prefix",
+            prefix,
+            "--wasi-sdk",
+            &sdk_dir,
+            "-j",
+            "2",
+        ],
+        extra,
+    ]
+    .concat();
+    let (ok, report) = project.json(&args);
+    assert!(ok, "{report}");
+    statuses(&report)
+}
+
+fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
+    report["deps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["dep"].as_str().unwrap().to_owned(),
+                d["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn manifest_hashes(prefix: &Path) -> BTreeMap<String, String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(prefix.join("wasi-externals.json")).unwrap())
+            .unwrap();
+    manifest["deps"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|d| d["files"].as_array().unwrap().clone())
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["sha256"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn two_cold_builds_are_bit_identical_and_package_alike() {
+    let first = Project::new(&mirror_url(), QUICK);
+    first.ok(&["lock"]);
+    let second = Project::new(&mirror_url(), QUICK);
+    second.set_config(&first.config_text());
+    build(&first, "prefix", &[]);
+    build(&second, "some/other/prefix", &[]);
+    let hashes = manifest_hashes(&first.path("prefix"));
+    assert!(
+        hashes.keys().any(|p| p.ends_with("libz.a")) && hashes.len() > 5,
+        "{hashes:?}"
+    );
+    assert_eq!(hashes, manifest_hashes(&second.path("some/other/prefix")));
+    for (path, sha) in &hashes {
+        let bytes = std::fs::read(second.path("some/other/prefix").join(path)).unwrap();
+        assert_eq!(
+            &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            sha,
+            "{path} is what the manifest says"
+        );
+    }
+
+    let a = first.path("a.tar.gz");
+    let b = second.path("b.tar.gz");
+    first.ok(&["package", "--prefix", "prefix", "-o", a.to_str().unwrap()]);
+    second.ok(&[
+        "package",
+        "--prefix",
+        "some/other/prefix",
+        "-o",
+        b.to_str().unwrap(),
+    ]);
+    let sum = |p: &Path| std::fs::read_to_string(format!("{}.sha256", p.display())).unwrap();
+    assert_eq!(
+        sum(&a).split_whitespace().next(),
+        sum(&b).split_whitespace().next()
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let listing = Command::new("tar").arg("tzvf").arg(&a).output().unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    assert!(
+        listing.contains("lib/libz.a") && listing.contains("0/0") && !listing.contains(" /"),
+        "{listing}"
+    );
+
+    // verify names what differs, is missing or is extra.
+    let prefix = first.path("prefix");
+    first.ok(&["verify", "--prefix", "prefix"]);
+    std::fs::write(prefix.join("include/zlib.h"), "tampered").unwrap();
+    std::fs::remove_file(prefix.join("lib/libbz2.a")).unwrap();
+    std::fs::write(prefix.join("lib/stray.a"), "x").unwrap();
+    let out = first.run(&["verify", "--prefix", "prefix"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "changed  include/zlib.h",
+        "missing  lib/libbz2.a",
+        "extra    lib/stray.a",
+    ] {
+        assert!(text.contains(line), "{line} in:\n{text}");
+    }
+    let err = first.fails(&["package", "--prefix", "prefix", "-o", a.to_str().unwrap()]);
+    assert!(err.contains("does not match its manifest"), "{err}");
+}
+
+#[test]
+fn touching_one_recipe_rebuilds_exactly_that_dep() {
+    let project = project_with_own_recipes(&[("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")]);
+    let first = build(&project, "prefix", &[]);
+    assert_eq!(first.values().collect::<Vec<_>>(), ["built", "built"]);
+
+    let recipe = project.path("recipes/bzip2.toml");
+    let text = std::fs::read_to_string(&recipe).unwrap();
+    std::fs::write(&recipe, format!("{text}\n# touched\n")).unwrap();
+    let (ok, plan) = project.json(&[
+        "build",
+        "--prefix",
+        "prefix",
+        "--wasi-sdk",
+        sdk().to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert!(ok);
+    let planned = statuses(&plan);
+    assert_eq!(
+        (planned["bzip2"].as_str(), planned["zlib"].as_str()),
+        ("build", "use-cache"),
+        "{plan}"
+    );
+
+    let second = build(&project, "prefix", &[]);
+    assert_eq!(
+        (second["bzip2"].as_str(), second["zlib"].as_str()),
+        ("built", "cached")
+    );
+}
+
+#[test]
+fn a_bundle_carries_sources_and_builds_to_an_offline_machine() {
+    let project = Project::new(
+        &mirror_url(),
+        &[
+            ("zlib", "zlib-1.3.1"),
+            ("bzip2", "bzip2-1.0.8"),
+            ("libffi", "libffi-3.4.4"),
+        ],
+    );
+    project.ok(&["lock"]);
+    build(&project, "prefix", &[]);
+    let bundle = project.path("offline.bundle");
+    let sources_only = project.path("sources.bundle");
+    project.ok(&[
+        "bundle",
+        "export",
+        bundle.to_str().unwrap(),
+        "--with-builds",
+        sdk().to_str().unwrap(),
+    ]);
+    project.ok(&["bundle", "export", sources_only.to_str().unwrap()]);
+
+    // The "other machine": an empty cache, and a source that does not exist.
+    let offline = Project::with_config(
+        &project
+            .config_text()
+            .replace(&mirror_url(), "http://127.0.0.1:9/gone.git"),
+    );
+    let err = offline.fails(&[
+        "--offline",
+        "build",
+        "--prefix",
+        "prefix",
+        "--wasi-sdk",
+        sdk().to_str().unwrap(),
+    ]);
+    assert!(err.contains("offline") && err.contains("zlib"), "{err}");
+
+    // A bundle with one flipped byte is refused, and the cache stays as it was.
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let offset = pack_data_offset(&bundle);
+    bytes[offset] ^= 0x01;
+    let corrupt = offline.path("corrupt.bundle");
+    std::fs::write(&corrupt, bytes).unwrap();
+    let before = cache_listing(&offline.cache);
+    let err = offline.fails(&["bundle", "import", corrupt.to_str().unwrap()]);
+    assert!(
+        err.contains("corrupt") && err.contains("nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(cache_listing(&offline.cache), before);
+
+    offline.ok(&["bundle", "import", bundle.to_str().unwrap()]);
+    let statuses = build(&offline, "prefix", &["--offline"]);
+    assert_eq!(
+        (statuses["zlib"].as_str(), statuses["bzip2"].as_str()),
+        ("cached", "cached")
+    );
+    assert_eq!(
+        manifest_hashes(&offline.path("prefix")),
+        manifest_hashes(&project.path("prefix"))
+    );
+
+    // Sources alone also suffice: then the build compiles, still without network.
+    let sources = Project::with_config(&offline.config_text());
+    sources.ok(&["bundle", "import", sources_only.to_str().unwrap()]);
+    let statuses = build(&sources, "prefix", &["--offline"]);
+    assert_eq!(
+        (statuses["zlib"].as_str(), statuses["libffi"].as_str()),
+        ("built", "skipped")
+    );
+}
+
+/// Where the first git pack's bytes start inside the bundle (a tar archive).
+fn pack_data_offset(bundle: &Path) -> usize {
+    let mut archive = tar::Archive::new(std::fs::File::open(bundle).unwrap());
+    let entry = archive
+        .entries()
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|e| e.path().unwrap().extension().is_some_and(|x| x == "pack"))
+        .expect("the bundle holds a pack");
+    entry.raw_file_position() as usize + entry.size() as usize / 2
+}
+
+/// Every file below the cache with its size: to prove a refused import changed nothing.
+fn cache_listing(cache: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    if cache.exists() {
+        for entry in walk(cache) {
+            let meta = std::fs::metadata(&entry).unwrap();
+            out.push((
+                entry.strip_prefix(cache).unwrap().display().to_string(),
+                meta.len(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|e| {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_sbom_passes_the_official_validator() {
+    let project = Project::new(
+        &mirror_url(),
+        &[
+            ("zlib", "zlib-1.3.1"),
+            ("xz", "xz-5.8.1"),
+            ("libffi", "libffi-3.4.4"),
+        ],
+    );
+    project.ok(&["lock"]);
+    build(&project, "prefix", &["zlib"]);
+    let out = project.path("sbom.json");
+    project.ok(&["sbom", "--prefix", "prefix", "-o", out.to_str().unwrap()]);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let packages = doc["packages"].as_array().unwrap();
+    assert_eq!(packages.len(), 3);
+    let xz = packages.iter().find(|p| p["name"] == "xz").unwrap();
+    assert_eq!(xz["versionInfo"], "5.8.1");
+    assert_eq!(xz["licenseConcluded"], "0BSD", "liblzma 5.6+ is 0BSD");
+    assert!(
+        xz["checksums"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["algorithm"] == "SHA256"),
+        "archive sha256 computed"
+    );
+    assert!(doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["fileName"] == "./lib/libz.a"));
+    let validator = test_env().join("venv/bin/pyspdxtools");
+    let check = Command::new(&validator)
+        .arg("-i")
+        .arg(&out)
+        .output()
+        .expect("pyspdxtools runs");
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn cache_list_gc_and_clean() {
+    let project = Project::new(&mirror_url(), &[("bzip2", "bzip2-1.0.8")]);
+    project.ok(&["lock"]);
+    build(&project, "prefix", &[]);
+    let (_, listing) = project.json(&["cache", "list"]);
+    assert_eq!(listing["builds"].as_array().unwrap().len(), 1);
+    assert!(listing["sources_bytes"].as_u64().unwrap() > 0);
+    let (_, kept) = project.json(&["cache", "gc"]);
+    assert!(
+        kept["builds"].as_array().unwrap().is_empty(),
+        "a fresh build is kept"
+    );
+    let (_, removed) = project.json(&["cache", "gc", "--max-age-days", "0"]);
+    assert_eq!(removed["builds"].as_array().unwrap().len(), 1);
+    let statuses = build(&project, "prefix2", &[]);
+    assert_eq!(statuses["bzip2"], "built", "gc really dropped the build");
+    project.ok(&["cache", "clean", "--sources"]);
+    let (_, listing) = project.json(&["cache", "list"]);
+    assert!(
+        listing["builds"].as_array().unwrap().is_empty() && listing["sources_bytes"] == 0,
+        "{listing}"
+    );
+}

@@ -23,11 +23,12 @@
 #   3. critical  the slowest dependency's own seconds in run 1 (from --json)
 #   4. warm      a build into a fresh prefix from run 2's cache (nothing compiles)
 # and derived:
-#   target        = max(critical, serial / N)   (N = 2 on a 2-core host)
+#   target           = max(critical, serial / N)   (N = 2 on a 2-core host)
 #   parallel/target  goal <= 1.15
 #   warm/cold        warm / parallel, goal < 2 %
 # Also reported: whether the serial, parallel and warm prefixes hold
-# byte-identical files (per their manifests).
+# byte-identical files (per their manifests), and how much CPU other
+# processes used meanwhile (a busy host makes the parallel numbers worthless).
 #
 # stdout: a table, then the results as one line of JSON (the last line).
 # Progress goes to stderr. Exit 0 (or 3 with --check and a missed goal);
@@ -68,18 +69,24 @@ while [ "$#" -gt 0 ]; do
 done
 
 case $jobs in ''|*[!0-9]*|0) die "--jobs wants a positive number, not '$jobs'" ;; esac
-command -v python3 >/dev/null || die "python3 is needed (JSON and arithmetic)"
+command -v python3 >/dev/null || die "python3 is needed (timing, JSON, arithmetic)"
 
 if [ ! -f "$config" ]; then
     if [ "$config_given" = 0 ]; then
-        die "no $config: it is written by the test-environment setup script
-(see scripts/ and README.md), or pass --config FILE with a locked deps.toml
-(one whose [deps.*] entries carry commit and tree: 'wasi-externals --config FILE lock')"
+        die "no $config.
+It is written by scripts/setup-test-env.sh and must then be locked:
+  target/release/wasi-externals --config .test-env/deps.toml lock
+(scripts/quickstart.sh does both), or pass --config FILE with a locked deps.toml."
     fi
     die "no such config: $config"
 fi
 [ -x "$bin" ] || die "no binary at $bin: run 'cargo build --release' (or set WASI_EXTERNALS_BIN)"
-[ -f "$sdk/VERSION" ] || die "no WASI SDK at $sdk (no VERSION file): pass --wasi-sdk DIR or run scripts/setup-toolchain.sh"
+[ -f "$sdk/VERSION" ] || die "no WASI SDK at $sdk (no VERSION file): pass --wasi-sdk DIR or run scripts/setup-test-env.sh"
+
+if ! grep -q '^[[:space:]]*commit[[:space:]]*=' "$config"; then
+    die "$config is not locked (no commit pins): lock it first with
+  $bin --config $config lock"
+fi
 
 # Absolute paths: the tool runs configure scripts in other folders.
 config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
@@ -99,18 +106,41 @@ else
     trap 'rm -rf "$tmp"' EXIT
 fi
 
-now() { date +%s.%N; }
-elapsed() { python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")' "$1" "$2"; }
+# timed.py OUT CMD...: run CMD (stdio inherited) and write OUT as JSON: wall
+# seconds, CPU seconds of CMD and its children, and CPU seconds the whole host
+# spent meanwhile (/proc/stat), from which others' load is derived.
+cat >"$tmp/timed.py" <<'PY'
+import json, os, resource, subprocess, sys, time
 
-# run NAME CMD... : run a step quietly, logging to $tmp/NAME.log; on failure
-# show the log's tail and stop.
+def host_busy():
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    idle = v[3] + v[4]  # idle + iowait
+    return (sum(v) - idle) / os.sysconf("SC_CLK_TCK")
+
+out, cmd = sys.argv[1], sys.argv[2:]
+r0, h0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), host_busy(), time.monotonic()
+rc = subprocess.call(cmd)
+t1, h1, r1 = time.monotonic(), host_busy(), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+with open(out, "w") as f:
+    json.dump({"wall": t1 - t0, "cpu": cpu,
+               "host_cpu": None if h0 is None or h1 is None else h1 - h0}, f)
+sys.exit(rc)
+PY
+
+# run NAME CMD...: run a step, its stdout to $tmp/NAME.out, its stderr to
+# $tmp/NAME.log, timed into $tmp/NAME.time; on failure show why and stop.
 run() {
     local name=$1; shift
-    if ! "$@" >"$tmp/$name.out" 2>"$tmp/$name.log"; then
+    if ! python3 "$tmp/timed.py" "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.log"; then
         echo "bench: step '$name' failed: $*" >&2
         tail -n 30 "$tmp/$name.log" >&2
-        # The JSON report (stdout) says which dependency failed and where its log is.
-        python3 - "$tmp/$name.out" >&2 <<'EOF' || true
+        # A --json report on stdout says which dependency failed and where its log is.
+        python3 - "$tmp/$name.out" >&2 <<'PY' || true
 import json, sys
 try:
     report = json.load(open(sys.argv[1]))
@@ -119,71 +149,61 @@ except Exception:
 for d in report.get("deps", []):
     if d.get("status") == "failed":
         print(f"  {d['dep']}: {d.get('detail', '')[:2000]}")
-EOF
+PY
         exit 1
     fi
+    echo "bench: $name: $(python3 -c 'import json, sys; print("%.2f s" % json.load(open(sys.argv[1]))["wall"])' "$tmp/$name.time")" >&2
+}
+
+# build NAME CACHE JOBS: build every dependency into the fresh prefix $tmp/NAME-prefix.
+build() {
+    run "$1" "$bin" --config "$config" --cache-dir "$2" --offline --json \
+        build --prefix "$tmp/$1-prefix" --wasi-sdk "$sdk" -j "$3"
 }
 
 # cold NAME JOBS: a cold build in a fresh cache seeded with the sources only.
 cold() {
-    local name=$1 j=$2 t0 t1
-    mkdir -p "$tmp/$name-cache"
-    cp -a "$tmp/seed/sources.git" "$tmp/$name-cache/"
-    echo "bench: $name: cold build, -j $j ..." >&2
-    t0=$(now)
-    run "$name" "$bin" --config "$config" --cache-dir "$tmp/$name-cache" --offline --json \
-        build --prefix "$tmp/$name-prefix" --wasi-sdk "$sdk" -j "$j"
-    t1=$(now)
-    elapsed "$t0" "$t1" >"$tmp/$name.seconds"
-    echo "bench: $name: $(cat "$tmp/$name.seconds") s" >&2
+    mkdir -p "$tmp/$1-cache"
+    cp -a "$tmp/seed/sources.git" "$tmp/$1-cache/"
+    echo "bench: $1: cold build, -j $2 ..." >&2
+    build "$1" "$tmp/$1-cache" "$2"
 }
 
-loadavg() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0; }
-load_before=$(loadavg)
-echo "bench: $("$bin" --version) | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs | load $load_before" >&2
+version=$("$bin" --version)
+echo "bench: $version | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs" >&2
 echo "bench: fetching the sources once into the seed cache ..." >&2
 run fetch "$bin" --config "$config" --cache-dir "$tmp/seed" fetch
-[ -d "$tmp/seed/sources.git" ] || die "fetch made no $tmp/seed/sources.git (the cache layout changed?)"
+[ -d "$tmp/seed/sources.git" ] || die "fetch made no $tmp/seed/sources.git (has the cache layout changed?)"
 
 cold serial 1
 cold parallel "$jobs"
-
 echo "bench: warm: build into a fresh prefix from the parallel run's cache ..." >&2
-t0=$(now)
-run warm "$bin" --config "$config" --cache-dir "$tmp/parallel-cache" --offline --json \
-    build --prefix "$tmp/warm-prefix" --wasi-sdk "$sdk" -j "$jobs"
-t1=$(now)
-elapsed "$t0" "$t1" >"$tmp/warm.seconds"
-echo "bench: warm: $(cat "$tmp/warm.seconds") s" >&2
+build warm "$tmp/parallel-cache" "$jobs"
 
-python3 - "$tmp" "$jobs" "$(nproc)" "$config" "$sdk" "$("$bin" --version)" "$out" "$check" \
-    "$load_before" "$(loadavg)" <<'EOF'
-import json, sys, os
+python3 - "$tmp" "$jobs" "$(nproc)" "$config" "$sdk" "$version" "$out" "$check" <<'PY'
+import json, os, sys
 
-tmp, jobs, cpus, config, sdk, version, out, check, load_before, load_after = sys.argv[1:11]
+tmp, jobs, cpus, config, sdk, version, out, check = sys.argv[1:9]
 jobs, cpus, check = int(jobs), int(cpus), check == "1"
-load = [float(load_before), float(load_after)]
 
-def seconds(name):
-    return float(open(os.path.join(tmp, name + ".seconds")).read())
-
-def report(name):
-    return json.load(open(os.path.join(tmp, name + ".out")))
-
-def per_dep(rep):
-    return {d["dep"]: {"status": d["status"], "seconds": round(d["seconds"], 3),
-                       "version": d.get("version")} for d in rep["deps"]}
+def load(name, ext):
+    with open(os.path.join(tmp, name + ext)) as f:
+        return json.load(f)
 
 def manifest_files(name):
-    path = os.path.join(tmp, name + "-prefix", "wasi-externals.json")
-    m = json.load(open(path))
+    m = load(name + "-prefix/wasi-externals", ".json")
     return {f["path"]: f["sha256"] for d in m["deps"].values() for f in d["files"]}
 
 problems = []
 runs = {}
 for name, want in (("serial", "built"), ("parallel", "built"), ("warm", "cached")):
-    deps = per_dep(report(name))
-    runs[name] = {"seconds": round(seconds(name), 3), "deps": deps}
+    deps = {d["dep"]: {"status": d["status"], "seconds": round(d["seconds"], 3),
+                       "version": d.get("version")} for d in load(name, ".out")["deps"]}
+    t = load(name, ".time")
+    # CPUs' worth of work that was not ours while this run lasted.
+    others = None if t["host_cpu"] is None else max(0.0, t["host_cpu"] - t["cpu"]) / t["wall"]
+    runs[name] = {"seconds": round(t["wall"], 3), "cpu_seconds": round(t["cpu"], 3),
+                  "others_cpus": None if others is None else round(others, 2), "deps": deps}
     for dep, d in deps.items():
         if d["status"] not in (want, "skipped"):
             problems.append(f"{name}: {dep} was {d['status']}, expected {want}")
@@ -204,6 +224,9 @@ files = {name: manifest_files(name) for name in ("serial", "parallel", "warm")}
 differ = sorted(p for p in set().union(*files.values())
                 if len({f.get(p) for f in files.values()}) != 1)
 
+others = {k: runs[k]["others_cpus"] for k in ("serial", "parallel")}
+busy = any(v is not None and v > 0.25 for v in others.values())
+
 goals = {"parallel_over_target_max": 1.15, "warm_over_cold_max": 0.02}
 met = {"parallel_over_target": par_target <= goals["parallel_over_target_max"],
        "warm_over_cold": warm_ratio < goals["warm_over_cold_max"]}
@@ -216,31 +239,32 @@ rows = [
     ("slowest dep (serial run)", f"{critical:8.2f} s  {slowest}"),
     (f"target = max(critical, serial/{jobs})", f"{target:8.2f} s"),
     ("parallel / target", f"{par_target:8.3f}    goal <= 1.15  {ok(met['parallel_over_target'])}"),
-    (f"warm build (-j {jobs}, all cached)", f"{warm:8.2f} s"),
+    (f"warm build (-j {jobs}, all cached)", f"{warm:8.3f} s"),
     ("warm / parallel cold", f"{100 * warm_ratio:8.2f} %  goal < 2 %   {ok(met['warm_over_cold'])}"),
     ("prefixes byte-identical", "     yes" if not differ else f"      NO  ({len(differ)} files differ)"),
+    ("others' CPU use (serial, parallel)",
+     "       ?" if None in others.values() else f"{others['serial']:8.2f}, {others['parallel']:.2f} CPUs"),
 ]
 width = max(len(r[0]) for r in rows)
 print(f"wasi-externals build benchmark: {version}, {cpus} CPUs, SDK {sdk}")
 print(f"config {config}")
 for label, value in rows:
     print(f"  {label:<{width}}  {value}")
-print(f"  per dep (serial / parallel seconds):")
+print("  per dep (seconds)       serial  parallel")
 for dep in sorted(runs["serial"]["deps"]):
     s, p = runs["serial"]["deps"][dep], runs["parallel"]["deps"].get(dep, {})
     if s["status"] == "skipped":
-        print(f"    {dep:<10} skipped")
+        print(f"    {dep:<20} skipped")
     else:
-        print(f"    {dep:<10} {s['seconds']:7.2f}  {p.get('seconds', 0):7.2f}")
+        print(f"    {dep:<20} {s['seconds']:7.2f}   {p.get('seconds', 0):7.2f}")
 for p in differ:
     print(f"  differs: {p}")
 for p in problems:
     print(f"  WARNING: {p}")
-# Other work on the host steals CPU from the parallel run first: say so.
-busy = max(load) > 0.5 * cpus
 if busy:
-    print(f"  WARNING: the host was busy (1-minute load {load[0]:.1f} before, {load[1]:.1f} after, "
-          f"{cpus} CPUs): the timings, the parallel ones most, are not trustworthy")
+    print(f"  WARNING: the host was busy: other processes used {others['serial']:.2f} CPUs during "
+          f"the serial run and {others['parallel']:.2f} during the parallel one (of {cpus}); "
+          f"the timings, the parallel ones most, are not trustworthy")
 
 result = {
     "tool": version, "cpus": cpus, "jobs": jobs, "config": config, "sdk": sdk,
@@ -252,8 +276,8 @@ result = {
     "warm_seconds": warm, "warm_over_cold": round(warm_ratio, 5),
     "goals": goals, "goals_met": met,
     "prefixes_identical": not differ, "differing_files": differ,
+    "others_cpus": others, "host_busy": busy,
     "problems": problems,
-    "load_average": {"before": load[0], "after": load[1]}, "host_busy": busy,
     "runs": runs,
 }
 if out:
@@ -265,4 +289,4 @@ if problems:
     sys.exit(1)
 if check and not all(met.values()):
     sys.exit(3)
-EOF
+PY

@@ -29,8 +29,13 @@
 # scripts/setup-toolchain.sh, target/release/wasi-externals.
 # Environment: CPYTHON_E2E_DEBIAN_URI overrides the Debian archive URI (read
 # from the apt configuration otherwise); CPYTHON_E2E_PYTHON the Python that
-# runs wasi.py (default python3).
+# runs wasi.py (default python3); CPYTHON_E2E_TESTS the test modules (default
+# "test_zlib test_bz2 test_lzma test_sqlite3 test_decimal").
 set -euo pipefail
+
+# (All in a function: bash then parses the whole script before running it,
+# so editing the file during a run cannot derail the run.)
+main() {
 
 log() { printf 'cpython-e2e: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -303,14 +308,19 @@ fi
 # contents) may have changed, and make would not relink against new libraries.
 # The runner: {HOST_DIR} {GUEST_DIR} {ENV_VAR_NAME} {ENV_VAR_VALUE} are filled
 # in by wasi.py; max-wasm-stack is capped below 2 MiB by scripts/wasm-run.
-host_runner="$(printf '%q' "$runner") --wasm max-wasm-stack=8388608 --dir {HOST_DIR}::{GUEST_DIR} --env {ENV_VAR_NAME}={ENV_VAR_VALUE}"
+# The checkout is also mapped at its own path: python.sh runs python.wasm by
+# its absolute host path, and scripts/wasm-run passes that path on as argv[0]
+# (wasmtime's CLI passes the base name, which CPython resolves against the
+# guest's cwd `/`). getpath finds the build tree (pybuilddir.txt) next to
+# argv[0]; without the second mapping python.wasm cannot find `encodings`.
+host_runner="$(printf '%q' "$runner") --wasm max-wasm-stack=8388608 --dir {HOST_DIR}::{GUEST_DIR} --dir {HOST_DIR}::{HOST_DIR} --env {ENV_VAR_NAME}={ENV_VAR_VALUE}"
 step_begin configure-host
 run_logged configure-host wasi_py configure-host --clean --wasi-sdk "$sdk" \
   --host-runner "$host_runner" -- "${prefix_args[@]}" \
   ac_cv_have_pthread_t=yes ac_cv_sizeof_pthread_t=4
 step_end
 # configure's verdict on the modules that need the prefix.
-missing="$(grep -E '^(checking for (zlib|bzip2|liblzma|sqlite3|libmpdec)|checking for stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal))' \
+missing="$(grep -E '^checking for (zlib >=|bzip2\.\.\.|liblzma\.\.\.|sqlite3 >=|libmpdec >=|stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\.)' \
   "$logs/configure-host.log" || true)"
 printf '%s\n' "$missing" | sed 's/^/  configure: /'
 if grep -qE 'checking for stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\. (missing|disabled|n/a)' <<<"$missing"; then
@@ -434,7 +444,7 @@ fi
 # 5. CPython's tests for the five libraries, in python.wasm (sequential:
 # WASI has no subprocesses, so no -jN). Results per test case come from
 # regrtest's JUnit XML, written inside the guest's view of the checkout.
-tests=(test_zlib test_bz2 test_lzma test_sqlite3 test_decimal)
+read -r -a tests <<<"${CPYTHON_E2E_TESTS:-test_zlib test_bz2 test_lzma test_sqlite3 test_decimal}"
 junit_host="$src/cross-build/e2e/junit.xml"
 junit_guest="/cross-build/e2e/junit.xml"          # the checkout is the guest's /
 mkdir -p "$(dirname "$junit_host")"
@@ -514,3 +524,6 @@ if (( failed )); then
   exit 1
 fi
 echo "cpython-e2e: OK"
+}
+
+main "$@"

@@ -8,16 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sha2::{Digest, Sha256};
-use support::fixture::{mirror_url, repo_root, sdk, wasm_run, Project};
-
-const TAGS: &[(&str, &str)] = &[
-    ("zlib", "zlib-1.3.1"),
-    ("bzip2", "bzip2-1.0.8"),
-    ("xz", "xz-5.8.1"),
-    ("libffi", "libffi-3.4.4"),
-    ("mpdecimal", "mpdecimal-4.0.1"),
-    ("sqlite", "sqlite-3.46.1.0"),
-];
+use support::fixture::{mirror_url, repo_root, sdk, wasm_run, Project, LATEST_TAGS};
 
 /// Round-trip program, configure-variable prefix, and the version it must report.
 const PROGRAMS: &[(&str, &str, &str)] = &[
@@ -135,7 +126,7 @@ fn counting_sdk(dir: &Path) -> PathBuf {
 
 #[test]
 fn everything_builds_links_and_round_trips_under_wasmtime() {
-    let project = Project::new(&mirror_url(), TAGS);
+    let project = Project::new(&mirror_url(), LATEST_TAGS);
     project.ok(&["lock"]);
     let prefix = project.path("prefix");
     let sdk_dir = sdk().display().to_string();
@@ -228,28 +219,13 @@ fn everything_builds_links_and_round_trips_under_wasmtime() {
 
 #[test]
 fn a_failing_recipe_leaves_the_prefix_alone_and_the_others_land() {
-    let project = Project::new(
-        &mirror_url(),
-        &[
-            ("zlib", "zlib-1.3.1"),
-            ("bzip2", "bzip2-1.0.8"),
-            ("libffi", "libffi-3.4.4"),
-        ],
-    );
+    let deps = [
+        ("zlib", "zlib-1.3.1"),
+        ("bzip2", "bzip2-1.0.8"),
+        ("libffi", "libffi-3.4.4"),
+    ];
+    let project = Project::with_own_recipes(&mirror_url(), &deps);
     let recipes = project.path("recipes");
-    std::fs::create_dir_all(&recipes).unwrap();
-    for dep in ["zlib", "bzip2", "libffi"] {
-        std::fs::copy(
-            repo_root().join(format!("recipes/{dep}.toml")),
-            recipes.join(format!("{dep}.toml")),
-        )
-        .unwrap();
-    }
-    let text = project.config_text().replace(
-        &format!("{}/recipes", repo_root().display()),
-        recipes.to_str().unwrap(),
-    );
-    project.set_config(&text);
     project.ok(&["lock"]);
     let prefix = project.path("prefix");
     let sdk_dir = sdk().display().to_string();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use support::fixture::{mirror_url, repo_root, sdk, test_env, Project};
+use support::fixture::{mirror_url, sdk, test_env, Project};
 
 /// Three quick builds cover the three build styles' outputs well enough.
 const QUICK: &[(&str, &str)] = &[
@@ -14,27 +14,6 @@ const QUICK: &[(&str, &str)] = &[
     ("bzip2", "bzip2-1.0.8"),
     ("mpdecimal", "mpdecimal-4.0.1"),
 ];
-
-/// A locked project whose recipes are a private copy the test may edit.
-fn project_with_own_recipes(deps: &[(&str, &str)]) -> Project {
-    let project = Project::new(&mirror_url(), deps);
-    let recipes = project.path("recipes");
-    std::fs::create_dir_all(&recipes).unwrap();
-    for (dep, _) in deps {
-        std::fs::copy(
-            repo_root().join(format!("recipes/{dep}.toml")),
-            recipes.join(format!("{dep}.toml")),
-        )
-        .unwrap();
-    }
-    let text = project.config_text().replace(
-        &format!("{}/recipes", repo_root().display()),
-        recipes.to_str().unwrap(),
-    );
-    project.set_config(&text);
-    project.ok(&["lock"]);
-    project
-}
 
 /// Build into `prefix` (relative to the project); returns dep → status.
 fn build(project: &Project, prefix: &str, extra: &[&str]) -> BTreeMap<String, String> {
@@ -157,7 +136,11 @@ fn two_cold_builds_are_bit_identical_and_package_alike() {
 
 #[test]
 fn touching_one_recipe_rebuilds_exactly_that_dep() {
-    let project = project_with_own_recipes(&[("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")]);
+    let project = Project::with_own_recipes(
+        &mirror_url(),
+        &[("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")],
+    );
+    project.ok(&["lock"]);
     let first = build(&project, "prefix", &[]);
     assert_eq!(first.values().collect::<Vec<_>>(), ["built", "built"]);
 

@@ -4,17 +4,8 @@ mod support;
 
 use std::path::Path;
 
-use support::fixture::{self, git, mirror, mirror_url, tag_ids, Project};
+use support::fixture::{self, git, mirror, mirror_url, tag_ids, Project, LATEST_TAGS};
 use support::git_http::GitHttpServer;
-
-const TAGS: &[(&str, &str)] = &[
-    ("zlib", "zlib-1.3.1"),
-    ("bzip2", "bzip2-1.0.8"),
-    ("xz", "xz-5.8.1"),
-    ("libffi", "libffi-3.4.4"),
-    ("mpdecimal", "mpdecimal-4.0.1"),
-    ("sqlite", "sqlite-3.46.1.0"),
-];
 
 /// The pins deps.toml holds for `dep`, parsed back from the file.
 fn pinned(project: &Project, dep: &str) -> (String, String) {
@@ -58,7 +49,7 @@ fn assert_checkout_matches(dir: &Path, tag: &str) {
 fn lock_fetch_over_http_then_offline_then_switch_tags() {
     let server = GitHttpServer::start(mirror().parent().unwrap());
     let url = format!("{}/cpython-source-deps.git", server.base_url());
-    let project = Project::new(&url, TAGS);
+    let project = Project::new(&url, LATEST_TAGS);
 
     project.ok(&["lock"]);
     let text = project.config_text();
@@ -66,7 +57,7 @@ fn lock_fetch_over_http_then_offline_then_switch_tags() {
         text.starts_with("# test project") && text.contains("# the local mirror"),
         "comments kept:\n{text}"
     );
-    for (dep, tag) in TAGS {
+    for (dep, tag) in LATEST_TAGS {
         assert_eq!(pinned(&project, dep), tag_ids(&mirror(), tag), "{dep}");
     }
     let (ok, check) = project.json(&["lock", "--check"]);
@@ -75,7 +66,7 @@ fn lock_fetch_over_http_then_offline_then_switch_tags() {
 
     let (ok, fetched) = project.json(&["fetch", "--into", "src"]);
     assert!(ok, "{fetched}");
-    assert_eq!(fetched.as_array().unwrap().len(), TAGS.len());
+    assert_eq!(fetched.as_array().unwrap().len(), LATEST_TAGS.len());
     assert_checkout_matches(&project.path("src/zlib"), "zlib-1.3.1");
     assert_checkout_matches(&project.path("src/xz"), "xz-5.8.1");
 
@@ -211,8 +202,8 @@ fn a_missing_tag_names_the_tag_and_the_source() {
 
 #[test]
 fn offline_with_an_empty_cache_lists_what_is_missing() {
-    let project = Project::new(&mirror_url(), TAGS);
-    let ids: String = TAGS
+    let project = Project::new(&mirror_url(), LATEST_TAGS);
+    let ids: String = LATEST_TAGS
         .iter()
         .map(|(dep, tag)| {
             let (commit, tree) = tag_ids(&mirror(), tag);

@@ -3,6 +3,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The newest tag of each dependency in the test mirror.
+pub const LATEST_TAGS: &[(&str, &str)] = &[
+    ("zlib", "zlib-1.3.1"),
+    ("bzip2", "bzip2-1.0.8"),
+    ("xz", "xz-5.8.1"),
+    ("libffi", "libffi-3.4.4"),
+    ("mpdecimal", "mpdecimal-4.0.1"),
+    ("sqlite", "sqlite-3.46.1.0"),
+];
+
 /// The repository's root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -107,6 +117,23 @@ impl Project {
             text.push_str(&format!("\n[deps.{name}]\ntag = \"{tag}\"\n"));
         }
         Project::with_config(&text)
+    }
+
+    /// Like [`Project::new`], with a private copy of the deps' recipes (in `recipes/`) that a test may edit.
+    pub fn with_own_recipes(url: &str, deps: &[(&str, &str)]) -> Project {
+        let project = Project::new(url, deps);
+        let recipes = project.path("recipes");
+        std::fs::create_dir_all(&recipes).unwrap();
+        for (dep, _) in deps {
+            let name = format!("{dep}.toml");
+            std::fs::copy(repo_root().join("recipes").join(&name), recipes.join(&name)).unwrap();
+        }
+        let text = project.config_text().replace(
+            &format!("{}/recipes", repo_root().display()),
+            recipes.to_str().unwrap(),
+        );
+        project.set_config(&text);
+        project
     }
 
     pub fn with_config(text: &str) -> Project {

@@ -98,7 +98,7 @@ fn manifest_files(prefix: &Path) -> BTreeMap<String, String> {
     files
 }
 
-/// A copy of the test SDK whose clang counts its calls in `<sdk>/calls`.
+/// A copy of the test SDK whose clang logs every call but `--version` (the SDK's identity) in `<sdk>/calls`.
 fn counting_sdk(dir: &Path) -> PathBuf {
     let copy = dir.join("counting-sdk");
     assert!(Command::new("cp")
@@ -112,7 +112,9 @@ fn counting_sdk(dir: &Path) -> PathBuf {
     std::fs::rename(&clang, copy.join("bin/clang.real")).unwrap();
     std::fs::write(
         &clang,
-        "#!/bin/sh\nd=$(dirname \"$(readlink -f \"$0\")\")\necho \"$*\" >> \"$d/../calls\"\nexec \"$d/clang.real\" \"$@\"\n",
+        "#!/bin/sh\nd=$(dirname \"$(readlink -f \"$0\")\")\n\
+         case \"$*\" in --version) ;; *) echo \"$*\" >> \"$d/../calls\" ;; esac\n\
+         exec \"$d/clang.real\" \"$@\"\n",
     )
     .unwrap();
     assert!(Command::new("chmod")
@@ -199,6 +201,15 @@ fn everything_builds_links_and_round_trips_under_wasmtime() {
 
     // Warm: a fresh prefix from the cache runs no compiler and gets the same bytes.
     let counting = counting_sdk(project.dir.path());
+    let probe = Command::new(counting.join("bin/clang"))
+        .args(["-E", "-x", "c", "/dev/null", "-o", "/dev/null"])
+        .status()
+        .unwrap();
+    assert!(
+        probe.success() && counting.join("calls").exists(),
+        "the counter counts"
+    );
+    std::fs::remove_file(counting.join("calls")).unwrap();
     let again = project.path("prefix-again");
     let (ok, report) = project.json(&build_args(
         again.to_str().unwrap(),

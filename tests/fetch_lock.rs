@@ -293,7 +293,10 @@ fn concurrent_fetches_share_one_cache() {
 fn a_plain_path_works_as_a_source() {
     let project = Project::new(mirror().to_str().unwrap(), &[("libffi", "libffi-3.4.4")]);
     project.ok(&["lock"]);
-    assert_eq!(pinned(&project, "libffi"), tag_ids(&mirror(), "libffi-3.4.4"));
+    assert_eq!(
+        pinned(&project, "libffi"),
+        tag_ids(&mirror(), "libffi-3.4.4")
+    );
     let (ok, fetched) = project.json(&["fetch", "--into", "src"]);
     assert!(ok, "{fetched}");
     assert_checkout_matches(&project.path("src/libffi"), "libffi-3.4.4");

@@ -139,13 +139,17 @@ run() {
     if ! python3 "$tmp/timed.py" "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.log"; then
         echo "bench: step '$name' failed: $*" >&2
         tail -n 30 "$tmp/$name.log" >&2
-        # A --json report on stdout says which dependency failed and where its log is.
+        # With --json the error, or which dependency failed and where its log
+        # is, is on stdout.
         python3 - "$tmp/$name.out" >&2 <<'PY' || true
 import json, sys
 try:
     report = json.load(open(sys.argv[1]))
 except Exception:
     sys.exit(0)
+if "error" in report:
+    e = report["error"]
+    print(f"  error ({e.get('code')}): {e.get('message')}")
 for d in report.get("deps", []):
     if d.get("status") == "failed":
         print(f"  {d['dep']}: {d.get('detail', '')[:2000]}")
@@ -169,7 +173,7 @@ cold() {
     build "$1" "$tmp/$1-cache" "$2"
 }
 
-version=$("$bin" --version)
+version=$("$bin" --version) || die "$bin --version failed"
 echo "bench: $version | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs" >&2
 echo "bench: fetching the sources once into the seed cache ..." >&2
 run fetch "$bin" --config "$config" --cache-dir "$tmp/seed" fetch

@@ -85,6 +85,8 @@ impl Sdk {
 
     /// Read `VERSION` and the compiler's version of the SDK at `root`.
     pub fn inspect(root: &Path) -> Result<Sdk, SdkError> {
+        // Builds run their tools from other folders: the SDK's paths must be absolute.
+        let root = &std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
         let broken = |message: String| SdkError::Broken {
             path: root.to_owned(),
             message,

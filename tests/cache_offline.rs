@@ -15,19 +15,14 @@ const QUICK: &[(&str, &str)] = &[
     ("mpdecimal", "mpdecimal-4.0.1"),
 ];
 
-/// Build into `prefix` (relative to the project); returns dep → status.
+/// Relative paths for the prefix and the SDK, as people type them.
 fn build(project: &Project, prefix: &str, extra: &[&str]) -> BTreeMap<String, String> {
-    let sdk_dir = sdk().display().to_string();
+    let link = project.path("sdk");
+    if !link.exists() {
+        std::os::unix::fs::symlink(sdk(), &link).unwrap();
+    }
     let args = [
-        &[
-            "build",
-            "--prefix",
-            prefix,
-            "--wasi-sdk",
-            &sdk_dir,
-            "-j",
-            "2",
-        ],
+        &["build", "--prefix", prefix, "--wasi-sdk", "sdk", "-j", "2"],
         extra,
     ]
     .concat();

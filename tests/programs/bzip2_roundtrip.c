@@ -19,86 +19,33 @@
 #include <string.h>
 #include <bzlib.h>
 
+#define PROGRAM "bzip2_roundtrip"
+#include "roundtrip.h"
+
 #define DATA_SIZE (384u * 1024u)
 
-static int failures = 0;
-
-#define CHECK(cond, ...)                                              \
-    do {                                                              \
-        if (!(cond)) {                                                \
-            fprintf(stderr, "bzip2_roundtrip: FAIL: " __VA_ARGS__);   \
-            fputc('\n', stderr);                                      \
-            failures++;                                               \
-        }                                                             \
-    } while (0)
-
-static uint32_t lcg_state = 4242u;
-static uint32_t lcg(void) {
-    lcg_state = lcg_state * 1103515245u + 12345u;
-    return lcg_state >> 8;
-}
-
-/* 4 KiB segments cycling through four kinds of content. */
-static void fill(unsigned char *buf, size_t n) {
-    static const char *words[] = {"wasi", "cpython", "bzip2", "burrows", "wheeler",
-                                  "the quick brown fox", "jumps over", "the lazy dog"};
-    size_t i = 0, seg = 0;
-    while (i < n) {
-        size_t end = i + 4096 < n ? i + 4096 : n;
-        switch (seg++ % 4) {
-        case 0:
-            while (i < end) buf[i++] = (unsigned char)lcg();
-            break;
-        case 1: {
-            char line[64];
-            while (i < end) {
-                /* two statements: argument evaluation order is unspecified */
-                const char *w1 = words[lcg() % 8];
-                const char *w2 = words[lcg() % 8];
-                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i, w1, w2);
-                for (int k = 0; k < len && i < end; k++) buf[i++] = (unsigned char)line[k];
-            }
-            break;
-        }
-        case 2: /* long runs exercise bzip2's run-length stage */
-            while (i < end) {
-                unsigned char c = (unsigned char)lcg();
-                size_t run = 1 + lcg() % 300;
-                while (run-- && i < end) buf[i++] = c;
-            }
-            break;
-        default:
-            while (i < end) buf[i++] = (unsigned char)("ACGT"[lcg() % 4]);
-        }
-    }
-}
-
-static size_t first_diff(const char *a, const char *b, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i]) return i;
-    return n;
-}
+/* Words for the text segments of the test data. */
+static const char *const words[8] = {"wasi", "cpython", "bzip2", "burrows", "wheeler",
+                                     "the quick brown fox", "jumps over", "the lazy dog"};
 
 int main(int argc, char **argv) {
     const char *version = BZ2_bzlibVersion();
-    if (argc > 2) {
-        fprintf(stderr, "usage: %s [EXPECTED_VERSION]\n", argv[0]);
-        return 2;
-    }
+    const char *expected = expected_version(argc, argv);
     size_t vlen = strcspn(version, ",");
-    if (argc == 2)
-        CHECK(strlen(argv[1]) == vlen && strncmp(version, argv[1], vlen) == 0,
-              "BZ2_bzlibVersion() is \"%s\", expected %s", version, argv[1]);
+    if (expected)
+        CHECK(strlen(expected) == vlen && strncmp(version, expected, vlen) == 0,
+              "BZ2_bzlibVersion() is \"%s\", expected %s", version, expected);
 
     unsigned int bound = DATA_SIZE + DATA_SIZE / 100 + 600; /* documented worst case */
     char *data = malloc(DATA_SIZE);
     char *comp = malloc(bound);
     char *back = malloc(DATA_SIZE);
     if (!data || !comp || !back) {
-        fprintf(stderr, "bzip2_roundtrip: FAIL: out of memory\n");
+        fprintf(stderr, PROGRAM ": FAIL: out of memory\n");
         return 1;
     }
-    fill((unsigned char *)data, DATA_SIZE);
+    /* runs of up to 300 bytes exercise bzip2's run-length stage */
+    fill((unsigned char *)data, DATA_SIZE, 4242u, words, 300);
 
     static const int blocks[] = {1, 9};
     unsigned int size9 = 0;
@@ -152,7 +99,7 @@ int main(int argc, char **argv) {
     free(comp);
     free(back);
     if (failures) {
-        fprintf(stderr, "bzip2_roundtrip: %d check(s) failed\n", failures);
+        fprintf(stderr, PROGRAM ": %d check(s) failed\n", failures);
         return 1;
     }
     printf("bzip2 %.*s OK: %u bytes -> %u (block size 9) -> %u, block sizes 1/9, small 0/1 round trip (%s)\n",

@@ -19,6 +19,9 @@
 #include <string.h>
 #include <mpdecimal.h>
 
+#define PROGRAM "mpdecimal_roundtrip"
+#include "roundtrip.h"
+
 /*
  * N for the (10**N - 1)**2 check. 8000 digits (889 32-bit words) makes the
  * 1778-word product go through the number-theoretic transform
@@ -34,29 +37,16 @@
 #define BIG_DIGITS 8000
 #endif
 
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond, ...)                                                 \
-    do {                                                                 \
-        checks++;                                                        \
-        if (!(cond)) {                                                   \
-            fprintf(stderr, "mpdecimal_roundtrip: FAIL: " __VA_ARGS__);  \
-            fputc('\n', stderr);                                         \
-            failures++;                                                  \
-        }                                                                \
-    } while (0)
-
 static mpd_t *num(const char *s, const mpd_context_t *ctx) {
     uint32_t status = 0;
     mpd_t *d = mpd_qnew();
     if (!d) {
-        fprintf(stderr, "mpdecimal_roundtrip: FAIL: mpd_qnew: out of memory\n");
+        fprintf(stderr, PROGRAM ": FAIL: mpd_qnew: out of memory\n");
         exit(1);
     }
     mpd_qset_string(d, s, ctx, &status);
     if (status & (MPD_Conversion_syntax | MPD_Malloc_error)) {
-        fprintf(stderr, "mpdecimal_roundtrip: FAIL: mpd_qset_string(\"%.40s\") status 0x%x\n", s,
+        fprintf(stderr, PROGRAM ": FAIL: mpd_qset_string(\"%.40s\") status 0x%x\n", s,
                 (unsigned)status);
         exit(1);
     }
@@ -69,7 +59,7 @@ static void expect(const char *what, const mpd_t *d, uint32_t status, const char
                    uint32_t must, uint32_t must_not) {
     char *got = mpd_to_sci(d, 0);
     if (!got) {
-        fprintf(stderr, "mpdecimal_roundtrip: FAIL: %s: mpd_to_sci: out of memory\n", what);
+        fprintf(stderr, PROGRAM ": FAIL: %s: mpd_to_sci: out of memory\n", what);
         exit(1);
     }
     if (strlen(want) <= 80)
@@ -86,14 +76,11 @@ static void expect(const char *what, const mpd_t *d, uint32_t status, const char
 
 int main(int argc, char **argv) {
     const char *version = mpd_version();
-    if (argc > 2) {
-        fprintf(stderr, "usage: %s [EXPECTED_VERSION]\n", argv[0]);
-        return 2;
-    }
+    const char *expected = expected_version(argc, argv);
     CHECK(strcmp(version, MPD_VERSION) == 0, "mpd_version() is %s but mpdecimal.h says %s",
           version, MPD_VERSION);
-    if (argc == 2)
-        CHECK(strcmp(version, argv[1]) == 0, "mpd_version() is %s, expected %s", version, argv[1]);
+    if (expected)
+        CHECK(strcmp(version, expected) == 0, "mpd_version() is %s, expected %s", version, expected);
 
     /* mpd_init() also sets the library-wide MPD_MINALLOC, which may only
      * be done once per process: derive the other contexts by copying. */
@@ -105,7 +92,7 @@ int main(int argc, char **argv) {
      * 32-bit wasm) before trimming: use just enough precision instead. */
     bigctx = maxctx;
     if (!mpd_qsetprec(&ctx50, 50) || !mpd_qsetprec(&bigctx, 2 * BIG_DIGITS + 10)) {
-        fprintf(stderr, "mpdecimal_roundtrip: FAIL: mpd_qsetprec refused\n");
+        fprintf(stderr, PROGRAM ": FAIL: mpd_qsetprec refused\n");
         return 1;
     }
     uint32_t status;
@@ -147,7 +134,7 @@ int main(int argc, char **argv) {
     /* (10**N - 1)**2 = 10**(2N) - 2*10**N + 1 = 9...9 8 0...0 1 */
     char *nines = malloc(BIG_DIGITS + 1), *want = malloc(2 * BIG_DIGITS + 1);
     if (!nines || !want) {
-        fprintf(stderr, "mpdecimal_roundtrip: FAIL: out of memory\n");
+        fprintf(stderr, PROGRAM ": FAIL: out of memory\n");
         return 1;
     }
     memset(nines, '9', BIG_DIGITS);
@@ -173,7 +160,7 @@ int main(int argc, char **argv) {
     free(want);
 
     if (failures) {
-        fprintf(stderr, "mpdecimal_roundtrip: %d of %d check(s) failed\n", failures, checks);
+        fprintf(stderr, PROGRAM ": %d of %d check(s) failed\n", failures, checks);
         return 1;
     }
     printf("mpdecimal %s OK: 1/7 = 0.1428571428571428571428571429, 1.1*1.1 = 1.21, "

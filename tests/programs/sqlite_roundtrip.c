@@ -21,22 +21,14 @@
 #include <string.h>
 #include <sqlite3.h>
 
+#define PROGRAM "sqlite_roundtrip"
+#include "roundtrip.h"
+
 #define ROWS 1000
-
-static int failures = 0;
-
-#define CHECK(cond, ...)                                               \
-    do {                                                               \
-        if (!(cond)) {                                                 \
-            fprintf(stderr, "sqlite_roundtrip: FAIL: " __VA_ARGS__);   \
-            fputc('\n', stderr);                                       \
-            failures++;                                                \
-        }                                                              \
-    } while (0)
 
 /* Fatal SQLite error: report and exit. */
 static void die(sqlite3 *db, const char *what, int rc) {
-    fprintf(stderr, "sqlite_roundtrip: FAIL: %s: rc %d: %s\n", what, rc,
+    fprintf(stderr, PROGRAM ": FAIL: %s: rc %d: %s\n", what, rc,
             db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     exit(1);
 }
@@ -45,7 +37,7 @@ static void exec(sqlite3 *db, const char *sql) {
     char *err = NULL;
     int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
     if (rc != SQLITE_OK) {
-        fprintf(stderr, "sqlite_roundtrip: FAIL: %s: rc %d: %s\n", sql, rc, err ? err : "?");
+        fprintf(stderr, PROGRAM ": FAIL: %s: rc %d: %s\n", sql, rc, err ? err : "?");
         exit(1);
     }
 }
@@ -73,10 +65,7 @@ static int64_t single_int(sqlite3 *db, const char *sql) {
 
 int main(int argc, char **argv) {
     const char *version = sqlite3_libversion();
-    if (argc > 2) {
-        fprintf(stderr, "usage: %s [EXPECTED_VERSION]\n", argv[0]);
-        return 2;
-    }
+    const char *expected = expected_version(argc, argv);
     CHECK(strcmp(version, SQLITE_VERSION) == 0, "sqlite3_libversion() is %s but sqlite3.h says %s",
           version, SQLITE_VERSION);
     CHECK(sqlite3_libversion_number() == SQLITE_VERSION_NUMBER,
@@ -84,11 +73,11 @@ int main(int argc, char **argv) {
           SQLITE_VERSION_NUMBER);
     CHECK(strncmp(sqlite3_sourceid(), SQLITE_SOURCE_ID, 80) == 0,
           "sqlite3_sourceid() is %s but sqlite3.h says %s", sqlite3_sourceid(), SQLITE_SOURCE_ID);
-    if (argc == 2) {
+    if (expected) {
         size_t vlen = strlen(version);
-        int same = strcmp(version, argv[1]) == 0 ||
-                   (strncmp(version, argv[1], vlen) == 0 && strcmp(argv[1] + vlen, ".0") == 0);
-        CHECK(same, "sqlite3_libversion() is %s, expected %s", version, argv[1]);
+        int same = strcmp(version, expected) == 0 ||
+                   (strncmp(version, expected, vlen) == 0 && strcmp(expected + vlen, ".0") == 0);
+        CHECK(same, "sqlite3_libversion() is %s, expected %s", version, expected);
     }
 
     sqlite3 *db = NULL;
@@ -153,7 +142,7 @@ int main(int argc, char **argv) {
         int sbytes = sqlite3_column_bytes(sel, 2);
         if (!s || sbytes != (int)strlen(text) || memcmp(s, text, (size_t)sbytes) != 0) {
             if (!text_bad++)
-                fprintf(stderr, "sqlite_roundtrip: FAIL: row %d: text \"%s\", expected \"%s\"\n", i,
+                fprintf(stderr, PROGRAM ": FAIL: row %d: text \"%s\", expected \"%s\"\n", i,
                         s ? (const char *)s : "(null)", text);
         }
         /* 'café €N ... 🐍': length() counts characters, not bytes (é, € and 🐍
@@ -161,13 +150,13 @@ int main(int argc, char **argv) {
         int chars = sqlite3_column_int(sel, 3);
         if (chars != (int)strlen(text) - 1 - 2 - 3) {
             if (!text_bad++)
-                fprintf(stderr, "sqlite_roundtrip: FAIL: row %d: length(s) = %d, expected %d\n", i,
+                fprintf(stderr, PROGRAM ": FAIL: row %d: length(s) = %d, expected %d\n", i,
                         chars, (int)strlen(text) - 6);
         }
         for (int k = 0; k < 16; k++) blob[k] = (unsigned char)((i * 31 + k * 17) & (k % 3 ? 0xff : 0));
         const void *b = sqlite3_column_blob(sel, 4);
         if (sqlite3_column_bytes(sel, 4) != 16 || !b || memcmp(b, blob, 16) != 0) {
-            if (!blob_bad++) fprintf(stderr, "sqlite_roundtrip: FAIL: row %d: blob differs\n", i);
+            if (!blob_bad++) fprintf(stderr, PROGRAM ": FAIL: row %d: blob differs\n", i);
         }
     }
     if (rc != SQLITE_DONE) die(db, "SELECT rows step", rc);
@@ -205,7 +194,7 @@ int main(int argc, char **argv) {
     CHECK(rc == SQLITE_OK, "sqlite3_close returned %d", rc);
 
     if (failures) {
-        fprintf(stderr, "sqlite_roundtrip: %d check(s) failed\n", failures);
+        fprintf(stderr, PROGRAM ": %d check(s) failed\n", failures);
         return 1;
     }
     printf("sqlite %s OK: %d rows, count %lld, sum(x) %lld, text/blob round trip, rollback, index, integrity_check ok\n",

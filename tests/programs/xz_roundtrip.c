@@ -19,59 +19,14 @@
 #include <string.h>
 #include <lzma.h>
 
+#define PROGRAM "xz_roundtrip"
+#include "roundtrip.h"
+
 #define DATA_SIZE (384u * 1024u)
 
-static int failures = 0;
-
-#define CHECK(cond, ...)                                           \
-    do {                                                           \
-        if (!(cond)) {                                             \
-            fprintf(stderr, "xz_roundtrip: FAIL: " __VA_ARGS__);   \
-            fputc('\n', stderr);                                   \
-            failures++;                                            \
-        }                                                          \
-    } while (0)
-
-static uint32_t lcg_state = 777u;
-static uint32_t lcg(void) {
-    lcg_state = lcg_state * 1103515245u + 12345u;
-    return lcg_state >> 8;
-}
-
-/* 4 KiB segments cycling through four kinds of content. */
-static void fill(uint8_t *buf, size_t n) {
-    static const char *words[] = {"wasi", "cpython", "xz", "lzma2", "liblzma",
-                                  "the quick brown fox", "jumps over", "the lazy dog"};
-    size_t i = 0, seg = 0;
-    while (i < n) {
-        size_t end = i + 4096 < n ? i + 4096 : n;
-        switch (seg++ % 4) {
-        case 0:
-            while (i < end) buf[i++] = (uint8_t)lcg();
-            break;
-        case 1: {
-            char line[64];
-            while (i < end) {
-                /* two statements: argument evaluation order is unspecified */
-                const char *w1 = words[lcg() % 8];
-                const char *w2 = words[lcg() % 8];
-                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i, w1, w2);
-                for (int k = 0; k < len && i < end; k++) buf[i++] = (uint8_t)line[k];
-            }
-            break;
-        }
-        case 2:
-            while (i < end) {
-                uint8_t c = (uint8_t)lcg();
-                size_t run = 1 + lcg() % 200;
-                while (run-- && i < end) buf[i++] = c;
-            }
-            break;
-        default:
-            while (i < end) buf[i++] = (uint8_t)("ACGT"[lcg() % 4]);
-        }
-    }
-}
+/* Words for the text segments of the test data. */
+static const char *const words[8] = {"wasi", "cpython", "xz", "lzma2", "liblzma",
+                                     "the quick brown fox", "jumps over", "the lazy dog"};
 
 static uint64_t crc64_plain(const uint8_t *p, size_t n) {
     uint64_t c = ~(uint64_t)0;
@@ -92,12 +47,6 @@ static uint32_t crc32_plain(const uint8_t *p, size_t n) {
     return ~c;
 }
 
-static size_t first_diff(const uint8_t *a, const uint8_t *b, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i]) return i;
-    return n;
-}
-
 /* Decode IN[0..in_size) into OUT; returns the lzma_ret, *out_pos the size. */
 static lzma_ret decode(const uint8_t *in, size_t in_size, uint8_t *out, size_t out_size,
                        size_t *out_pos, uint64_t memlimit, size_t *in_pos) {
@@ -109,16 +58,13 @@ static lzma_ret decode(const uint8_t *in, size_t in_size, uint8_t *out, size_t o
 
 int main(int argc, char **argv) {
     const char *version = lzma_version_string();
-    if (argc > 2) {
-        fprintf(stderr, "usage: %s [EXPECTED_VERSION]\n", argv[0]);
-        return 2;
-    }
+    const char *expected = expected_version(argc, argv);
     CHECK(lzma_version_number() == LZMA_VERSION,
           "lzma_version_number() is %u but lzma.h says %u (%s)",
           (unsigned)lzma_version_number(), (unsigned)LZMA_VERSION, LZMA_VERSION_STRING);
-    if (argc == 2)
-        CHECK(strcmp(version, argv[1]) == 0, "lzma_version_string() is %s, expected %s",
-              version, argv[1]);
+    if (expected)
+        CHECK(strcmp(version, expected) == 0, "lzma_version_string() is %s, expected %s",
+              version, expected);
     CHECK(lzma_check_is_supported(LZMA_CHECK_CRC64), "CRC64 check not supported");
     CHECK(lzma_check_is_supported(LZMA_CHECK_SHA256), "SHA-256 check not supported");
 
@@ -127,10 +73,10 @@ int main(int argc, char **argv) {
     uint8_t *comp = malloc(bound);
     uint8_t *back = malloc(DATA_SIZE);
     if (!data || !comp || !back || bound == 0) {
-        fprintf(stderr, "xz_roundtrip: FAIL: out of memory\n");
+        fprintf(stderr, PROGRAM ": FAIL: out of memory\n");
         return 1;
     }
-    fill(data, DATA_SIZE);
+    fill(data, DATA_SIZE, 777u, words, 200);
 
     uint64_t crc64 = lzma_crc64(data, DATA_SIZE, 0);
     CHECK(crc64 == crc64_plain(data, DATA_SIZE), "lzma_crc64() = %016llx, plain C = %016llx",
@@ -193,7 +139,7 @@ int main(int argc, char **argv) {
     free(comp);
     free(back);
     if (failures) {
-        fprintf(stderr, "xz_roundtrip: %d check(s) failed\n", failures);
+        fprintf(stderr, PROGRAM ": %d check(s) failed\n", failures);
         return 1;
     }
     printf("xz %s OK: %u bytes -> %zu (preset 6, CRC64) -> %u, crc64 %016llx, presets 6/1 round trip\n",

@@ -17,59 +17,14 @@
 #include <string.h>
 #include <zlib.h>
 
+#define PROGRAM "zlib_roundtrip"
+#include "roundtrip.h"
+
 #define DATA_SIZE (384u * 1024u)
 
-static int failures = 0;
-
-#define CHECK(cond, ...)                                             \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            fprintf(stderr, "zlib_roundtrip: FAIL: " __VA_ARGS__);   \
-            fputc('\n', stderr);                                     \
-            failures++;                                              \
-        }                                                            \
-    } while (0)
-
-static uint32_t lcg_state = 12345u;
-static uint32_t lcg(void) {
-    lcg_state = lcg_state * 1103515245u + 12345u;
-    return lcg_state >> 8;
-}
-
-/* 4 KiB segments cycling through four kinds of content. */
-static void fill(unsigned char *buf, size_t n) {
-    static const char *words[] = {"wasi", "cpython", "zlib", "deflate", "inflate",
-                                  "the quick brown fox", "jumps over", "the lazy dog"};
-    size_t i = 0, seg = 0;
-    while (i < n) {
-        size_t end = i + 4096 < n ? i + 4096 : n;
-        switch (seg++ % 4) {
-        case 0: /* incompressible */
-            while (i < end) buf[i++] = (unsigned char)lcg();
-            break;
-        case 1: { /* repeated text with a counter */
-            char line[64];
-            while (i < end) {
-                /* two statements: argument evaluation order is unspecified */
-                const char *w1 = words[lcg() % 8];
-                const char *w2 = words[lcg() % 8];
-                int len = snprintf(line, sizeof line, "line %zu: %s %s\n", i, w1, w2);
-                for (int k = 0; k < len && i < end; k++) buf[i++] = (unsigned char)line[k];
-            }
-            break;
-        }
-        case 2: /* runs */
-            while (i < end) {
-                unsigned char c = (unsigned char)lcg();
-                size_t run = 1 + lcg() % 200;
-                while (run-- && i < end) buf[i++] = c;
-            }
-            break;
-        default: /* small alphabet */
-            while (i < end) buf[i++] = (unsigned char)("ACGT"[lcg() % 4]);
-        }
-    }
-}
+/* Words for the text segments of the test data. */
+static const char *const words[8] = {"wasi", "cpython", "zlib", "deflate", "inflate",
+                                     "the quick brown fox", "jumps over", "the lazy dog"};
 
 static uint32_t crc32_plain(const unsigned char *p, size_t n) {
     uint32_t c = 0xffffffffu;
@@ -89,32 +44,23 @@ static uint32_t adler32_plain(const unsigned char *p, size_t n) {
     return (b << 16) | a;
 }
 
-static size_t first_diff(const unsigned char *a, const unsigned char *b, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i]) return i;
-    return n;
-}
-
 int main(int argc, char **argv) {
     const char *version = zlibVersion();
-    if (argc > 2) {
-        fprintf(stderr, "usage: %s [EXPECTED_VERSION]\n", argv[0]);
-        return 2;
-    }
+    const char *expected = expected_version(argc, argv);
     CHECK(strcmp(version, ZLIB_VERSION) == 0,
           "zlibVersion() is %s but zlib.h says %s", version, ZLIB_VERSION);
-    if (argc == 2)
-        CHECK(strcmp(version, argv[1]) == 0, "zlibVersion() is %s, expected %s", version, argv[1]);
+    if (expected)
+        CHECK(strcmp(version, expected) == 0, "zlibVersion() is %s, expected %s", version, expected);
 
     unsigned char *data = malloc(DATA_SIZE);
     uLong bound = compressBound(DATA_SIZE);
     unsigned char *comp = malloc(bound);
     unsigned char *back = malloc(DATA_SIZE);
     if (!data || !comp || !back) {
-        fprintf(stderr, "zlib_roundtrip: FAIL: out of memory\n");
+        fprintf(stderr, PROGRAM ": FAIL: out of memory\n");
         return 1;
     }
-    fill(data, DATA_SIZE);
+    fill(data, DATA_SIZE, 12345u, words, 200);
 
     uLong crc = crc32(crc32(0L, Z_NULL, 0), data, DATA_SIZE);
     uLong adler = adler32(adler32(0L, Z_NULL, 0), data, DATA_SIZE);
@@ -164,7 +110,7 @@ int main(int argc, char **argv) {
     free(comp);
     free(back);
     if (failures) {
-        fprintf(stderr, "zlib_roundtrip: %d check(s) failed\n", failures);
+        fprintf(stderr, PROGRAM ": %d check(s) failed\n", failures);
         return 1;
     }
     printf("zlib %s OK: %u bytes -> %lu (level 6) -> %u, crc32 %08lx, levels 1/6/9 round trip\n",

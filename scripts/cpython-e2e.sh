@@ -320,10 +320,10 @@ run_logged configure-host wasi_py configure-host --clean --wasi-sdk "$sdk" \
   ac_cv_have_pthread_t=yes ac_cv_sizeof_pthread_t=4
 step_end
 # configure's verdict on the modules that need the prefix.
-missing="$(grep -E '^checking for (zlib >=|bzip2\.\.\.|liblzma\.\.\.|sqlite3 >=|libmpdec >=|stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\.)' \
+verdict="$(grep -E '^checking for (zlib >=|bzip2\.\.\.|liblzma\.\.\.|sqlite3 >=|libmpdec >=|stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\.)' \
   "$logs/configure-host.log" || true)"
-printf '%s\n' "$missing" | sed 's/^/  configure: /'
-if grep -qE 'checking for stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\. (missing|disabled|n/a)' <<<"$missing"; then
+printf '%s\n' "$verdict" | sed 's/^/  configure: /'
+if grep -qE 'checking for stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\. (missing|disabled|n/a)' <<<"$verdict"; then
   die "configure did not pick up every library from $prefix (see $logs/configure-host.log)"
 fi
 
@@ -533,4 +533,4 @@ fi
 echo "cpython-e2e: OK"
 }
 
-main "$@"
+main "$@"; exit "$?"

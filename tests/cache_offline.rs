@@ -163,6 +163,14 @@ fn touching_one_recipe_rebuilds_exactly_that_dep() {
         (second["bzip2"].as_str(), second["zlib"].as_str()),
         ("built", "cached")
     );
+
+    // Deps named out of alphabetical order are reported as what they are.
+    std::fs::write(&recipe, format!("{text}\n# touched twice\n")).unwrap();
+    let third = build(&project, "prefix", &["zlib", "bzip2"]);
+    assert_eq!(
+        (third["bzip2"].as_str(), third["zlib"].as_str()),
+        ("built", "cached")
+    );
 }
 
 #[test]

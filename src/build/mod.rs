@@ -45,7 +45,8 @@ pub struct BuildOutcome {
     pub result: Result<Action, BuildError>,
 }
 
-/// Build every plan whose action is [`Action::Build`], at most `jobs` jobs at a time.
+/// Build every plan whose action is [`Action::Build`], at most `jobs` jobs at a time;
+/// one outcome per plan, in the order of `plans`.
 ///
 /// Every build runs to its end even when another fails. Longest builds start
 /// first (by the last recorded times, else by style), since the slowest one
@@ -132,7 +133,7 @@ pub fn build_all(
             result: Ok(plan.action),
         });
     }
-    outcomes.sort_by(|a, b| a.dep.cmp(&b.dep));
+    outcomes.sort_by_key(|o| plans.iter().position(|p| p.pin.name == o.dep));
     outcomes
 }
 

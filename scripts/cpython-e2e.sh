@@ -52,6 +52,9 @@ SQLITE_KNOWN_FAILURES=()
 # Arguments and paths.
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$script_dir/.." && pwd)"
+# debian_archive_uri, debian_private_apt_sources, debian_private_apt_get.
+# shellcheck source=lib/debian-source.sh
+source "$script_dir/lib/debian-source.sh"
 prefix="" config="" work="$repo/.test-env/cpython" only_fetch=0
 while (( $# )); do
   case "$1" in
@@ -106,59 +109,6 @@ run_logged() { # name cmd...
 # ---------------------------------------------------------------------------
 # 1. CPython's source from Debian (download once, unpack once).
 
-# URI of the main Debian archive, from the system's apt configuration
-# (same approach as scripts/make-test-mirror.sh).
-debian_uri() {
-  if [[ -n "${CPYTHON_E2E_DEBIAN_URI:-}" ]]; then
-    printf '%s\n' "$CPYTHON_E2E_DEBIAN_URI"; return
-  fi
-  local sl sp
-  eval "$(apt-config shell sl Dir::Etc::sourcelist/f sp Dir::Etc::sourceparts/d)"
-  local files=()
-  [[ -n "${sl:-}" && -f "$sl" ]] && files+=("$sl")
-  if [[ -n "${sp:-}" && -d "$sp" ]]; then
-    local f
-    for f in "$sp"/*.list "$sp"/*.sources; do [[ -f "$f" ]] && files+=("$f"); done
-  fi
-  (( ${#files[@]} )) || return 0
-  awk '
-    function emit(uri, suites,   p) {
-      if (uri == "" || suites ~ /-security/ || uri ~ /debian-security/) return
-      p = uri; sub(/\/+$/, "", p)
-      print ((p ~ /\/debian$/) ? 0 : 1), p
-    }
-    function flush(   n, i, u) {
-      if (inst && types ~ /(^|[ \t])deb(-src)?([ \t]|$)/ && tolower(enabled) != "no") {
-        n = split(uris, u, /[ \t]+/)
-        for (i = 1; i <= n; i++) emit(u[i], suites)
-      }
-      inst = 0; types = uris = suites = enabled = ""
-    }
-    FNR == 1 { flush(); deb822 = (FILENAME ~ /\.sources$/) }
-    deb822 {
-      if ($0 ~ /^[ \t]*$/) { flush(); next }
-      if ($0 ~ /^#/) next
-      if (match($0, /^[A-Za-z-]+:/)) {
-        key = tolower(substr($0, 1, RLENGTH - 1)); val = substr($0, RLENGTH + 1)
-        gsub(/^[ \t]+|[ \t]+$/, "", val); inst = 1
-        if (key == "types") types = val
-        else if (key == "uris") uris = val
-        else if (key == "suites") suites = val
-        else if (key == "enabled") enabled = val
-      }
-      next
-    }
-    /^[ \t]*deb(-src)?[ \t]/ {
-      line = $0; sub(/#.*/, "", line)
-      gsub(/\[[^]]*\]/, "", line)
-      n = split(line, w, /[ \t]+/); k = 0
-      for (i = 1; i <= n; i++) if (w[i] != "") f[++k] = w[i]
-      if (k >= 3) emit(f[2], f[3])
-    }
-    END { flush() }
-  ' "${files[@]}" | LC_ALL=C sort -s -k1,1n | head -n 1 | cut -d' ' -f2-
-}
-
 orig_tarball() {
   local f found=()
   shopt -s nullglob
@@ -175,31 +125,17 @@ if [[ -n "$tarball" ]]; then
 else
   command -v apt-get >/dev/null || die "apt-get not found; put ${PKG}_*.orig.tar.* into $dl_dir by hand"
   [[ -r "$KEYRING" ]] || die "$KEYRING missing (package debian-archive-keyring)"
-  uri="$(debian_uri)"
+  uri="$(debian_archive_uri "${CPYTHON_E2E_DEBIAN_URI:-}")"
   [[ -n "$uri" ]] || die "no Debian archive found in the apt configuration; set CPYTHON_E2E_DEBIAN_URI"
   log "Debian archive from the apt configuration: $uri"
   apt_dir="$work/apt"
-  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-  printf 'deb-src [signed-by=%s] %s %s main\n' "$KEYRING" "$uri" "$SUITE" >"$apt_dir/sources.list.new"
-  mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-  apt_opts=(
-    -o "Dir::Etc::SourceList=$apt_dir/sources.list"
-    -o Dir::Etc::SourceParts=/nonexistent
-    -o Dir::Etc::Preferences=/nonexistent
-    -o Dir::Etc::PreferencesParts=/nonexistent
-    -o "Dir::State::Lists=$apt_dir/lists"
-    -o "Dir::Cache=$apt_dir/cache"
-    -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
-    -o APT::Default-Release=
-    -o Acquire::Languages=none
-    -o APT::Sandbox::User=root
-  )
-  run_logged apt-update apt-get "${apt_opts[@]}" -q update
+  debian_private_apt_sources "$apt_dir" "$KEYRING" "$uri" "$SUITE"
+  run_logged apt-update debian_private_apt_get "$apt_dir" -q update
   part="$dl_dir/.partial"
   rm -rf "$part"; mkdir -p "$part"
   # As in make-test-mirror.sh, the exit code is not trusted (a missing .dsc
   # makes apt fail although the .orig tarball downloaded): the tarball counts.
-  (cd "$part" && apt-get "${apt_opts[@]}" -q source --download-only "$PKG/$SUITE") \
+  (cd "$part" && debian_private_apt_get "$apt_dir" -q source --download-only "$PKG/$SUITE") \
     >"$logs/apt-source.log" 2>&1 || true
   shopt -s nullglob
   found=()

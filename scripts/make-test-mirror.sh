@@ -69,6 +69,9 @@ export GIT_COMMITTER_DATE="$GIT_AUTHOR_DATE"
 # Paths.
 script_path="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 repo_dir="$(cd "$(dirname "$script_path")/.." && pwd)"
+# debian_archive_uri, debian_private_apt_sources, debian_private_apt_get.
+# shellcheck source=lib/debian-source.sh
+source "$(dirname "$script_path")/lib/debian-source.sh"
 root="${1:-$repo_dir/.test-env}"
 mkdir -p "$root"
 root="$(cd "$root" && pwd)"
@@ -160,60 +163,6 @@ tarball_for() { # pkg suite
   return 0
 }
 
-# URI of the main Debian archive, from the system's apt configuration.
-debian_uri() {
-  if [[ -n "${MAKE_TEST_MIRROR_DEBIAN_URI:-}" ]]; then
-    printf '%s\n' "$MAKE_TEST_MIRROR_DEBIAN_URI"; return
-  fi
-  local sl sp
-  eval "$(apt-config shell sl Dir::Etc::sourcelist/f sp Dir::Etc::sourceparts/d)"
-  local files=()
-  [[ -n "${sl:-}" && -f "$sl" ]] && files+=("$sl")
-  if [[ -n "${sp:-}" && -d "$sp" ]]; then
-    local f
-    for f in "$sp"/*.list "$sp"/*.sources; do files+=("$f"); done
-  fi
-  (( ${#files[@]} )) || return 0
-  # Print "score uri" candidates: deb/deb-src entries that are not security
-  # (or other non-`debian`) archives; an URI whose path ends in /debian wins.
-  awk '
-    function emit(uri, suites,   p) {
-      if (uri == "" || suites ~ /-security/ || uri ~ /debian-security/) return
-      p = uri; sub(/\/+$/, "", p)
-      print ((p ~ /\/debian$/) ? 0 : 1), p
-    }
-    function flush(   n, i, u) {
-      if (inst && types ~ /(^|[ \t])deb(-src)?([ \t]|$)/ && tolower(enabled) != "no") {
-        n = split(uris, u, /[ \t]+/)
-        for (i = 1; i <= n; i++) emit(u[i], suites)
-      }
-      inst = 0; types = uris = suites = enabled = ""
-    }
-    FNR == 1 { flush(); deb822 = (FILENAME ~ /\.sources$/) }
-    deb822 {
-      if ($0 ~ /^[ \t]*$/) { flush(); next }
-      if ($0 ~ /^#/) next
-      if (match($0, /^[A-Za-z-]+:/)) {
-        key = tolower(substr($0, 1, RLENGTH - 1)); val = substr($0, RLENGTH + 1)
-        gsub(/^[ \t]+|[ \t]+$/, "", val); inst = 1
-        if (key == "types") types = val
-        else if (key == "uris") uris = val
-        else if (key == "suites") suites = val
-        else if (key == "enabled") enabled = val
-      }
-      next
-    }
-    /^[ \t]*deb(-src)?[ \t]/ {
-      line = $0; sub(/#.*/, "", line)
-      gsub(/\[[^]]*\]/, "", line)
-      n = split(line, w, /[ \t]+/); k = 0
-      for (i = 1; i <= n; i++) if (w[i] != "") f[++k] = w[i]
-      if (k >= 3) emit(f[2], f[3])
-    }
-    END { flush() }
-  ' "${files[@]}" | LC_ALL=C sort -s -k1,1n | head -n 1 | cut -d' ' -f2-
-}
-
 # ---------------------------------------------------------------------------
 # 1. Downloads (only what is missing).
 declare -a need=()
@@ -227,30 +176,13 @@ done <<<"$TAGS_TABLE"
 if (( ${#need[@]} )); then
   command -v apt-get >/dev/null || die "apt-get not found; put the tarballs into $dl_dir/<suite>/ by hand"
   [[ -r "$KEYRING" ]] || die "$KEYRING missing (package debian-archive-keyring)"
-  uri="$(debian_uri)"
+  uri="$(debian_archive_uri "${MAKE_TEST_MIRROR_DEBIAN_URI:-}")"
   [[ -n "$uri" ]] || die "no Debian archive found in the apt configuration; set MAKE_TEST_MIRROR_DEBIAN_URI"
   log "Debian archive from the apt configuration: $uri"
   apt_dir="$root/apt"
-  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-  : >"$apt_dir/sources.list.new"
-  for s in "${SUITES[@]}"; do
-    printf 'deb-src [signed-by=%s] %s %s main\n' "$KEYRING" "$uri" "$s" >>"$apt_dir/sources.list.new"
-  done
-  mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-  apt_opts=(
-    -o "Dir::Etc::SourceList=$apt_dir/sources.list"
-    -o Dir::Etc::SourceParts=/nonexistent
-    -o Dir::Etc::Preferences=/nonexistent
-    -o Dir::Etc::PreferencesParts=/nonexistent
-    -o "Dir::State::Lists=$apt_dir/lists"
-    -o "Dir::Cache=$apt_dir/cache"
-    -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
-    -o APT::Default-Release=
-    -o Acquire::Languages=none
-    -o APT::Sandbox::User=root
-  )
+  debian_private_apt_sources "$apt_dir" "$KEYRING" "$uri" "${SUITES[@]}"
   log "apt-get update (private lists in $apt_dir/lists)"
-  if ! apt-get "${apt_opts[@]}" -q update >"$work/apt-update.log" 2>&1; then
+  if ! debian_private_apt_get "$apt_dir" -q update >"$work/apt-update.log" 2>&1; then
     cat "$work/apt-update.log" >&2
     die "apt-get update failed"
   fi
@@ -262,7 +194,7 @@ if (( ${#need[@]} )); then
     # The exit code is not trusted: for some trixie packages the newest .dsc
     # is missing from the archive and apt reports an error although the
     # .orig tarball did download. The tarball is what counts.
-    (cd "$part" && apt-get "${apt_opts[@]}" -q source --download-only "$pkg/$suite") \
+    (cd "$part" && debian_private_apt_get "$apt_dir" -q source --download-only "$pkg/$suite") \
       >"$work/apt-source.log" 2>&1 || true
     found=()
     for f in "$part/$pkg"_*.orig.tar.*; do [[ "$f" == *.asc ]] || found+=("$f"); done

@@ -39,10 +39,3 @@ pub enum Event<'a> {
 pub trait Reporter: Sync {
     fn event(&self, event: Event<'_>);
 }
-
-/// Discards every event, for callers that do not show progress.
-pub struct Silent;
-
-impl Reporter for Silent {
-    fn event(&self, _: Event<'_>) {}
-}

@@ -48,7 +48,8 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
     crate::fsutil::set_all_mtimes(&src, SOURCE_DATE_EPOCH)
         .map_err(|e| io("setting source mtimes", e))?;
 
-    let env = environment(plan, tools, &work);
+    let vars = template_vars(plan, tools, &work);
+    let env = environment(plan, tools, &vars);
     let mut runner = Runner::new(
         work.join("build.log"),
         env,
@@ -64,7 +65,7 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
         tail: log_tail(&runner.log_path, 20),
     };
     prepare_source(plan, tools, &src, &mut runner).map_err(|f| failed(f, &runner))?;
-    run_style(plan, tools, &src, &destdir, &mut runner).map_err(|f| failed(f, &runner))?;
+    run_style(plan, &vars, &src, &destdir, &mut runner).map_err(|f| failed(f, &runner))?;
     let staged = destdir.join(INSTALL_PREFIX.trim_start_matches('/'));
     output::finish(plan, &staged, INSTALL_PREFIX).map_err(|message| {
         runner.note(&message);
@@ -83,13 +84,12 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
 }
 
 /// The complete environment of every step: nothing of the caller's leaks in but `PATH` and `HOME`.
-fn environment(plan: &DepPlan, tools: &Toolchain, work: &Path) -> Vec<(String, String)> {
+fn environment(plan: &DepPlan, tools: &Toolchain, vars: &TemplateVars) -> Vec<(String, String)> {
     let sdk = tools.sdk;
     let mut env: Vec<(String, String)> = ["PATH", "HOME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
         .collect();
-    let vars = template_vars(plan, tools, work);
     for (key, value) in [
         ("CC", vars.cc.clone()),
         ("CPP", format!("{} -E", vars.cc)),
@@ -209,13 +209,12 @@ fn prepare_source(
 
 fn run_style(
     plan: &DepPlan,
-    tools: &Toolchain,
+    vars: &TemplateVars,
     src: &Path,
     destdir: &Path,
     runner: &mut Runner,
 ) -> Result<(), StepFailure> {
     let settings = &plan.build.settings;
-    let vars = template_vars(plan, tools, src.parent().expect("work folder"));
     let make_vars: Vec<String> = settings
         .make_vars
         .iter()

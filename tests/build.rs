@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sha2::{Digest, Sha256};
-use support::fixture::{mirror_url, repo_root, sdk, wasm_run, Project, LATEST_TAGS};
+use support::fixture::{
+    manifest_files, mirror_url, repo_root, sdk, statuses, wasm_run, Project, LATEST_TAGS,
+};
 
 /// Round-trip program, configure-variable prefix, and the version it must report.
 const PROGRAMS: &[(&str, &str, &str)] = &[
@@ -76,28 +77,6 @@ fn split(flags: &str) -> Vec<String> {
     flags.split_whitespace().map(str::to_owned).collect()
 }
 
-/// Path → sha256 of every file the manifest lists, checked against the files themselves.
-fn manifest_files(prefix: &Path) -> BTreeMap<String, String> {
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(prefix.join("wasi-externals.json")).unwrap())
-            .unwrap();
-    let mut files = BTreeMap::new();
-    for (dep, entry) in manifest["deps"].as_object().unwrap() {
-        assert!(
-            entry["commit"].as_str().unwrap().len() == 40,
-            "{dep} records its commit"
-        );
-        for file in entry["files"].as_array().unwrap() {
-            let path = file["path"].as_str().unwrap().to_owned();
-            let bytes = std::fs::read(prefix.join(&path)).unwrap();
-            let actual = hex::encode(Sha256::digest(&bytes));
-            assert_eq!(file["sha256"], actual, "{path} matches the manifest");
-            files.insert(path, actual);
-        }
-    }
-    files
-}
-
 /// A copy of the test SDK whose clang logs every call but `--version` (the SDK's identity) in `<sdk>/calls`.
 fn counting_sdk(dir: &Path) -> PathBuf {
     let copy = dir.join("counting-sdk");
@@ -134,17 +113,7 @@ fn everything_builds_links_and_round_trips_under_wasmtime() {
     let sdk_dir = sdk().display().to_string();
     let (ok, report) = project.json(&build_args(prefix.to_str().unwrap(), &sdk_dir));
     assert!(ok, "{report}");
-    let status: BTreeMap<String, String> = report["deps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["dep"].as_str().unwrap().to_owned(),
-                d["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let status = statuses(&report);
     assert_eq!(status["libffi"], "skipped");
     assert!(
         ["zlib", "bzip2", "xz", "mpdecimal", "sqlite"]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use support::fixture::{mirror_url, sdk, test_env, Project};
+use support::fixture::{manifest_files, mirror_url, sdk, statuses, test_env, Project};
 
 /// Three quick builds cover the three build styles' outputs well enough.
 const QUICK: &[(&str, &str)] = &[
@@ -31,38 +31,6 @@ fn build(project: &Project, prefix: &str, extra: &[&str]) -> BTreeMap<String, St
     statuses(&report)
 }
 
-fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
-    report["deps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["dep"].as_str().unwrap().to_owned(),
-                d["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn manifest_hashes(prefix: &Path) -> BTreeMap<String, String> {
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(prefix.join("wasi-externals.json")).unwrap())
-            .unwrap();
-    manifest["deps"]
-        .as_object()
-        .unwrap()
-        .values()
-        .flat_map(|d| d["files"].as_array().unwrap().clone())
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_owned(),
-                f["sha256"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn two_cold_builds_are_bit_identical_and_package_alike() {
     let first = Project::new(&mirror_url(), QUICK);
@@ -71,12 +39,12 @@ fn two_cold_builds_are_bit_identical_and_package_alike() {
     second.set_config(&first.config_text());
     build(&first, "prefix", &[]);
     build(&second, "some/other/prefix", &[]);
-    let hashes = manifest_hashes(&first.path("prefix"));
+    let hashes = manifest_files(&first.path("prefix"));
     assert!(
         hashes.keys().any(|p| p.ends_with("libz.a")) && hashes.len() > 5,
         "{hashes:?}"
     );
-    assert_eq!(hashes, manifest_hashes(&second.path("some/other/prefix")));
+    assert_eq!(hashes, manifest_files(&second.path("some/other/prefix")));
     for (path, sha) in &hashes {
         let bytes = std::fs::read(second.path("some/other/prefix").join(path)).unwrap();
         assert_eq!(
@@ -233,8 +201,8 @@ fn a_bundle_carries_sources_and_builds_to_an_offline_machine() {
         ("cached", "cached")
     );
     assert_eq!(
-        manifest_hashes(&offline.path("prefix")),
-        manifest_hashes(&project.path("prefix"))
+        manifest_files(&offline.path("prefix")),
+        manifest_files(&project.path("prefix"))
     );
 
     // Sources alone also suffice: then the build compiles, still without network.

@@ -1,7 +1,10 @@
 //! The test environment (made by `scripts/setup-test-env.sh`) and throwaway projects.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use sha2::{Digest, Sha256};
 
 /// The newest tag of each dependency in the test mirror.
 pub const LATEST_TAGS: &[(&str, &str)] = &[
@@ -202,4 +205,41 @@ impl Project {
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
         (out.status.success(), value)
     }
+}
+
+/// Dep → status from a `build --json` report.
+pub fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
+    report["deps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["dep"].as_str().unwrap().to_owned(),
+                d["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Path → sha256 of every file the manifest lists, checked against the files themselves.
+pub fn manifest_files(prefix: &Path) -> BTreeMap<String, String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(prefix.join("wasi-externals.json")).unwrap())
+            .unwrap();
+    let mut files = BTreeMap::new();
+    for (dep, entry) in manifest["deps"].as_object().unwrap() {
+        assert!(
+            entry["commit"].as_str().unwrap().len() == 40,
+            "{dep} records its commit"
+        );
+        for file in entry["files"].as_array().unwrap() {
+            let path = file["path"].as_str().unwrap().to_owned();
+            let bytes = std::fs::read(prefix.join(&path)).unwrap();
+            let actual = hex::encode(Sha256::digest(&bytes));
+            assert_eq!(file["sha256"], actual, "{path} matches the manifest");
+            files.insert(path, actual);
+        }
+    }
+    files
 }

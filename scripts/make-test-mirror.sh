@@ -19,6 +19,18 @@
 # (sqlite3.c, sqlite3.h, sqlite3ext.h, shell.c), generated from Debian's full
 # source tree.
 #
+# File modes follow the real repository, per tag (TAGS_TABLE's modes column):
+# `keep` stores the tarball's modes (executables 100755, symlinks 120000);
+# `644` stores every file as 100644, as the real repository does for tags that
+# were imported without executable bits (xz-5.2.5: `./configure` there gives
+# "Permission denied"). Like the real tag, xz-5.2.5 also holds a README.md and
+# a windows/config.h next to the tarball's files (short placeholders written
+# by this script, not copies of the real files).
+#
+# Suites: each tag names the Debian suite its tarball comes from (bullseye for
+# xz 5.2.5, bookworm, trixie, forky for zstd 1.5.7); the private apt
+# configuration lists exactly the suites the table names.
+#
 # Commits and tags are deterministic: fixed identities and dates, the user's
 # and the system's git configuration are ignored, so the same tarballs always
 # give the same tree, commit and tag ids.
@@ -42,19 +54,27 @@ esac
 
 # ---------------------------------------------------------------------------
 # What to build. One line per tag:
-#   tag  kind  debian-source-package  suite  upstream-version
+#   tag  kind  modes  debian-source-package  suite  upstream-version
+# modes: `keep` stores the tarball's file modes (100644, 100755, symlinks
+# 120000); `644` stores every file as 100644, no executable bits, as the real
+# repository does for some tags (xz-5.2.5: `configure` and `build-aux/*` are
+# 100644 there; zstd-1.5.7 keeps its 100755 scripts and two symlinks). A `644`
+# tarball must hold no symlinks.
 TAGS_TABLE='
-zlib-1.2.13       lightweight  zlib       bookworm  1.2.13
-zlib-1.3.1        annotated    zlib       trixie    1.3.1
-bzip2-1.0.8       lightweight  bzip2      bookworm  1.0.8
-xz-5.4.1          annotated    xz-utils   bookworm  5.4.1
-xz-5.8.1          lightweight  xz-utils   trixie    5.8.1
-libffi-3.4.4      lightweight  libffi     bookworm  3.4.4
-mpdecimal-4.0.1   annotated    mpdecimal  trixie    4.0.1
-sqlite-3.40.1.0   lightweight  sqlite3    bookworm  3.40.1
-sqlite-3.46.1.0   annotated    sqlite3    trixie    3.46.1
+zlib-1.2.13       lightweight  keep  zlib       bookworm  1.2.13
+zlib-1.3.1        annotated    keep  zlib       trixie    1.3.1
+bzip2-1.0.8       lightweight  keep  bzip2      bookworm  1.0.8
+xz-5.2.5          lightweight  644   xz-utils   bullseye  5.2.5
+xz-5.4.1          annotated    keep  xz-utils   bookworm  5.4.1
+xz-5.8.1          lightweight  keep  xz-utils   trixie    5.8.1
+libffi-3.4.4      lightweight  keep  libffi     bookworm  3.4.4
+mpdecimal-4.0.1   annotated    keep  mpdecimal  trixie    4.0.1
+sqlite-3.40.1.0   lightweight  keep  sqlite3    bookworm  3.40.1
+sqlite-3.46.1.0   annotated    keep  sqlite3    trixie    3.46.1
+zstd-1.5.7        annotated    keep  libzstd    forky     1.5.7
 '
-SUITES=(bookworm trixie)
+# The Debian suites to fetch from: every suite the table names.
+mapfile -t SUITES < <(awk 'NF { print $5 }' <<<"$TAGS_TABLE" | LC_ALL=C sort -u)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # Fixed identities and dates (2024-01-01T00:00:00Z) for every object.
@@ -166,7 +186,7 @@ tarball_for() { # pkg suite
 # ---------------------------------------------------------------------------
 # 1. Downloads (only what is missing).
 declare -a need=()
-while read -r tag kind pkg suite version; do
+while read -r tag kind modes pkg suite version; do
   [[ -z "$tag" ]] && continue
   if [[ -z "$(tarball_for "$pkg" "$suite")" ]]; then
     [[ " ${need[*]-} " == *" $pkg/$suite "* ]] || need+=("$pkg/$suite")
@@ -229,6 +249,43 @@ unpack() { # tarball dest
   printf '%s\n' "$src"
 }
 
+# Files the real repository adds to a tag next to the upstream sources; written
+# here with content of our own (the shape matters, not the text). Prints the
+# added paths, one a line.
+add_extra_files() { # tag src
+  case "$1" in
+    xz-5.2.5)
+      [[ -e "$2/README.md" || -e "$2/windows/config.h" ]] \
+        && die "xz-5.2.5's tarball already has README.md or windows/config.h"
+      mkdir -p "$2/windows"
+      printf '%s\n' \
+        '# xz 5.2.5 (local test mirror)' '' \
+        'The xz 5.2.5 release sources as CPython'"'"'s build uses them, plus' \
+        '`windows/config.h` for the Windows build. Written by' \
+        '`scripts/make-test-mirror.sh`; not the real repository'"'"'s file.' \
+        >"$2/README.md"
+      printf '%s\n' \
+        '/* config.h for building liblzma on Windows (local test mirror).' \
+        ' * A placeholder written by scripts/make-test-mirror.sh; the real' \
+        ' * repository'"'"'s file holds the actual configuration. */' \
+        >"$2/windows/config.h"
+      printf '%s\n' README.md windows/config.h ;;
+  esac
+}
+
+# Applies the table's modes column to an unpacked source tree.
+apply_modes() { # modes src tag
+  case "$1" in
+    keep) ;;
+    644)
+      local links
+      links="$(find "$2" -type l -printf '%P\n' | LC_ALL=C sort | awk 'NR <= 5')"
+      [[ -z "$links" ]] || die "$3 is to be stored as 644 but has symlinks: ${links//$'\n'/ }"
+      find "$2" -type f -perm /111 -exec chmod a-x {} + ;;
+    *) die "bad modes $1 for $3" ;;
+  esac
+}
+
 # sqlite: Debian ships the full source tree; the tag holds the amalgamation.
 sqlite_amalgamation() { # tarball version dest
   local b
@@ -279,7 +336,7 @@ g --git-dir="$nb" symbolic-ref HEAD refs/heads/main
 # it, configure and make included, by its process group.
 export work
 export -f log die unpack sqlite_amalgamation
-while read -r tag kind pkg suite version; do
+while read -r tag kind modes pkg suite version; do
   [[ "$tag" == sqlite-* ]] || continue
   tarball="$(tarball_for "$pkg" "$suite")"
   [[ -n "$tarball" ]] || die "no tarball for $pkg/$suite"
@@ -289,13 +346,13 @@ while read -r tag kind pkg suite version; do
   sqlite_pid[$tag]=$!
 done <<<"$TAGS_TABLE"
 
-while read -r tag kind pkg suite version; do
+while read -r tag kind modes pkg suite version; do
   [[ -z "$tag" ]] && continue
   tarball="$(tarball_for "$pkg" "$suite")"
   [[ -n "$tarball" ]] || die "no tarball for $pkg/$suite"
   tb="$(basename "$tarball")"
   [[ "$tb" == *"$version"* ]] || die "$tb does not look like version $version of $pkg"
-  log "tag $tag ($kind) from $suite/$tb"
+  log "tag $tag ($kind, modes $modes) from $suite/$tb"
   if [[ "$tag" == sqlite-* ]]; then
     wait "${sqlite_pid[$tag]}" || die "generating the sqlite $version amalgamation failed"
     src="$work/src-$tag"
@@ -304,10 +361,16 @@ while read -r tag kind pkg suite version; do
     src="$(unpack "$tarball" "$work/src-$tag")"
     what="Debian's $tb ($suite)"
   fi
+  extras="$(add_extra_files "$tag" "$src")"
+  [[ -z "$extras" ]] || what="$what, plus ${extras//$'\n'/ and } written for this mirror"
+  apply_modes "$modes" "$src" "$tag"
   idx="$work/index"
   rm -f "$idx"
   GIT_INDEX_FILE="$idx" g -C "$src" --git-dir="$nb" --work-tree=. add -A -f -- .
   tree="$(GIT_INDEX_FILE="$idx" g --git-dir="$nb" write-tree)"
+  if [[ "$modes" == 644 ]] && g --git-dir="$nb" ls-tree -r "$tree" | grep -qv '^100644 '; then
+    die "$tag: a blob that is not 100644 made it into the tree"
+  fi
   name="${tag%-*}" ver="${tag##*-}"
   commit="$(g --git-dir="$nb" commit-tree --no-gpg-sign \
     -m "Add $name $ver sources" -m "From $what." "$tree")"
@@ -329,7 +392,7 @@ g --git-dir="$nb" fsck --no-progress --strict >/dev/null 2>"$work/fsck.log" \
 # tags.tsv, in table order.
 {
   printf 'tag\tcommit\ttree\tkind\n'
-  while read -r tag kind pkg suite version; do
+  while read -r tag kind modes pkg suite version; do
     [[ -z "$tag" ]] && continue
     repo_tags "$nb" | awk -F'\t' -v t="$tag" -v OFS='\t' '$1 == t { print $1, $2, $3, $4 }'
   done <<<"$TAGS_TABLE"

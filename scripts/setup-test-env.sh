@@ -24,9 +24,6 @@ if [ ! -f "$config" ]; then
     {
         echo "# Written by scripts/setup-test-env.sh: the newest version of each dependency"
         echo "# in the local test mirror, built with Debian's WASI toolchain."
-        echo "recipes = \"$repo/recipes\""
-        echo "patches = \"$repo/patches\""
-        echo
         echo "[source]"
         echo "url = \"file://$env_dir/mirror/cpython-source-deps.git\""
         echo

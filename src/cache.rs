@@ -99,7 +99,27 @@ impl Cache {
 
     /// Scratch space for building `dep`; kept after a failure for inspection.
     pub fn work_dir(&self, dep: &str, key: &str) -> PathBuf {
-        self.root.join("work").join(format!("{dep}-{}", &key[..12]))
+        self.work_root().join(format!("{dep}-{}", &key[..12]))
+    }
+
+    /// Where builds run: `<cache>/work`, unless the cache's path holds a character
+    /// that configure or make would split on (a space, a quote, a non-ASCII
+    /// letter); then a folder named after the cache in the system's temp folder.
+    pub fn work_root(&self) -> PathBuf {
+        if crate::fsutil::is_tool_safe(&self.root) {
+            return self.root.join("work");
+        }
+        let name = format!(
+            "wasi-externals-work-{}",
+            &crate::fsutil::sha256_bytes(self.root.as_os_str().as_encoded_bytes())[..16]
+        );
+        let tmp = std::env::temp_dir();
+        let base = if crate::fsutil::is_tool_safe(&tmp) {
+            tmp
+        } else {
+            PathBuf::from("/tmp")
+        };
+        base.join(name)
     }
 
     /// Note that the output with `key` was just used, so `gc` keeps it.
@@ -147,7 +167,7 @@ impl Cache {
         Ok(Listing {
             root: self.root.clone(),
             sources_bytes: size(self.sources()),
-            work_bytes: size(self.root.join("work")),
+            work_bytes: size(self.work_root()),
             builds,
         })
     }
@@ -200,7 +220,7 @@ impl Cache {
     }
 
     fn remove_work(&self) -> Result<usize, CacheError> {
-        let work = self.root.join("work");
+        let work = self.work_root();
         let count = std::fs::read_dir(&work).map(|d| d.count()).unwrap_or(0);
         if work.exists() {
             std::fs::remove_dir_all(&work).map_err(|e| self.io(e))?;

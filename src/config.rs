@@ -49,10 +49,10 @@ pub struct Config {
     pub source: SourceSettings,
     pub sdk: SdkSettings,
     pub deps: BTreeMap<String, DepPin>,
-    /// Folder with `<dep>.toml` build recipes.
-    pub recipes_dir: PathBuf,
-    /// Folder with `<dep>/*.patch`.
-    pub patches_dir: PathBuf,
+    /// Overlay folder whose `<dep>.toml` files replace the built-in recipes.
+    pub recipes: Option<PathBuf>,
+    /// Overlay folder whose `<dep>/<name>.patch` files replace or add to the built-in patches.
+    pub patches: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -228,8 +228,8 @@ impl Config {
                 target: raw.sdk.target,
             },
             deps,
-            recipes_dir: base.join(raw.recipes.unwrap_or_else(|| "recipes".into())),
-            patches_dir: base.join(raw.patches.unwrap_or_else(|| "patches".into())),
+            recipes: raw.recipes.map(|dir| base.join(dir)),
+            patches: raw.patches.map(|dir| base.join(dir)),
         })
     }
 

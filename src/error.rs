@@ -49,6 +49,8 @@ pub enum Error {
         .path.display(), .details.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
     )]
     LockOutdated { path: PathBuf, details: Vec<String> },
+    #[error("{} already exists; keep it, or pass --force to replace it with the starter config", .path.display())]
+    ConfigExists { path: PathBuf },
     #[error("{path} already exists; remove it or choose another folder")]
     DestinationExists { path: PathBuf },
 }
@@ -74,6 +76,7 @@ impl Error {
             Error::Source(S::Git { .. }) => "git",
             Error::Source(S::Checkout { .. }) => "checkout",
             Error::Plan(PlanError::Recipe(RecipeError::Missing { .. })) => "recipe-missing",
+            Error::Plan(PlanError::Recipe(RecipeError::NoOverlay { .. })) => "overlay-missing",
             Error::Plan(PlanError::Recipe(_)) => "recipe-invalid",
             Error::Plan(PlanError::Unsupported { .. }) => "unsupported",
             Error::Plan(_) => "patch",
@@ -93,6 +96,7 @@ impl Error {
             Error::OfflineLock => "offline-lock",
             Error::LockOutdated { .. } => "lock-outdated",
             Error::DestinationExists { .. } => "destination-exists",
+            Error::ConfigExists { .. } => "config-exists",
         }
     }
 }

@@ -19,6 +19,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether `path` can stand unquoted in `CC`, `CFLAGS`, a Makefile or configure:
+/// ASCII letters, digits and `/._+,:@%=~-` only.
+pub fn is_tool_safe(path: &Path) -> bool {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b"/._+,:@%=~-".contains(&b))
+}
+
 /// Hex sha256 of a file's content.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();

@@ -3,13 +3,11 @@
 //! Pure: computed from the config, the recipes, the patches and the SDK's
 //! identity. `build --dry-run` prints it; `build` executes it.
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
 use crate::cache::Cache;
 use crate::config::{Config, DepPin};
-use crate::recipe::{BuildPlan, Recipe, RecipeError};
+use crate::recipe::{BuildPlan, Patch, PatchError, Recipe, RecipeBook, RecipeError};
 use crate::sdk::Sdk;
 
 /// Bump when the builders change in a way that changes their output.
@@ -19,19 +17,8 @@ pub const BUILD_FORMAT: u32 = 1;
 pub enum PlanError {
     #[error(transparent)]
     Recipe(#[from] RecipeError),
-    #[error("recipe {recipe} names patch `{patch}`, but {path} does not exist")]
-    MissingPatch {
-        recipe: PathBuf,
-        patch: String,
-        path: PathBuf,
-    },
-    #[error("{path} is not named by recipe {recipe}; list it under `patches` (or a quirk's) or delete it")]
-    UnusedPatch { recipe: PathBuf, path: PathBuf },
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Patch(#[from] PatchError),
     #[error("`{dep}` cannot be built for {target}: {reason}")]
     Unsupported {
         dep: String,
@@ -58,8 +45,8 @@ pub struct DepPlan {
     pub pin: DepPin,
     pub recipe: Recipe,
     pub build: BuildPlan,
-    /// Patches in application order: file name and content.
-    pub patches: Vec<(String, Vec<u8>)>,
+    /// Patches in application order.
+    pub patches: Vec<Patch>,
     /// Hash of everything that can change the output.
     pub key: String,
     pub action: Action,
@@ -82,6 +69,7 @@ impl DepPlan {
 /// Plan the builds of `pins` with `sdk`; `named` is true when the user listed them explicitly.
 pub fn plan(
     config: &Config,
+    book: &RecipeBook,
     pins: &[&DepPin],
     sdk: &Sdk,
     cache: &Cache,
@@ -89,7 +77,7 @@ pub fn plan(
 ) -> Result<Vec<DepPlan>, PlanError> {
     pins.iter()
         .map(|pin| {
-            let recipe = Recipe::load(&config.recipes_dir, &pin.name)?;
+            let recipe = book.recipe(&pin.name)?;
             if let (Some(reason), true) = (recipe.unsupported_reason(), named) {
                 return Err(PlanError::Unsupported {
                     dep: pin.name.clone(),
@@ -98,7 +86,7 @@ pub fn plan(
                 });
             }
             let build = recipe.plan_for(pin.version());
-            let patches = load_patches(config, &recipe, &pin.name, &build.settings.patches)?;
+            let patches = book.patches(&pin.name, &recipe, &build.settings.patches)?;
             let key = build_key(pin, &recipe, &patches, sdk, &config.sdk.target);
             let action = if recipe.unsupported_reason().is_some() {
                 Action::Skip
@@ -119,51 +107,8 @@ pub fn plan(
         .collect()
 }
 
-fn load_patches(
-    config: &Config,
-    recipe: &Recipe,
-    dep: &str,
-    wanted: &[String],
-) -> Result<Vec<(String, Vec<u8>)>, PlanError> {
-    let dir = config.patches_dir.join(dep);
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".patch") && !recipe.all_patches().any(|p| p == name) {
-                return Err(PlanError::UnusedPatch {
-                    recipe: recipe.path.clone(),
-                    path: entry.path(),
-                });
-            }
-        }
-    }
-    wanted
-        .iter()
-        .map(|name| {
-            let path = dir.join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => Ok((name.clone(), bytes)),
-                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                    Err(PlanError::MissingPatch {
-                        recipe: recipe.path.clone(),
-                        patch: name.clone(),
-                        path,
-                    })
-                }
-                Err(source) => Err(PlanError::Read { path, source }),
-            }
-        })
-        .collect()
-}
-
 /// sha256 over the build format, the source, the recipe, the patches, the SDK and the target.
-fn build_key(
-    pin: &DepPin,
-    recipe: &Recipe,
-    patches: &[(String, Vec<u8>)],
-    sdk: &Sdk,
-    target: &str,
-) -> String {
+fn build_key(pin: &DepPin, recipe: &Recipe, patches: &[Patch], sdk: &Sdk, target: &str) -> String {
     let (commit, tree) = pin
         .locked()
         .map_or((String::new(), String::new()), |(c, t)| {
@@ -176,7 +121,7 @@ fn build_key(
         "commit": commit,
         "tree": tree,
         "recipe": crate::fsutil::sha256_bytes(recipe.text.as_bytes()),
-        "patches": patches.iter().map(|(name, bytes)| (name.clone(), crate::fsutil::sha256_bytes(bytes))).collect::<Vec<_>>(),
+        "patches": patches.iter().map(|p| (p.name.clone(), crate::fsutil::sha256_bytes(&p.bytes))).collect::<Vec<_>>(),
         "sdk": sdk.identity,
         "target": target,
     });

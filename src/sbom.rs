@@ -12,12 +12,14 @@ use sha1::Digest;
 use crate::config::{Config, DepPin};
 use crate::fsutil;
 use crate::prefix::Manifest;
-use crate::recipe::{Recipe, RecipeError};
+use crate::recipe::{PatchError, RecipeBook, RecipeError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SbomError {
     #[error(transparent)]
     Recipe(#[from] RecipeError),
+    #[error(transparent)]
+    Patch(#[from] PatchError),
     #[error("cannot read {}: {source}", .path.display())]
     Read {
         path: std::path::PathBuf,
@@ -34,6 +36,7 @@ pub enum SbomError {
 /// exactly as GitHub makes the archive (`git archive | gzip -n`).
 pub fn document(
     config: &Config,
+    book: &RecipeBook,
     sources: Option<&Path>,
     prefix: Option<(&Path, &Manifest)>,
 ) -> Result<Value, SbomError> {
@@ -50,7 +53,7 @@ pub fn document(
         let (commit, tree) = pin.locked().ok_or_else(|| SbomError::NotLocked {
             dep: pin.name.clone(),
         })?;
-        let recipe = Recipe::load(&config.recipes_dir, &pin.name)?;
+        let recipe = book.recipe(&pin.name)?;
         let build = recipe.plan_for(pin.version());
         let license = pin
             .license
@@ -75,17 +78,16 @@ pub fn document(
         if let Some(sha) = &archive {
             checksums.push(json!({ "algorithm": "SHA256", "checksumValue": sha }));
         }
-        let patches: Vec<String> = build
-            .settings
-            .patches
+        let patches: Vec<String> = book
+            .patches(&pin.name, &recipe, &build.settings.patches)?
             .iter()
-            .map(|name| {
-                let bytes = std::fs::read(config.patches_dir.join(&pin.name).join(name))
-                    .unwrap_or_default();
+            .map(|patch| {
                 format!(
-                    "patches/{}/{name} (sha256 {})",
+                    "patches/{}/{} ({}, sha256 {})",
                     pin.name,
-                    fsutil::sha256_bytes(&bytes)
+                    patch.name,
+                    patch.origin,
+                    fsutil::sha256_bytes(&patch.bytes)
                 )
             })
             .collect();

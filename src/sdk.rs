@@ -120,10 +120,13 @@ impl Sdk {
                 return Err(broken(format!("bin/{tool} is missing")));
             }
         }
-        let identity = format!(
-            "{version_text}\n{}",
-            String::from_utf8_lossy(&output.stdout)
-        );
+        // `InstalledDir:` names the folder: the same SDK elsewhere is the same SDK.
+        let clang_version: String = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|line| !line.starts_with("InstalledDir:"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let identity = format!("{version_text}\n{clang_version}");
         Ok(Sdk {
             root: root.to_owned(),
             version,

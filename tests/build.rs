@@ -3,13 +3,11 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::fixture::{
-    manifest_files, mirror_url, repo_root, sdk, statuses, wasm_run, Project, LATEST_TAGS,
-};
+use support::fixture::{manifest_files, mirror_url, sdk, statuses, Project, LATEST_TAGS};
+use support::roundtrip::{compile_and_run, handover, round_trips, split};
 
 /// Round-trip program, configure-variable prefix, and the version it must report.
 const PROGRAMS: &[(&str, &str, &str)] = &[
@@ -22,59 +20,6 @@ const PROGRAMS: &[(&str, &str, &str)] = &[
 
 fn build_args<'a>(prefix: &'a str, sdk: &'a str) -> Vec<&'a str> {
     vec!["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
-}
-
-/// `env --format json` of a prefix, as a map of variables.
-fn handover(project: &Project, prefix: &Path) -> BTreeMap<String, String> {
-    let (ok, json) = project.json(&[
-        "env",
-        "--prefix",
-        prefix.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert!(ok, "{json}");
-    serde_json::from_value(json["variables"].clone()).unwrap()
-}
-
-/// Compile `program` with exactly `flags`, run it under wasmtime with `args`, return its stdout.
-fn compile_and_run(program: &str, flags: &[String], out_dir: &Path, args: &[&str]) -> String {
-    let source = repo_root().join("tests/programs").join(program);
-    let wasm = out_dir.join(program.replace(".c", ".wasm"));
-    let out = Command::new(sdk().join("bin/clang"))
-        .args([
-            "--target=wasm32-wasi",
-            &format!("--sysroot={}", sdk().join("share/wasi-sysroot").display()),
-            "-O2",
-        ])
-        .arg(&source)
-        .args(flags)
-        .arg("-o")
-        .arg(&wasm)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "compiling {program} with {flags:?}:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let run = Command::new(wasm_run())
-        .arg(&wasm)
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
-    assert!(
-        run.status.success(),
-        "{program} failed ({}):\n{stdout}\n{}",
-        run.status,
-        String::from_utf8_lossy(&run.stderr)
-    );
-    stdout
-}
-
-fn split(flags: &str) -> Vec<String> {
-    flags.split_whitespace().map(str::to_owned).collect()
 }
 
 /// A copy of the test SDK whose clang logs every call but `--version` (the SDK's identity) in `<sdk>/calls`.
@@ -133,19 +78,7 @@ fn everything_builds_links_and_round_trips_under_wasmtime() {
     let vars = handover(&project, &prefix);
     assert!(vars["LIBMPDEC_LIBS"].contains("-lwasi-emulated-signal"));
     let bin = project.path("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    for (program, var, version) in PROGRAMS {
-        let flags = [
-            split(&vars[&format!("{var}_CFLAGS")]),
-            split(&vars[&format!("{var}_LIBS")]),
-        ]
-        .concat();
-        let stdout = compile_and_run(program, &flags, &bin, &[version]);
-        assert!(
-            stdout.contains(version),
-            "{program} reports {version}: {stdout}"
-        );
-    }
+    round_trips(&project, &prefix, PROGRAMS, &bin);
 
     // Relocatable: move the prefix, then let pkg-config alone locate it.
     let moved = project.path("moved-prefix");

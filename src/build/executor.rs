@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use super::output;
+use super::prepare;
 use super::runner::{Runner, StepFailure};
 use super::BuildError;
 use crate::cache::Cache;
@@ -25,7 +26,6 @@ pub struct Toolchain<'a> {
     pub target: &'a str,
     pub sources: &'a SourceStore,
     pub cache: &'a Cache,
-    pub patches_dir: &'a Path,
     pub jobserver: &'a jobserver::Client,
     pub interrupt: &'a AtomicBool,
 }
@@ -45,11 +45,11 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
     let src = work.join("src");
     let destdir = work.join("destdir");
     tools.sources.checkout(&plan.pin, &src, tools.interrupt)?;
-    crate::fsutil::set_all_mtimes(&src, SOURCE_DATE_EPOCH)
-        .map_err(|e| io("setting source mtimes", e))?;
+    let sdk_root =
+        prepare::sdk_alias(&tools.sdk.root, &work).map_err(|e| io("linking the SDK", e))?;
 
-    let vars = template_vars(plan, tools, &work);
-    let env = environment(plan, tools, &vars);
+    let vars = template_vars(plan, tools, &sdk_root, &work);
+    let env = environment(plan, &vars);
     let mut runner = Runner::new(
         work.join("build.log"),
         env,
@@ -57,6 +57,7 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
         tools.interrupt,
     )
     .map_err(|e| io("creating the log", e))?;
+    runner.note(&format!("sdk -> {}", tools.sdk.root.display()));
     let failed = |failure: StepFailure, runner: &Runner| BuildError::Failed {
         dep: dep.to_owned(),
         step: failure.step,
@@ -64,7 +65,7 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
         log: runner.log_path.clone(),
         tail: log_tail(&runner.log_path, 20),
     };
-    prepare_source(plan, tools, &src, &mut runner).map_err(|f| failed(f, &runner))?;
+    prepare::source(plan, tools, &src, &work, &mut runner).map_err(|f| failed(f, &runner))?;
     run_style(plan, &vars, &src, &destdir, &mut runner).map_err(|f| failed(f, &runner))?;
     let staged = destdir.join(INSTALL_PREFIX.trim_start_matches('/'));
     output::finish(plan, &staged, INSTALL_PREFIX).map_err(|message| {
@@ -84,19 +85,18 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
 }
 
 /// The complete environment of every step: nothing of the caller's leaks in but `PATH` and `HOME`.
-fn environment(plan: &DepPlan, tools: &Toolchain, vars: &TemplateVars) -> Vec<(String, String)> {
-    let sdk = tools.sdk;
+fn environment(plan: &DepPlan, vars: &TemplateVars) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = ["PATH", "HOME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
         .collect();
     for (key, value) in [
-        ("CC", vars.cc.clone()),
-        ("CPP", format!("{} -E", vars.cc)),
+        ("CC", vars.cc()),
+        ("CPP", format!("{} -E", vars.cc())),
         ("AR", vars.ar.clone()),
         ("RANLIB", vars.ranlib.clone()),
-        ("NM", sdk.bin("llvm-nm").display().to_string()),
-        ("CFLAGS", vars.cflags.clone()),
+        ("NM", vars.nm.clone()),
+        ("CFLAGS", join_words(&vars.cflags)),
         ("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH.to_string()),
         ("ZERO_AR_DATE", "1".into()),
         ("LC_ALL", "C".into()),
@@ -111,40 +111,59 @@ fn environment(plan: &DepPlan, tools: &Toolchain, vars: &TemplateVars) -> Vec<(S
     env
 }
 
+/// Join flags into one string for `CC`, `CFLAGS` and make variables.
+///
+/// configure expands these unquoted and splits them on white space, so quoting
+/// cannot help: the flags themselves hold none (tool paths go through the
+/// path-safe work folder, and recipes may not put white space in flags).
+fn join_words(args: &[String]) -> String {
+    args.join(" ")
+}
+
 /// Values recipes may use as `{name}` in arguments, variables and environment.
+///
+/// Flags stay lists; they become one string only where a tool takes one
+/// (`CC`, `CFLAGS`, make variables).
 struct TemplateVars {
     clang: String,
     /// Target and sysroot: what makes `clang` a WASI compiler.
     clang_flags: Vec<String>,
-    cc: String,
     ar: String,
     ranlib: String,
-    cflags: String,
+    nm: String,
+    cflags: Vec<String>,
     target: String,
     version: String,
 }
 
 impl TemplateVars {
+    /// `CC` as configure and make take it: the compiler and its WASI flags in one string.
+    fn cc(&self) -> String {
+        join_words(&[vec![self.clang.clone()], self.clang_flags.clone()].concat())
+    }
+
     fn expand(&self, text: &str) -> String {
-        text.replace("{cc}", &self.cc)
+        text.replace("{cc}", &self.cc())
             .replace("{ar}", &self.ar)
             .replace("{ranlib}", &self.ranlib)
-            .replace("{cflags}", &self.cflags)
+            .replace("{cflags}", &join_words(&self.cflags))
             .replace("{target}", &self.target)
             .replace("{version}", &self.version)
             .replace("{prefix}", INSTALL_PREFIX)
     }
 }
 
-fn template_vars(plan: &DepPlan, tools: &Toolchain, work: &Path) -> TemplateVars {
-    let sdk = tools.sdk;
+/// The tools and flags of one build, with the SDK reached through `sdk_root` (its alias in the work folder).
+fn template_vars(plan: &DepPlan, tools: &Toolchain, sdk_root: &Path, work: &Path) -> TemplateVars {
     let settings = &plan.build.settings;
-    let clang = sdk.bin("clang").display().to_string();
+    let tool = |name: &str| sdk_root.join("bin").join(name).display().to_string();
     let clang_flags = vec![
         format!("--target={}", tools.target),
-        format!("--sysroot={}", sdk.sysroot().display()),
+        format!(
+            "--sysroot={}",
+            sdk_root.join("share/wasi-sysroot").display()
+        ),
     ];
-    let cc = format!("{clang} {}", clang_flags.join(" "));
     // The work folder differs between runs; map it away so outputs do not record it.
     let mut cflags = vec![
         "-O2".to_owned(),
@@ -157,54 +176,15 @@ fn template_vars(plan: &DepPlan, tools: &Toolchain, work: &Path) -> TemplateVars
     cflags.extend(settings.cflags.iter().cloned());
     cflags.extend(settings.defines.iter().map(|d| format!("-D{d}")));
     TemplateVars {
-        clang,
+        clang: tool("clang"),
         clang_flags,
-        cc,
-        ar: sdk.bin("llvm-ar").display().to_string(),
-        ranlib: sdk.bin("llvm-ranlib").display().to_string(),
-        cflags: cflags.join(" "),
+        ar: tool("llvm-ar"),
+        ranlib: tool("llvm-ranlib"),
+        nm: tool("llvm-nm"),
+        cflags,
         target: tools.target.to_owned(),
         version: plan.pin.version().to_owned(),
     }
-}
-
-/// Replace stale `config.sub` files and apply patches.
-fn prepare_source(
-    plan: &DepPlan,
-    tools: &Toolchain,
-    src: &Path,
-    runner: &mut Runner,
-) -> Result<(), StepFailure> {
-    let settings = &plan.build.settings;
-    for file in &settings.replace_config_sub {
-        let from = tools.sdk.config_sub();
-        runner.note(&format!("replacing {file} with {}", from.display()));
-        std::fs::copy(&from, src.join(file)).map_err(|e| StepFailure {
-            step: format!("replace {file} with the SDK's config.sub"),
-            message: format!("{}: {e}", from.display()),
-        })?;
-    }
-    for name in &settings.patches {
-        let patch = tools.patches_dir.join(&plan.pin.name).join(name);
-        runner.run(
-            src,
-            "patch",
-            &[
-                "-p1".into(),
-                "--forward".into(),
-                "--batch".into(),
-                "-i".into(),
-                patch.display().to_string(),
-            ],
-        )?;
-    }
-    if !settings.patches.is_empty() {
-        crate::fsutil::set_all_mtimes(src, SOURCE_DATE_EPOCH).map_err(|e| StepFailure {
-            step: "reset mtimes after patching".into(),
-            message: e.to_string(),
-        })?;
-    }
-    Ok(())
 }
 
 fn run_style(
@@ -253,7 +233,7 @@ fn run_style(
             for source in sources {
                 let object = format!("{}.o", source.trim_end_matches(".c"));
                 let mut args = vars.clang_flags.clone();
-                args.extend(vars.cflags.split(' ').map(str::to_owned));
+                args.extend(vars.cflags.iter().cloned());
                 args.extend(["-c".into(), source.clone(), "-o".into(), object.clone()]);
                 runner.run(src, &vars.clang, &args)?;
                 objects.push(object);

@@ -3,6 +3,7 @@
 
 mod executor;
 mod output;
+mod prepare;
 mod runner;
 
 use std::collections::BTreeMap;

@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
         if !report.dry_run && report.failed().next().is_none() {
             println!(
                 "next: wasi-externals env --prefix {}",
-                report.prefix.display()
+                wasi_externals::build::shell_quote(&report.prefix.display().to_string())
             );
         }
     });

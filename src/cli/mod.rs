@@ -5,8 +5,10 @@ mod bundle;
 mod cache;
 mod env;
 mod fetch;
+mod init;
 mod lock;
 mod package;
+mod recipes;
 mod sbom;
 mod status;
 mod ui;
@@ -31,6 +33,7 @@ deps.toml pins each dependency to a tag of python/cpython-source-deps together
 with the commit and tree it must resolve to, and the WASI SDK version to build
 with. A typical session:
 
+  wasi-externals init            # write a starter deps.toml with the shipped pins
   wasi-externals lock            # resolve tags, pin commit + tree in deps.toml
   wasi-externals fetch           # fetch and verify the pinned sources (cached)
   wasi-externals status          # what is pinned, what is cached
@@ -40,7 +43,8 @@ with. A typical session:
   wasi-externals package --prefix P -o externals.tar.gz
   wasi-externals sbom --prefix P -o externals.spdx.json
   wasi-externals bundle export offline.bundle --with-builds SDK   # for air-gapped machines
-  wasi-externals cache list";
+  wasi-externals cache list
+  wasi-externals recipes         # where each dep's recipe comes from (built in or overlay)";
 
 #[derive(Parser)]
 #[command(name = "wasi-externals", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -51,6 +55,12 @@ struct Cli {
     /// Where fetched sources and built outputs are cached [default: the user's cache folder].
     #[arg(long, global = true, value_name = "DIR", env = "WASI_EXTERNALS_CACHE")]
     cache_dir: Option<PathBuf>,
+    /// Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml].
+    #[arg(long, global = true, value_name = "DIR")]
+    recipes: Option<PathBuf>,
+    /// Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml].
+    #[arg(long, global = true, value_name = "DIR")]
+    patches: Option<PathBuf>,
     /// Fetch from this URL instead of `[source] url` (mirrors are still tried after it).
     #[arg(long, global = true, value_name = "URL", env = "WASI_EXTERNALS_SOURCE")]
     source: Option<String>,
@@ -72,6 +82,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Init(init::Args),
     Lock(lock::Args),
     Fetch(fetch::Args),
     Status(status::Args),
@@ -80,10 +91,32 @@ enum Command {
     Verify(verify::Args),
     Package(package::Args),
     Sbom(sbom::Args),
+    Recipes(recipes::Args),
     #[command(subcommand)]
     Bundle(bundle::Command),
     #[command(subcommand)]
     Cache(cache::Command),
+}
+
+/// `--recipes` / `--patches`: overlay folders that replace the config's.
+pub struct Overlays {
+    recipes: Option<PathBuf>,
+    patches: Option<PathBuf>,
+}
+
+impl Overlays {
+    /// The overlay folders in effect: the command line's, else the config's.
+    pub fn resolve(self, config: Option<&Config>) -> (Option<PathBuf>, Option<PathBuf>) {
+        let absolute = |dir: PathBuf| std::path::absolute(&dir).unwrap_or(dir);
+        (
+            self.recipes
+                .map(absolute)
+                .or_else(|| config.and_then(|c| c.recipes.clone())),
+            self.patches
+                .map(absolute)
+                .or_else(|| config.and_then(|c| c.patches.clone())),
+        )
+    }
 }
 
 /// How results are shown: to people on stderr/stdout, or as JSON.
@@ -148,6 +181,10 @@ fn run(
         None => Cache::default_root()?,
     };
     let cache = Cache::new(cache_root);
+    let overlays = Overlays {
+        recipes: cli.recipes,
+        patches: cli.patches,
+    };
     // These read a prefix, a bundle or the cache only: they must work without a deps.toml at hand.
     let command = match cli.command {
         Command::Env(args) => return env::run(args, output),
@@ -157,10 +194,14 @@ fn run(
         Command::Bundle(bundle::Command::Import(args)) => {
             return bundle::import(&cache, args, output, reporter)
         }
+        Command::Init(args) => return init::run(&cli.config, args, output),
+        Command::Recipes(args) => return recipes::run(&cli.config, overlays, args, output),
         command => command,
     };
+    let mut config = Config::load(&cli.config)?;
+    (config.recipes, config.patches) = overlays.resolve(Some(&config));
     let ctx = Context {
-        config: Config::load(&cli.config)?,
+        config,
         cache,
         source_override: cli.source,
         offline: cli.offline,
@@ -175,6 +216,8 @@ fn run(
         Command::Sbom(args) => sbom::run(&ctx, args, output),
         Command::Bundle(bundle::Command::Export(args)) => bundle::export(&ctx, args, output),
         Command::Env(_)
+        | Command::Init(_)
+        | Command::Recipes(_)
         | Command::Verify(_)
         | Command::Package(_)
         | Command::Cache(_)

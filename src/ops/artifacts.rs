@@ -36,7 +36,12 @@ pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<serde_json::Value, E
     let prefix = installed
         .as_ref()
         .map(|(root, manifest)| (root.as_path(), manifest));
-    Ok(crate::sbom::document(&ctx.config, sources, prefix)?)
+    Ok(crate::sbom::document(
+        &ctx.config,
+        &ctx.recipes()?,
+        sources,
+        prefix,
+    )?)
 }
 
 /// Write an offline bundle; with `builds_for`, include the cached outputs built with that SDK.
@@ -50,7 +55,7 @@ pub fn bundle_export(
     if let Some(dir) = builds_for {
         let sdk = Sdk::inspect(dir)?;
         let pins = ctx.config.select(&[])?;
-        for plan in plan::plan(&ctx.config, &pins, &sdk, &ctx.cache, false)? {
+        for plan in plan::plan(&ctx.config, &ctx.recipes()?, &pins, &sdk, &ctx.cache, false)? {
             match plan.action {
                 Action::UseCached => keys.push(plan.key),
                 Action::Build => {

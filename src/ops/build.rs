@@ -48,6 +48,8 @@ pub struct DepReport {
     /// `built`, `cached`, `skipped` or `failed`; with --dry-run the planned action.
     pub status: String,
     pub seconds: f64,
+    /// The build key: a hash of everything that can change the output.
+    pub key: String,
     /// Why: the plan's reason, the skip reason, or the failure with its log tail.
     pub detail: String,
     /// Log of a failed build.
@@ -65,6 +67,7 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
     let prefix = Prefix::new(&options.prefix)?;
     let plans = plan::plan(
         &ctx.config,
+        &ctx.recipes()?,
         &pins,
         &sdk,
         &ctx.cache,
@@ -110,7 +113,6 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
         target,
         sources: &store,
         cache: &ctx.cache,
-        patches_dir: &ctx.config.patches_dir,
         jobserver: &jobserver,
         interrupt: &ctx.interrupt,
     };
@@ -178,6 +180,7 @@ fn dep_report(
         version: plan.pin.version().to_owned(),
         status: status.to_owned(),
         seconds,
+        key: plan.key.clone(),
         detail,
         log,
     }

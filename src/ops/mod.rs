@@ -5,6 +5,7 @@ mod build;
 mod env;
 mod fetch;
 mod lock;
+mod recipes;
 mod status;
 
 use std::sync::atomic::AtomicBool;
@@ -15,10 +16,13 @@ pub use build::{build, BuildOptions, BuildReport, DepReport};
 pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
+pub use recipes::{init, recipe, recipes, RecipeEntry, STARTER_CONFIG};
 pub use status::{status, DepStatus};
 
 use crate::cache::Cache;
 use crate::config::Config;
+use crate::plan::PlanError;
+use crate::recipe::RecipeBook;
 use crate::report::Reporter;
 use crate::source::{Remotes, SourceStore};
 use crate::Error;
@@ -39,6 +43,14 @@ pub struct Context<'a> {
 impl Context<'_> {
     pub fn remotes(&self) -> Remotes {
         Remotes::new(&self.config.source, self.source_override.as_deref())
+    }
+
+    /// The built-in recipes and patches, replaced by the config's overlay folders.
+    pub fn recipes(&self) -> Result<RecipeBook, Error> {
+        let book =
+            RecipeBook::with_overlays(self.config.recipes.clone(), self.config.patches.clone())
+                .map_err(PlanError::from)?;
+        Ok(book)
     }
 
     pub fn open_sources(&self) -> Result<SourceStore, Error> {

@@ -100,6 +100,18 @@ pub fn mirror_copy(dir: &Path) -> PathBuf {
     dest
 }
 
+/// Run `wasi-externals ARGS` in `dir`, with none of its environment variables set.
+pub fn tool(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+        .args(args)
+        .env_remove("WASI_EXTERNALS_SOURCE")
+        .env_remove("WASI_EXTERNALS_CACHE")
+        .env_remove("WASI_SDK_PATH")
+        .current_dir(dir)
+        .output()
+        .expect("wasi-externals runs")
+}
+
 /// A temporary folder with a deps.toml, a cache, and the repository's recipes.
 pub struct Project {
     pub dir: tempfile::TempDir,
@@ -111,9 +123,8 @@ impl Project {
     /// A project pinning `deps` (name, tag) on `url`, with the test SDK's version and target.
     pub fn new(url: &str, deps: &[(&str, &str)]) -> Project {
         let mut text = format!(
-            "# test project\nrecipes = \"{root}/recipes\"\npatches = \"{root}/patches\"\n\n\
+            "# test project (built-in recipes)\n\n\
              [source]\nurl = \"{url}\"  # the local mirror\n\n[sdk]\nversion = {major}\ntarget = \"wasm32-wasi\"\n",
-            root = repo_root().display(),
             major = sdk_major(),
         );
         for (name, tag) in deps {
@@ -122,7 +133,7 @@ impl Project {
         Project::with_config(&text)
     }
 
-    /// Like [`Project::new`], with a private copy of the deps' recipes (in `recipes/`) that a test may edit.
+    /// Like [`Project::new`], with an overlay folder `recipes/` holding copies of the deps' recipes that a test may edit.
     pub fn with_own_recipes(url: &str, deps: &[(&str, &str)]) -> Project {
         let project = Project::new(url, deps);
         let recipes = project.path("recipes");
@@ -131,11 +142,7 @@ impl Project {
             let name = format!("{dep}.toml");
             std::fs::copy(repo_root().join("recipes").join(&name), recipes.join(&name)).unwrap();
         }
-        let text = project.config_text().replace(
-            &format!("{}/recipes", repo_root().display()),
-            recipes.to_str().unwrap(),
-        );
-        project.set_config(&text);
+        project.set_config(&format!("recipes = \"recipes\"\n{}", project.config_text()));
         project
     }
 
@@ -161,18 +168,9 @@ impl Project {
 
     /// Run `wasi-externals` with this project's config and cache.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-            .arg("--config")
-            .arg(&self.config)
-            .arg("--cache-dir")
-            .arg(&self.cache)
-            .args(args)
-            .env_remove("WASI_EXTERNALS_SOURCE")
-            .env_remove("WASI_EXTERNALS_CACHE")
-            .env_remove("WASI_SDK_PATH")
-            .current_dir(self.dir.path())
-            .output()
-            .expect("wasi-externals runs")
+        let config = ["--config", self.config.to_str().unwrap()];
+        let cache = ["--cache-dir", self.cache.to_str().unwrap()];
+        tool(self.dir.path(), &[&config[..], &cache, args].concat())
     }
 
     /// Run and require success; returns stdout.

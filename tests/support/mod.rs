@@ -3,3 +3,4 @@
 
 pub mod fixture;
 pub mod git_http;
+pub mod roundtrip;

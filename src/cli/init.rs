@@ -1,0 +1,36 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use wasi_externals::ops;
+
+use super::Output;
+
+/// Write a starter deps.toml with the shipped pins into the current folder.
+///
+/// The pins are the tags of python/cpython-source-deps that CPython uses, each
+/// with the commit and tree it must resolve to, and the WASI SDK version
+/// CPython pins. An existing file is kept unless --force is given.
+///
+/// Example, from any folder (a CPython checkout, a CI workspace):
+///
+///   wasi-externals init
+///   wasi-externals build --prefix cross-build/externals --wasi-sdk /opt/wasi-sdk-24.0
+#[derive(clap::Args)]
+pub struct Args {
+    /// Replace an existing file.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(
+    config_path: &Path,
+    args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let path = ops::init(config_path, args.force)?;
+    output.result(&serde_json::json!({ "config": path }), |_| {
+        println!("wrote {}", path.display());
+        println!("next: wasi-externals build --prefix DIR [--wasi-sdk SDK]");
+    });
+    Ok(ExitCode::SUCCESS)
+}

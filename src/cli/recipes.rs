@@ -1,0 +1,86 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use wasi_externals::config::{Config, ConfigError};
+use wasi_externals::ops;
+use wasi_externals::recipe::RecipeBook;
+
+use super::{Output, Overlays};
+
+/// List the effective recipe of each dep: built in, or from an overlay folder.
+///
+/// Recipes and patches are compiled into the program. `recipes = "DIR"` and
+/// `patches = "DIR"` in deps.toml (or --recipes / --patches) are overlays:
+/// `DIR/<dep>.toml` replaces that dep's recipe, `DIR/<dep>/<name>.patch` the
+/// built-in patch of that name. Works without a deps.toml (built-ins only).
+///
+/// Example: start an overlay from the built-in recipe, then edit it:
+///
+///   mkdir -p recipes && wasi-externals recipes show zlib > recipes/zlib.toml
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Print the effective recipe of DEP (its origin goes to stderr).
+    Show {
+        /// The dependency, e.g. `zlib`.
+        dep: String,
+    },
+}
+
+pub fn run(
+    config_path: &Path,
+    overlays: Overlays,
+    args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let config = match Config::load(config_path) {
+        Ok(config) => Some(config),
+        Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            None
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let (recipes, patches) = overlays.resolve(config.as_ref());
+    let book = RecipeBook::with_overlays(recipes, patches)
+        .map_err(wasi_externals::plan::PlanError::from)?;
+    match args.command {
+        Some(Command::Show { dep }) => {
+            let recipe = ops::recipe(&book, &dep)?;
+            if !output.json {
+                eprintln!("# {dep}: {} recipe", recipe.origin);
+                print!("{}", recipe.text);
+            }
+            output.result(
+                &serde_json::json!({"dep": dep, "origin": recipe.origin.to_string(), "text": recipe.text}),
+                |_| {},
+            );
+        }
+        None => {
+            let entries = ops::recipes(config.as_ref(), &book)?;
+            output.result(&entries, |entries| {
+                println!("{:<10} {:<16} {:<12} origin", "dep", "pinned tag", "sha256");
+                for e in entries {
+                    let tag = e.tag.as_deref().unwrap_or("-");
+                    let note = if e.unsupported.is_some() {
+                        " (unsupported for WASI)"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "{:<10} {:<16} {:<12} {}{note}",
+                        e.dep,
+                        tag,
+                        &e.sha256[..12],
+                        e.origin
+                    );
+                }
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

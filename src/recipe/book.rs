@@ -1,0 +1,240 @@
+//! Where recipes and patches come from.
+//!
+//! Every recipe and patch of this repository is compiled into the binary, so a
+//! bare `wasi-externals` builds from any folder. Overlay folders (`recipes =` /
+//! `patches =` in deps.toml, or `--recipes` / `--patches`) replace them file by
+//! file: `<recipes>/<dep>.toml` replaces that dep's recipe, and
+//! `<patches>/<dep>/<name>.patch` replaces the built-in patch of that name (or
+//! adds one). The build key hashes the effective bytes, wherever they came from.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::{Recipe, RecipeError};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_recipes.rs"));
+}
+
+/// Where one recipe or patch came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary from the repository's `recipes/` or `patches/`.
+    BuiltIn,
+    /// A file in an overlay folder.
+    Overlay(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::BuiltIn => f.write_str("built-in"),
+            Origin::Overlay(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// One patch as it will be applied: its name, bytes and origin.
+#[derive(Debug, Clone)]
+pub struct Patch {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+}
+
+/// Patch problems found while resolving a recipe's patches.
+#[derive(Debug, thiserror::Error)]
+pub enum PatchError {
+    #[error("recipe {recipe} names patch `{patch}`, but neither {} nor the built-in patches have it", .path.display())]
+    Missing {
+        recipe: Origin,
+        patch: String,
+        path: PathBuf,
+    },
+    #[error("{} is not named by the recipe for `{dep}` ({recipe}); list it under `patches` (or a quirk's) or delete it", .path.display())]
+    Unused {
+        dep: String,
+        recipe: Origin,
+        path: PathBuf,
+    },
+    #[error("cannot read {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The effective recipes and patches: built-ins, replaced by overlay files.
+#[derive(Debug, Clone, Default)]
+pub struct RecipeBook {
+    recipes: Option<PathBuf>,
+    patches: Option<PathBuf>,
+}
+
+impl RecipeBook {
+    /// Built-ins only.
+    pub fn builtin() -> RecipeBook {
+        RecipeBook::default()
+    }
+
+    /// Built-ins, replaced by the files of the overlay folders that are given.
+    pub fn with_overlays(
+        recipes: Option<PathBuf>,
+        patches: Option<PathBuf>,
+    ) -> Result<RecipeBook, RecipeError> {
+        for (dir, what) in [(&recipes, "recipes"), (&patches, "patches")] {
+            if let Some(dir) = dir.as_ref().filter(|d| !d.is_dir()) {
+                return Err(RecipeError::NoOverlay {
+                    what,
+                    path: dir.clone(),
+                });
+            }
+        }
+        Ok(RecipeBook { recipes, patches })
+    }
+
+    /// The recipe overlay folder, if any.
+    pub fn recipes_overlay(&self) -> Option<&Path> {
+        self.recipes.as_deref()
+    }
+
+    /// Every dep with a recipe: built-in or in the overlay folder.
+    pub fn deps(&self) -> BTreeSet<String> {
+        let mut deps: BTreeSet<String> = builtin::RECIPES
+            .iter()
+            .map(|(dep, _)| (*dep).to_owned())
+            .collect();
+        if let Some(dir) = &self.recipes {
+            let files = std::fs::read_dir(dir).into_iter().flatten().flatten();
+            deps.extend(files.filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                name.strip_suffix(".toml").map(str::to_owned)
+            }));
+        }
+        deps
+    }
+
+    /// The effective recipe of `dep`: the overlay file if there is one, else the built-in.
+    pub fn recipe(&self, dep: &str) -> Result<Recipe, RecipeError> {
+        if let Some(dir) = &self.recipes {
+            let path = dir.join(format!("{dep}.toml"));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => return Recipe::parse(Origin::Overlay(path), text),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(RecipeError::Read { path, source }),
+            }
+        }
+        match builtin::RECIPES.iter().find(|(name, _)| *name == dep) {
+            Some((_, text)) => Recipe::parse(Origin::BuiltIn, (*text).to_owned()),
+            None => Err(RecipeError::Missing {
+                dep: dep.to_owned(),
+                overlay: self.recipes.clone(),
+                builtin: builtin::RECIPES.iter().map(|(d, _)| *d).collect(),
+            }),
+        }
+    }
+
+    /// The patches `wanted` by `recipe` for `dep`, in order; overlay patches the recipe never names are refused.
+    pub fn patches(
+        &self,
+        dep: &str,
+        recipe: &Recipe,
+        wanted: &[String],
+    ) -> Result<Vec<Patch>, PatchError> {
+        let overlay = self.patches.as_ref().map(|dir| dir.join(dep));
+        if let Some(dir) = &overlay {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".patch") && !recipe.all_patches().any(|p| p == name) {
+                    return Err(PatchError::Unused {
+                        dep: dep.to_owned(),
+                        recipe: recipe.origin.clone(),
+                        path: entry.path(),
+                    });
+                }
+            }
+        }
+        wanted
+            .iter()
+            .map(|name| self.patch(dep, overlay.as_deref(), recipe, name))
+            .collect()
+    }
+
+    fn patch(
+        &self,
+        dep: &str,
+        overlay: Option<&Path>,
+        recipe: &Recipe,
+        name: &str,
+    ) -> Result<Patch, PatchError> {
+        if let Some(path) = overlay.map(|dir| dir.join(name)) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    return Ok(Patch {
+                        name: name.to_owned(),
+                        bytes,
+                        origin: Origin::Overlay(path),
+                    })
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(PatchError::Read { path, source }),
+            }
+        }
+        builtin::PATCHES
+            .iter()
+            .find(|(d, n, _)| *d == dep && *n == name)
+            .map(|(_, _, bytes)| Patch {
+                name: name.to_owned(),
+                bytes: bytes.to_vec(),
+                origin: Origin::BuiltIn,
+            })
+            .ok_or_else(|| PatchError::Missing {
+                recipe: recipe.origin.clone(),
+                patch: name.to_owned(),
+                path: overlay.map_or_else(
+                    || PathBuf::from(format!("patches/{dep}/{name}")),
+                    |dir| dir.join(name),
+                ),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_recipe_parses_and_its_patches_exist() {
+        let book = RecipeBook::builtin();
+        for dep in book.deps() {
+            let recipe = book.recipe(&dep).unwrap();
+            assert_eq!(recipe.origin, Origin::BuiltIn);
+            let names: Vec<String> = recipe.all_patches().map(str::to_owned).collect();
+            let patches = book.patches(&dep, &recipe, &names).unwrap();
+            assert!(patches.iter().all(|p| !p.bytes.is_empty()), "{dep}");
+        }
+        assert!(book.deps().contains("zlib"));
+    }
+
+    #[test]
+    fn an_overlay_file_replaces_only_its_dep() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[package]\npkg-config = \"zlib\"\n[build]\nstyle = \"configure\"\ndefines = [\"OVERLAID\"]\n";
+        std::fs::write(dir.path().join("zlib.toml"), text).unwrap();
+        let book = RecipeBook::with_overlays(Some(dir.path().to_owned()), None).unwrap();
+        let zlib = book.recipe("zlib").unwrap();
+        assert_eq!(zlib.origin, Origin::Overlay(dir.path().join("zlib.toml")));
+        assert_eq!(zlib.text, text);
+        assert_eq!(book.recipe("bzip2").unwrap().origin, Origin::BuiltIn);
+    }
+
+    #[test]
+    fn a_missing_overlay_folder_is_an_error() {
+        let err = RecipeBook::with_overlays(Some("/nonexistent/recipes".into()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/nonexistent/recipes"), "{err}");
+    }
+}

@@ -1,0 +1,522 @@
+//! `recipes/<dep>.toml`: how one dependency is built, as data.
+//!
+//! A recipe names a build style the tool knows (`configure`, `make`,
+//! `amalgamation`, `unsupported`) and the flags, files and pkg-config
+//! metadata around it. Version-specific needs are `[[quirks]]` selected by
+//! version globs, so a new version of a known style needs no Rust change.
+
+mod book;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+pub use book::{Origin, Patch, PatchError, RecipeBook};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecipeError {
+    #[error(
+        "no recipe for `{dep}`: it is not built in ({}){}",
+        .builtin.join(", "),
+        .overlay.as_ref().map_or_else(
+            || "; add one with `recipes = \"DIR\"` in deps.toml or --recipes DIR".to_owned(),
+            |dir| format!(" and {} does not exist", dir.join(format!("{dep}.toml")).display()),
+        )
+    )]
+    Missing {
+        dep: String,
+        overlay: Option<PathBuf>,
+        builtin: Vec<&'static str>,
+    },
+    #[error("the {what} overlay folder {} does not exist", .path.display())]
+    NoOverlay { what: &'static str, path: PathBuf },
+    #[error("cannot read {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the {origin} recipe is not valid: {message}")]
+    Invalid { origin: Origin, message: String },
+}
+
+/// A recipe as written, plus the bytes it came from (they are part of the build's identity).
+#[derive(Debug, Clone)]
+pub struct Recipe {
+    /// Built in, or the overlay file it was read from.
+    pub origin: Origin,
+    pub text: String,
+    pub package: Package,
+    style: Style,
+    settings: Settings,
+    install: Vec<Install>,
+    pkg_config: PkgConfig,
+    quirks: Vec<Quirk>,
+}
+
+/// What CPython sees of a dependency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Package {
+    /// Prefix of CPython's configure variables (`ZLIB` → `ZLIB_CFLAGS`, `ZLIB_LIBS`).
+    pub cpython_variable: Option<String>,
+    /// The pkg-config module CPython's configure asks for.
+    pub pkg_config: String,
+    /// SPDX license id of the upstream project.
+    pub license: Option<String>,
+}
+
+/// `[build]` as written: its own keys, and every other key for [`Settings`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawBuild {
+    style: StyleName,
+    reason: Option<String>,
+    #[serde(default)]
+    install: Vec<Install>,
+    #[serde(default)]
+    sources: Vec<String>,
+    library: Option<String>,
+    pkg_config: Option<PkgConfig>,
+    /// Parsed into [`Settings`], which refuses unknown keys (serde's `flatten` cannot).
+    #[serde(flatten)]
+    settings: toml::Table,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum StyleName {
+    Configure,
+    Make,
+    Amalgamation,
+    Unsupported,
+}
+
+/// Settings that quirks may extend.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// Arguments for `./configure` (style `configure`).
+    #[serde(default)]
+    pub configure_args: Vec<String>,
+    /// Variables for `make` (`NAME=value` arguments).
+    #[serde(default)]
+    pub make_vars: BTreeMap<String, String>,
+    /// Targets for the build `make`; empty means the default target.
+    #[serde(default)]
+    pub make_targets: Vec<String>,
+    /// Extra compiler flags, after the tool's own.
+    #[serde(default)]
+    pub cflags: Vec<String>,
+    /// Preprocessor defines (`NAME` or `NAME=value`).
+    #[serde(default)]
+    pub defines: Vec<String>,
+    /// Extra environment for every step.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// Files in the source tree to replace with the SDK's `share/misc/config.sub`.
+    #[serde(default)]
+    pub replace_config_sub: Vec<String>,
+    /// Patches from `patches/<dep>/`, applied with `patch -p1` in this order.
+    #[serde(default)]
+    pub patches: Vec<String>,
+}
+
+/// Files to copy from the build tree into the installed output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Install {
+    pub files: Vec<String>,
+    /// Folder below the prefix: `include` or `lib`.
+    pub to: String,
+}
+
+/// The pkg-config file CPython looks for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PkgConfig {
+    /// Write the file (upstream installs none); `Libs:` and `Cflags:` as given.
+    pub generate: Option<GeneratedPc>,
+    /// Appended to `Libs.private`, e.g. the WASI emulation libraries a static library needs.
+    #[serde(default)]
+    pub libs_private: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratedPc {
+    pub description: String,
+    pub libs: String,
+    #[serde(default)]
+    pub cflags: String,
+}
+
+/// A quirk as written: its own keys, and every other key for [`Settings`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawQuirk {
+    versions: Vec<String>,
+    license: Option<String>,
+    /// Why the quirk exists: for people, not used by the build.
+    #[serde(rename = "why")]
+    _why: Option<String>,
+    #[serde(flatten)]
+    settings: toml::Table,
+}
+
+/// Version-specific additions, e.g. a patch that only old releases need.
+#[derive(Debug, Clone)]
+struct Quirk {
+    /// Globs over the version (`5.2.*`, `3.40.1.0`).
+    versions: Vec<String>,
+    /// The license of these versions, when it differs from `[package] license`.
+    license: Option<String>,
+    settings: Settings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecipe {
+    package: Package,
+    build: RawBuild,
+    #[serde(default)]
+    quirks: Vec<RawQuirk>,
+}
+
+/// How a dependency builds, with the quirks for one version applied.
+#[derive(Debug, Clone)]
+pub enum Style {
+    /// `./configure ARGS && make && make install DESTDIR=…`.
+    Configure,
+    /// `make VARS TARGETS`, then copy `install` files.
+    Make,
+    /// Compile `sources` into `library`, then copy `install` files.
+    Amalgamation {
+        sources: Vec<String>,
+        library: String,
+    },
+    /// Cannot be built for WASI; `reason` says why.
+    Unsupported { reason: String },
+}
+
+/// A recipe resolved for one version: everything a builder needs.
+#[derive(Debug, Clone)]
+pub struct BuildPlan {
+    pub style: Style,
+    pub settings: Settings,
+    pub install: Vec<Install>,
+    pub pkg_config: PkgConfig,
+    /// SPDX license expression of this version.
+    pub license: Option<String>,
+}
+
+impl Recipe {
+    /// Parse and validate a recipe's text.
+    pub fn parse(origin: Origin, text: String) -> Result<Recipe, RecipeError> {
+        let invalid = |message: String| RecipeError::Invalid {
+            origin: origin.clone(),
+            message,
+        };
+        let raw: RawRecipe =
+            toml::from_str(&text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
+        let settings = |table: toml::Table, section: &str| {
+            table
+                .try_into::<Settings>()
+                .map_err(|e| invalid(format!("in [{section}]: {}", e.to_string().trim_end())))
+        };
+        let quirks = raw
+            .quirks
+            .into_iter()
+            .map(|q| {
+                Ok(Quirk {
+                    versions: q.versions,
+                    license: q.license,
+                    settings: settings(q.settings, "[quirks]")?,
+                })
+            })
+            .collect::<Result<Vec<_>, RecipeError>>()?;
+        let build = raw.build;
+        let recipe = Recipe {
+            style: style_of(&build).map_err(invalid)?,
+            settings: settings(build.settings, "build")?,
+            install: build.install,
+            pkg_config: build.pkg_config.unwrap_or_default(),
+            package: raw.package,
+            quirks,
+            origin: origin.clone(),
+            text,
+        };
+        recipe.validate().map_err(invalid)?;
+        Ok(recipe)
+    }
+
+    /// Patch file names the recipe refers to for any version.
+    pub fn all_patches(&self) -> impl Iterator<Item = &str> {
+        self.settings
+            .patches
+            .iter()
+            .chain(self.quirks.iter().flat_map(|q| q.settings.patches.iter()))
+            .map(String::as_str)
+    }
+
+    /// The recipe with the quirks matching `version` folded in.
+    pub fn plan_for(&self, version: &str) -> BuildPlan {
+        let mut settings = self.settings.clone();
+        let mut license = self.package.license.clone();
+        for quirk in self
+            .quirks
+            .iter()
+            .filter(|q| q.versions.iter().any(|g| glob_match(g, version)))
+        {
+            if quirk.license.is_some() {
+                license.clone_from(&quirk.license);
+            }
+            settings.extend(quirk.settings.clone());
+        }
+        BuildPlan {
+            style: self.style.clone(),
+            settings,
+            install: self.install.clone(),
+            pkg_config: self.pkg_config.clone(),
+            license,
+        }
+    }
+
+    /// Why this dependency cannot be built, if it cannot.
+    pub fn unsupported_reason(&self) -> Option<&str> {
+        match &self.style {
+            Style::Unsupported { reason } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// The build style with the data it needs, or why the recipe lacks it.
+fn style_of(build: &RawBuild) -> Result<Style, String> {
+    Ok(match build.style {
+        StyleName::Configure => Style::Configure,
+        StyleName::Make if build.install.is_empty() => {
+            return Err("style `make` needs `[[build.install]]` entries".into())
+        }
+        StyleName::Make => Style::Make,
+        StyleName::Amalgamation => match (&build.library, build.sources.is_empty()) {
+            (Some(library), false) => Style::Amalgamation {
+                sources: build.sources.clone(),
+                library: library.clone(),
+            },
+            _ => return Err("style `amalgamation` needs `sources` and `library`".into()),
+        },
+        StyleName::Unsupported => match &build.reason {
+            Some(reason) => Style::Unsupported {
+                reason: reason.clone(),
+            },
+            None => return Err("style `unsupported` needs a `reason`".into()),
+        },
+    })
+}
+
+/// `*` matches any run of characters, everything else matches itself.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => text.strip_prefix(head).is_some_and(|rest| {
+            rest.char_indices()
+                .map(|(i, _)| i)
+                .chain([rest.len()])
+                .any(|i| glob_match(tail, &rest[i..]))
+        }),
+    }
+}
+
+/// A name a shell, make and pkg-config take as it is: `[A-Za-z_][A-Za-z0-9_]*`.
+fn is_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A relative path that stays inside its folder: no root, no `..`, no `.`, no empty parts.
+pub fn is_contained_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && path.split('/').all(|part| !matches!(part, "" | "." | ".."))
+}
+
+impl Recipe {
+    /// Refuse values that would reach a shell unquoted or a path outside its folder.
+    fn validate(&self) -> Result<(), String> {
+        let package = &self.package;
+        if let Some(var) = package
+            .cpython_variable
+            .as_deref()
+            .filter(|v| !is_identifier(v))
+        {
+            return Err(format!(
+                "cpython-variable `{var}` must match [A-Za-z_][A-Za-z0-9_]*"
+            ));
+        }
+        let pc = &package.pkg_config;
+        if pc.is_empty()
+            || !pc
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.+-".contains(c))
+        {
+            return Err(format!(
+                "pkg-config `{pc}` must be a module name (letters, digits, `_.+-`)"
+            ));
+        }
+        for install in &self.install {
+            if install.to.split('/').next() != Some("include")
+                && install.to.split('/').next() != Some("lib")
+                || !is_contained_path(&install.to)
+            {
+                return Err(format!(
+                    "install `to = \"{}\"` must be `include` or `lib` or a folder below them",
+                    install.to
+                ));
+            }
+        }
+        let (sources, library): (&[String], Option<&String>) = match &self.style {
+            Style::Amalgamation { sources, library } => (sources, Some(library)),
+            _ => (&[], None),
+        };
+        let paths = self
+            .install
+            .iter()
+            .flat_map(|i| &i.files)
+            .chain(sources)
+            .chain(library);
+        if let Some(bad) = paths.clone().find(|p| !is_contained_path(p)) {
+            return Err(format!(
+                "`{bad}` must be a relative path inside the source tree"
+            ));
+        }
+        let settings =
+            std::iter::once(&self.settings).chain(self.quirks.iter().map(|q| &q.settings));
+        for settings in settings {
+            settings.validate()?;
+        }
+        Ok(())
+    }
+}
+
+impl Settings {
+    /// Add a quirk's settings. Destructured, so a new setting cannot be forgotten here.
+    fn extend(&mut self, extra: Settings) {
+        let Settings {
+            configure_args,
+            make_vars,
+            make_targets,
+            cflags,
+            defines,
+            env,
+            replace_config_sub,
+            patches,
+        } = extra;
+        self.configure_args.extend(configure_args);
+        self.make_vars.extend(make_vars);
+        self.make_targets.extend(make_targets);
+        self.cflags.extend(cflags);
+        self.defines.extend(defines);
+        self.env.extend(env);
+        self.replace_config_sub.extend(replace_config_sub);
+        self.patches.extend(patches);
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let names = self.make_vars.keys().chain(self.env.keys());
+        if let Some(bad) = names.clone().find(|k| !is_identifier(k)) {
+            return Err(format!(
+                "`{bad}` is not a variable name ([A-Za-z_][A-Za-z0-9_]*)"
+            ));
+        }
+        let define_names = self
+            .defines
+            .iter()
+            .map(|d| d.split_once('=').map_or(d.as_str(), |(n, _)| n));
+        if let Some(bad) = define_names.clone().find(|n| !is_identifier(n)) {
+            return Err(format!("define `{bad}` is not a macro name"));
+        }
+        let flags = self.cflags.iter().chain(&self.defines);
+        if let Some(bad) = flags.clone().find(|f| f.contains(char::is_whitespace)) {
+            return Err(format!(
+                "flag `{bad}` holds white space; configure and make split flags on it"
+            ));
+        }
+        if let Some(bad) = self
+            .replace_config_sub
+            .iter()
+            .find(|p| !is_contained_path(p))
+        {
+            return Err(format!(
+                "`{bad}` must be a relative path inside the source tree"
+            ));
+        }
+        if let Some(bad) = self
+            .patches
+            .iter()
+            .find(|p| p.contains('/') || !is_contained_path(p))
+        {
+            return Err(format!(
+                "patch `{bad}` must be a file name in patches/<dep>/"
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_select_versions() {
+        assert!(glob_match("5.2.*", "5.2.5"));
+        assert!(!glob_match("5.2.*", "5.4.1"));
+        assert!(glob_match("*", "1.0"));
+        assert!(glob_match("3.*.1.0", "3.46.1.0"));
+        assert!(!glob_match("3.46.1", "3.46.1.0"));
+    }
+
+    #[test]
+    fn quirks_apply_only_to_matching_versions() {
+        let text = r#"
+            [package]
+            pkg-config = "liblzma"
+            [build]
+            style = "configure"
+            configure-args = ["--disable-shared"]
+            [[quirks]]
+            versions = ["5.2.*"]
+            replace-config-sub = ["build-aux/config.sub"]
+        "#;
+        let recipe = Recipe::parse(Origin::BuiltIn, text.into()).unwrap();
+        assert_eq!(
+            recipe.plan_for("5.2.5").settings.replace_config_sub,
+            ["build-aux/config.sub"]
+        );
+        assert!(recipe
+            .plan_for("5.8.1")
+            .settings
+            .replace_config_sub
+            .is_empty());
+    }
+
+    #[test]
+    fn misspelt_keys_are_refused() {
+        let text = "[package]\npkg-config = \"zlib\"\n[build]\nstyle = \"configure\"\nconfigure-arg = []\n";
+        let err = Recipe::parse(Origin::BuiltIn, text.into())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `configure-arg`"), "{err}");
+    }
+
+    #[test]
+    fn unsupported_needs_a_reason() {
+        let text = "[package]\npkg-config = \"libffi\"\n[build]\nstyle = \"unsupported\"\n";
+        let err = Recipe::parse(Origin::BuiltIn, text.into())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("reason"), "{err}");
+    }
+}

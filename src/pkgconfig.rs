@@ -37,17 +37,78 @@ impl PcFile {
 
     /// A field with every `${var}` expanded; `pcfiledir` is the folder the file lives in.
     pub fn field(&self, name: &str, pcfiledir: &str) -> String {
+        let values = self.values(pcfiledir);
+        self.fields
+            .get(name)
+            .map(|raw| expand(raw, &values))
+            .unwrap_or_default()
+    }
+
+    /// A field as the list of arguments pkg-config would give: split on
+    /// unescaped white space first, then expanded, so a `pcfiledir` holding a
+    /// space stays inside one argument.
+    pub fn field_args(&self, name: &str, pcfiledir: &str) -> Vec<String> {
+        let values = self.values(pcfiledir);
+        self.fields
+            .get(name)
+            .map(|raw| {
+                split_args(raw)
+                    .iter()
+                    .map(|arg| expand(arg, &values))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn values(&self, pcfiledir: &str) -> HashMap<&str, String> {
         let mut values: HashMap<&str, String> =
             HashMap::from([("pcfiledir", pcfiledir.to_owned())]);
         for (key, raw) in &self.variables {
             let expanded = expand(raw, &values);
             values.insert(key, expanded);
         }
-        self.fields
-            .get(name)
-            .map(|raw| expand(raw, &values))
-            .unwrap_or_default()
+        values
     }
+}
+
+/// Split on white space; a backslash keeps the next character (pkg-config's escaping).
+fn split_args(raw: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut current = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => current.extend(chars.next()),
+            c if c.is_whitespace() => {
+                if !current.is_empty() {
+                    args.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        args.push(current);
+    }
+    args
+}
+
+/// Join arguments into one flags string as pkg-config prints it: spaces and
+/// shell specials inside an argument are backslash-escaped, so a Makefile
+/// recipe or `eval` splits it back into the same arguments.
+pub fn join_args(args: &[String]) -> String {
+    args.iter()
+        .map(|arg| {
+            arg.chars().fold(String::new(), |mut out, c| {
+                if c.is_whitespace() || "\\'\"$`;&|<>()#*?[]{}~!".contains(c) {
+                    out.push('\\');
+                }
+                out.push(c);
+                out
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn expand(raw: &str, values: &HashMap<&str, String>) -> String {
@@ -121,6 +182,16 @@ mod tests {
         );
         assert_eq!(pc.field("Libs.private", "/x"), "-lwasi-emulated-signal");
         assert_eq!(pc.field("Cflags", "/x"), "-I/x/../../include");
+    }
+
+    #[test]
+    fn a_folder_with_spaces_stays_one_argument() {
+        let pc = PcFile::parse(&generate("z", "z", "1", "-lz", "-DA\\ B"));
+        let libs = pc.field_args("Libs", "/a dir/lib/pkgconfig");
+        assert_eq!(libs, ["-L/a dir/lib/pkgconfig/../../lib", "-lz"]);
+        let cflags = pc.field_args("Cflags", "/p");
+        assert_eq!(cflags, ["-I/p/../../include", "-DA B"]);
+        assert_eq!(join_args(&libs), "-L/a\\ dir/lib/pkgconfig/../../lib -lz");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::build::FileEntry;
 use crate::cache::Cache;
 use crate::fsutil::{self, FileLock};
-use crate::pkgconfig::PcFile;
+use crate::pkgconfig::{self, PcFile};
 use crate::plan::DepPlan;
 use crate::report::{Event, Reporter};
 use crate::sdk::Sdk;
@@ -237,14 +237,16 @@ impl Prefix {
             let text = std::fs::read_to_string(&path).map_err(self.io(&path))?;
             let pc = PcFile::parse(&text);
             let dir = pc_dir.display().to_string();
-            let cflags = normalize_flags(&pc.field("Cflags", &dir));
-            let libs = normalize_flags(&format!(
-                "{} {}",
-                pc.field("Libs", &dir),
-                pc.field("Libs.private", &dir)
-            ));
-            vars.push((format!("{variable}_CFLAGS"), cflags));
-            vars.push((format!("{variable}_LIBS"), libs));
+            let cflags = normalize_flags(pc.field_args("Cflags", &dir));
+            let libs = normalize_flags(
+                [
+                    pc.field_args("Libs", &dir),
+                    pc.field_args("Libs.private", &dir),
+                ]
+                .concat(),
+            );
+            vars.push((format!("{variable}_CFLAGS"), pkgconfig::join_args(&cflags)));
+            vars.push((format!("{variable}_LIBS"), pkgconfig::join_args(&libs)));
         }
         vars.push(("PKG_CONFIG_LIBDIR".into(), pc_dir.display().to_string()));
         Ok(vars)
@@ -300,11 +302,11 @@ impl Prefix {
     }
 }
 
-/// Collapse `a/b/../..`-style paths in `-I`/`-L` flags and drop empty words.
+/// Collapse `a/b/../..`-style paths in `-I`/`-L` flags.
 /// Search paths are kept once, at their first place.
-fn normalize_flags(flags: &str) -> String {
+fn normalize_flags(flags: Vec<String>) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
-    for word in flags.split_whitespace() {
+    for word in &flags {
         let word = ["-I", "-L"]
             .iter()
             .find_map(|flag| {
@@ -316,7 +318,7 @@ fn normalize_flags(flags: &str) -> String {
             words.push(word);
         }
     }
-    words.join(" ")
+    words
 }
 
 fn normalize_path(path: &str) -> String {
@@ -353,11 +355,10 @@ mod tests {
 
     #[test]
     fn flags_are_normalized() {
+        let flags = "-L/p/lib/pkgconfig/../../lib -lz -I/p/lib/pkgconfig/../../include -L/p/lib";
         assert_eq!(
-            normalize_flags(
-                "-L/p/lib/pkgconfig/../../lib  -lz -I/p/lib/pkgconfig/../../include -L/p/lib"
-            ),
-            "-L/p/lib -lz -I/p/include"
+            normalize_flags(flags.split(' ').map(str::to_owned).collect()),
+            ["-L/p/lib", "-lz", "-I/p/include"]
         );
     }
 }

@@ -512,6 +512,42 @@ mod tests {
     }
 
     #[test]
+    fn globs_take_any_unicode_version_without_panicking() {
+        assert!(!glob_match("5.4.*", "5.4é"));
+        assert!(glob_match("5.4*", "5.4.1é"));
+        assert!(glob_match("*é", "5.4.1é"));
+        assert!(!glob_match("*.1", "ü"));
+    }
+
+    #[test]
+    fn values_that_reach_a_shell_or_leave_their_folder_are_refused() {
+        let base = "[package]\npkg-config = \"zlib\"\n";
+        let cases = [
+            ("cpython-variable = \"X;touch owned;Y\"\n[build]\nstyle = \"configure\"\n", "cpython-variable"),
+            ("[build]\nstyle = \"configure\"\n[[build.install]]\nfiles = [\"a.h\"]\nto = \"/abs\"\n", "/abs"),
+            ("[build]\nstyle = \"configure\"\n[[build.install]]\nfiles = [\"a.h\"]\nto = \"../../../x\"\n", "../../../x"),
+            ("[build]\nstyle = \"configure\"\n[[build.install]]\nfiles = [\"../../../etc/hostname\"]\nto = \"include\"\n", "etc/hostname"),
+            ("[build]\nstyle = \"configure\"\n[[build.install]]\nfiles = [\"..\"]\nto = \"lib\"\n", "`..`"),
+            ("[build]\nstyle = \"configure\"\ndefines = [\"A=1 2\"]\n", "white space"),
+            ("[build]\nstyle = \"configure\"\nenv = { \"A;B\" = \"1\" }\n", "A;B"),
+            ("[build]\nstyle = \"configure\"\n[[quirks]]\nversions = [\"*\"]\npatches = [\"../x.patch\"]\n", "../x.patch"),
+        ];
+        for (rest, needle) in cases {
+            let err = Recipe::parse(Origin::BuiltIn, format!("{base}{rest}"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{rest}: {err}");
+        }
+        let err = Recipe::parse(
+            Origin::BuiltIn,
+            "[package]\npkg-config = \"/abs\"\n[build]\nstyle = \"configure\"\n".into(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("pkg-config"), "{err}");
+    }
+
+    #[test]
     fn unsupported_needs_a_reason() {
         let text = "[package]\npkg-config = \"libffi\"\n[build]\nstyle = \"unsupported\"\n";
         let err = Recipe::parse(Origin::BuiltIn, text.into())

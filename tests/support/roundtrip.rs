@@ -56,9 +56,19 @@ pub fn compile_and_run(program: &str, flags: &[String], out_dir: &Path, args: &[
     stdout
 }
 
-/// Flags as a shell would split an unquoted variable.
+/// Flags as a Makefile recipe hands them to the shell: the text pasted into a command line.
 pub fn split(flags: &str) -> Vec<String> {
-    flags.split_whitespace().map(str::to_owned).collect()
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("printf '%s\\n' {flags}"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "sh splits {flags}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Compile and run each (program, configure-variable prefix, version) with the prefix's

@@ -42,6 +42,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "interrupted; the cache and the prefix are as they were before the step that was stopped"
+    )]
+    Interrupted,
     #[error("`lock` needs the network to ask the source what each tag points to; drop --offline")]
     OfflineLock,
     #[error(
@@ -56,6 +60,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the user stopped the command (Ctrl-C, SIGTERM): exit code 130, not a failure to report.
+    pub fn is_interrupt(&self) -> bool {
+        matches!(
+            self,
+            Error::Interrupted | Error::Source(crate::source::SourceError::Interrupted)
+        )
+    }
+
     /// A stable, machine-readable name for `--json` output.
     pub fn code(&self) -> &'static str {
         use crate::source::SourceError as S;
@@ -72,7 +84,7 @@ impl Error {
             Error::Source(S::TagMoved { .. }) => "tag-moved",
             Error::Source(S::TreeMismatch { .. }) => "tree-mismatch",
             Error::Source(S::Unreachable { .. }) => "source-unreachable",
-            Error::Source(S::Interrupted) => "interrupted",
+            Error::Source(S::Interrupted) | Error::Interrupted => "interrupted",
             Error::Source(S::Git { .. }) => "git",
             Error::Source(S::Checkout { .. }) => "checkout",
             Error::Plan(PlanError::Recipe(RecipeError::Missing { .. })) => "recipe-missing",

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::cache::Cache;
 use crate::config::{Config, DepPin};
+use crate::key::BuildKey;
 use crate::recipe::{BuildPlan, Recipe, RecipeError};
 use crate::sdk::Sdk;
 
@@ -61,15 +62,15 @@ pub struct DepPlan {
     /// Patches in application order: file name and content.
     pub patches: Vec<(String, Vec<u8>)>,
     /// Hash of everything that can change the output.
-    pub key: String,
+    pub key: BuildKey,
     pub action: Action,
 }
 
 impl DepPlan {
     pub fn reason(&self) -> String {
         match self.action {
-            Action::UseCached => format!("cache holds build {}", &self.key[..16]),
-            Action::Build => format!("no cached build {}", &self.key[..16]),
+            Action::UseCached => format!("cache holds build {}", self.key.short()),
+            Action::Build => format!("no cached build {}", self.key.short()),
             Action::Skip => self
                 .recipe
                 .unsupported_reason()
@@ -163,7 +164,7 @@ fn build_key(
     patches: &[(String, Vec<u8>)],
     sdk: &Sdk,
     target: &str,
-) -> String {
+) -> BuildKey {
     let (commit, tree) = pin
         .locked()
         .map_or((String::new(), String::new()), |(c, t)| {
@@ -180,5 +181,6 @@ fn build_key(
         "sdk": sdk.identity,
         "target": target,
     });
-    crate::fsutil::sha256_bytes(identity.to_string().as_bytes())
+    let digest = crate::fsutil::sha256_bytes(identity.to_string().as_bytes());
+    BuildKey::parse(&digest).unwrap_or_else(|_| unreachable!("a sha256 in hex is a build key"))
 }

@@ -3,13 +3,15 @@ use std::sync::atomic::Ordering;
 
 use serde::Serialize;
 
-use crate::build::{self, Toolchain};
+use crate::build::{self, BuildOutcome, Toolchain};
+use crate::cache::CacheLock;
+use crate::config::DepPin;
 use crate::ops::Context;
 use crate::plan::{self, Action, DepPlan};
-use crate::prefix::Prefix;
+use crate::prefix::{Prefix, PrefixError};
 use crate::report::Event;
 use crate::sdk::Sdk;
-use crate::source::SourceError;
+use crate::source::{SourceError, SourceStore};
 use crate::Error;
 
 pub struct BuildOptions {
@@ -86,7 +88,7 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
         return Ok(report);
     }
     prefix.check_compatible(&sdk, target)?;
-    let _cache_lock = ctx.cache.lock(ctx.reporter)?;
+    let cache_lock = ctx.cache.lock(ctx.reporter)?;
     let _prefix_lock = prefix.lock(ctx.reporter)?;
 
     let store = ctx.open_sources()?;
@@ -95,13 +97,7 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
         .filter(|p| p.action == Action::Build)
         .map(|p| &p.pin)
         .collect();
-    store.fetch(
-        &to_build,
-        &ctx.remotes(),
-        ctx.offline,
-        ctx.reporter,
-        &ctx.interrupt,
-    )?;
+    fetch(ctx, &store, &to_build)?;
 
     let jobserver =
         jobserver::Client::new(options.jobs.max(1)).map_err(build::BuildError::Jobserver)?;
@@ -118,44 +114,115 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
     if ctx.interrupt.load(Ordering::SeqCst) {
         return Err(SourceError::Interrupted.into());
     }
+    let installer = Installer {
+        ctx,
+        prefix: &prefix,
+        tools: &tools,
+        lock: &cache_lock,
+    };
     for (plan, outcome) in plans.iter().zip(outcomes) {
         debug_assert_eq!(plan.pin.name, outcome.dep);
-        let entry = match outcome.result {
-            Ok(Action::Skip) => {
-                ctx.reporter.event(Event::BuildFinished {
-                    dep: &plan.pin.name,
-                    status: "skipped",
-                    seconds: 0.0,
-                });
-                dep_report(plan, "skipped", 0.0, plan.reason(), None)
-            }
-            Ok(action) => {
-                prefix.install(plan, &ctx.cache, &sdk, target)?;
-                let status = if action == Action::UseCached {
-                    "cached"
-                } else {
-                    "built"
-                };
-                if action == Action::UseCached {
-                    ctx.reporter.event(Event::BuildFinished {
-                        dep: &plan.pin.name,
-                        status,
-                        seconds: 0.0,
-                    });
-                }
-                dep_report(plan, status, outcome.seconds, plan.reason(), None)
-            }
-            Err(err) => {
-                let log = match &err {
-                    build::BuildError::Failed { log, .. } => Some(log.clone()),
-                    _ => None,
-                };
-                dep_report(plan, "failed", outcome.seconds, err.to_string(), log)
-            }
-        };
-        report.deps.push(entry);
+        report.deps.push(installer.finish(plan, outcome)?);
     }
     Ok(report)
+}
+
+/// Merges finished builds into the prefix; rebuilds a cached output that turns out corrupt.
+struct Installer<'a> {
+    ctx: &'a Context<'a>,
+    prefix: &'a Prefix,
+    tools: &'a Toolchain<'a>,
+    lock: &'a CacheLock,
+}
+
+impl Installer<'_> {
+    /// Install what `outcome` produced (or report why not).
+    fn finish(&self, plan: &DepPlan, outcome: BuildOutcome) -> Result<DepReport, Error> {
+        match outcome.result {
+            Ok(Action::Skip) => {
+                self.finished(plan, "skipped");
+                Ok(dep_report(plan, "skipped", 0.0, plan.reason(), None))
+            }
+            Ok(action) => self.install(plan, action, outcome.seconds),
+            Err(err) => Ok(failed(plan, outcome.seconds, err)),
+        }
+    }
+
+    fn install(&self, plan: &DepPlan, action: Action, seconds: f64) -> Result<DepReport, Error> {
+        let tools = self.tools;
+        match self
+            .prefix
+            .install(plan, tools.cache, tools.sdk, tools.target)
+        {
+            Ok(()) if action == Action::UseCached => {
+                self.finished(plan, "cached");
+                Ok(dep_report(plan, "cached", 0.0, plan.reason(), None))
+            }
+            Ok(()) => Ok(dep_report(plan, "built", seconds, plan.reason(), None)),
+            Err(err @ PrefixError::CorruptOutput { .. }) if action == Action::UseCached => {
+                self.rebuild(plan, &err)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Evict the corrupt cached output of `plan`, build it again and install that.
+    fn rebuild(&self, plan: &DepPlan, corrupt: &PrefixError) -> Result<DepReport, Error> {
+        let ctx = self.ctx;
+        let dep = &plan.pin.name;
+        let message =
+            format!("warning: {corrupt}; removed it from the cache and rebuilding `{dep}`");
+        ctx.reporter.event(Event::Note { message: &message });
+        ctx.cache.evict(self.lock, &plan.key)?;
+        fetch(ctx, self.tools.sources, &[&plan.pin])?;
+        let mut again = plan.clone();
+        again.action = Action::Build;
+        let outcome = build::build_all(std::slice::from_ref(&again), self.tools, ctx.reporter)
+            .into_iter()
+            .next();
+        match outcome {
+            Some(BuildOutcome {
+                result: Ok(_),
+                seconds,
+                ..
+            }) => {
+                let tools = self.tools;
+                self.prefix
+                    .install(&again, tools.cache, tools.sdk, tools.target)?;
+                let detail = format!("rebuilt: {corrupt}");
+                Ok(dep_report(plan, "built", seconds, detail, None))
+            }
+            Some(BuildOutcome {
+                result: Err(err),
+                seconds,
+                ..
+            }) => Ok(failed(plan, seconds, err)),
+            None => Ok(dep_report(plan, "failed", 0.0, message, None)),
+        }
+    }
+
+    fn finished(&self, plan: &DepPlan, status: &str) {
+        self.ctx.reporter.event(Event::BuildFinished {
+            dep: &plan.pin.name,
+            status,
+            seconds: 0.0,
+        });
+    }
+}
+
+/// Fetch the sources of `pins` that the cache lacks.
+fn fetch(ctx: &Context, store: &SourceStore, pins: &[&DepPin]) -> Result<(), Error> {
+    let remotes = ctx.remotes();
+    store.fetch(pins, &remotes, ctx.offline, ctx.reporter, &ctx.interrupt)?;
+    Ok(())
+}
+
+fn failed(plan: &DepPlan, seconds: f64, err: build::BuildError) -> DepReport {
+    let log = match &err {
+        build::BuildError::Failed { log, .. } => Some(log.clone()),
+        _ => None,
+    };
+    dep_report(plan, "failed", seconds, err.to_string(), log)
 }
 
 fn planned(action: Action) -> &'static str {

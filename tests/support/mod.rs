@@ -3,3 +3,5 @@
 
 pub mod fixture;
 pub mod git_http;
+pub mod hostile;
+pub mod warm;

@@ -101,7 +101,12 @@ impl Error {
             Error::Build(BuildError::Source(_)) | Error::Build(_) => "build",
             Error::Package(_) => "package",
             Error::Sbom(_) => "sbom",
-            Error::Bundle(BundleError::Corrupt { .. }) => "bundle-corrupt",
+            Error::Bundle(
+                BundleError::Corrupt { .. }
+                | BundleError::BadIndex { .. }
+                | BundleError::BadRecord { .. },
+            ) => "bundle-corrupt",
+            Error::Bundle(BundleError::Unsafe { .. }) => "bundle-unsafe",
             Error::Bundle(_) => "bundle",
             Error::NotBuilt { .. } => "not-built",
             Error::WriteOutput { .. } => "write",

@@ -36,6 +36,37 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hex::encode(hasher.finalize()))
 }
 
+/// Which side of a copy failed.
+#[derive(Debug)]
+pub enum CopyError {
+    /// Reading the source (missing, unreadable).
+    Read(std::io::Error),
+    /// Writing the destination.
+    Write(std::io::Error),
+}
+
+/// Copy `from` into `to` (content and permissions) and return the hex sha256 of what was copied.
+pub fn copy_hashing(from: &Path, to: &mut std::fs::File) -> Result<String, CopyError> {
+    use std::io::Read;
+    let mut source = std::fs::File::open(from).map_err(CopyError::Read)?;
+    let permissions = source.metadata().map_err(CopyError::Read)?.permissions();
+    to.set_permissions(permissions).map_err(CopyError::Write)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = match source.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(CopyError::Read(err)),
+        };
+        hasher.update(&buffer[..n]);
+        to.write_all(&buffer[..n]).map_err(CopyError::Write)?;
+    }
+    to.flush().map_err(CopyError::Write)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
 /// Hex sha256 of bytes.
 pub fn sha256_bytes(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

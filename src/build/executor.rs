@@ -38,7 +38,7 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
         dep: dep.to_owned(),
         what: format!("{what}: {err}"),
     };
-    reclaim(&work).map_err(|e| io("clearing the work folder", e))?;
+    crate::process::reclaim_dir(&work).map_err(|e| io("clearing the work folder", e))?;
     std::fs::create_dir_all(&work).map_err(|e| io("creating the work folder", e))?;
     let src = work.join("src");
     let destdir = work.join("destdir");
@@ -79,22 +79,6 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
     output::store(tools.cache, plan, &staged, &runner.log_path)
         .map_err(|e| io("storing the output in the cache", e))?;
     std::fs::remove_dir_all(&work).map_err(|e| io("removing the work folder", e))?;
-    Ok(())
-}
-
-/// Clear a work folder left by an earlier run (failed, or killed): stop its
-/// orphaned processes, move it aside so nothing still writing into it can make
-/// the removal fail, then remove it. Callers hold the cache lock.
-fn reclaim(work: &Path) -> std::io::Result<()> {
-    if !work.exists() {
-        return Ok(());
-    }
-    super::runner::stop_orphans(work);
-    let name = work.file_name().unwrap_or_default().to_string_lossy();
-    let aside = work.with_file_name(format!(".stale-{name}-{}", std::process::id()));
-    std::fs::rename(work, &aside)?;
-    // What cannot be removed now (an orphan that outlived SIGKILL's delivery) goes with `cache gc`.
-    let _ = std::fs::remove_dir_all(&aside);
     Ok(())
 }
 

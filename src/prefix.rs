@@ -104,14 +104,18 @@ impl Prefix {
     }
 
     /// Hold while changing the prefix: two builds into one prefix take turns.
+    /// Hold this while changing the prefix. Temporary files of a run that was
+    /// killed while installing are removed once the lock is held.
     pub fn lock(&self, reporter: &dyn Reporter) -> Result<FileLock, PrefixError> {
         let path = self.root.join(".wasi-externals.lock");
-        FileLock::acquire(&path, || {
+        let lock = FileLock::acquire(&path, || {
             reporter.event(Event::WaitingForLock {
                 what: &format!("the prefix {}", self.root.display()),
             })
         })
-        .map_err(self.io(&path))
+        .map_err(self.io(&path))?;
+        fsutil::remove_temp_files(&self.root).map_err(self.io(&self.root))?;
+        Ok(lock)
     }
 
     pub fn manifest_path(&self) -> PathBuf {
@@ -214,7 +218,7 @@ impl Prefix {
             let to = self.root.join(&entry.path);
             let parent = to.parent().unwrap_or(&self.root);
             std::fs::create_dir_all(parent).map_err(self.io(parent))?;
-            let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(self.io(parent))?;
+            let mut temp = fsutil::temp_file_in(parent).map_err(self.io(parent))?;
             let sha = match fsutil::copy_hashing(&from, temp.as_file_mut()) {
                 Ok(sha) => sha,
                 Err(fsutil::CopyError::Read(e)) => {

@@ -198,4 +198,68 @@ fn sigkill_at_any_moment_then_a_clean_build_that_verifies() {
         left.is_empty(),
         "orphans of the killed runs were stopped: {left:?}"
     );
+
+    // What a kill in the middle of an install leaves: temporary files beside the real ones.
+    let leftover = prefix.join("lib/.wasi-externals-tmp-AbC123");
+    std::fs::write(&leftover, "half a library").unwrap();
+    project.ok(&args);
+    assert!(!leftover.exists(), "the next run removed the leftover");
+    project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
+}
+
+/// A tmpfs of `size` mounted at `dir` (root only), unmounted on drop.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(dir.to_owned()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_prefix_as_it_was() {
+    let deps = [("zlib", "zlib-1.3.1"), ("sqlite", "sqlite-3.46.1.0")];
+    let project = Project::new(&mirror_url(), &deps);
+    project.ok(&["lock"]);
+    let sdk_dir = sdk().display().to_string();
+    let warm = project.path("warm-prefix");
+    let args = build_args(warm.to_str().unwrap(), &sdk_dir);
+    project.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let Some(disk) = Tmpfs::mount(&project.path("small disk"), "600k") else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let prefix = disk.0.join("prefix");
+    let args = build_args(prefix.to_str().unwrap(), &sdk_dir);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    project.ok(&[&args[..], &["zlib"]].concat());
+    let before = std::fs::read(prefix.join("wasi-externals.json")).unwrap();
+
+    // sqlite's library is larger than what is left.
+    let err = project.fails(&[&args[..], &["sqlite"]].concat());
+    let named = err.contains(prefix.to_str().unwrap());
+    assert!(err.contains("No space left") && named, "{err}");
+    assert_eq!(
+        std::fs::read(prefix.join("wasi-externals.json")).unwrap(),
+        before
+    );
+    assert!(
+        !prefix.join("lib/libsqlite3.a").exists(),
+        "no part of sqlite landed"
+    );
+    let verified = project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
+    assert!(verified.contains("match"), "{verified}");
 }

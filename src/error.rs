@@ -86,6 +86,7 @@ impl Error {
             Error::Source(S::Unreachable { .. }) => "source-unreachable",
             Error::Source(S::Interrupted) | Error::Interrupted => "interrupted",
             Error::Source(S::Git { .. }) => "git",
+            Error::Source(S::NoSpace { .. }) => "no-space",
             Error::Source(S::Checkout { .. }) => "checkout",
             Error::Plan(PlanError::Recipe(RecipeError::Missing { .. })) => "recipe-missing",
             Error::Plan(PlanError::Recipe(RecipeError::NoOverlay { .. })) => "overlay-missing",

@@ -263,3 +263,34 @@ fn a_full_disk_leaves_the_prefix_as_it_was() {
     let verified = project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
     assert!(verified.contains("match"), "{verified}");
 }
+
+#[test]
+fn a_full_cache_disk_is_reported_as_such_and_no_mirror_is_tried() {
+    let project = Project::new(&mirror_url(), &[("sqlite", "sqlite-3.46.1.0")]);
+    let Some(disk) = Tmpfs::mount(&project.path("small disk"), "1m") else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let mirror = project.path("a mirror that must not be asked");
+    let text = project.config_text().replace(
+        "[source]\n",
+        &format!("[source]\nmirrors = [\"{}\"]\n", mirror.display()),
+    );
+    project.set_config(&text);
+    let cache = disk.0.join("cache");
+    let out = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+        .args(["--config", project.config.to_str().unwrap()])
+        .args(["--cache-dir", cache.to_str().unwrap(), "lock"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no space left") && err.contains(cache.to_str().unwrap()),
+        "{err}"
+    );
+    assert!(
+        !err.contains("cannot reach") && !err.contains("must not be asked"),
+        "{err}"
+    );
+}

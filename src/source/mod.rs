@@ -63,6 +63,12 @@ pub enum SourceError {
     Unreachable { attempts: Vec<(String, String)> },
     #[error("interrupted")]
     Interrupted,
+    #[error(
+        "no space left for the fetched sources in {}: {message}\n  \
+         free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk",
+        .path.display()
+    )]
+    NoSpace { path: PathBuf, message: String },
     #[error("git error in the source cache ({context}): {message}")]
     Git { context: String, message: String },
     #[error("cannot check out `{dep}` into {dest}: {message}")]

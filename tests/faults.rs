@@ -294,3 +294,63 @@ fn a_full_cache_disk_is_reported_as_such_and_no_mirror_is_tried() {
         "{err}"
     );
 }
+
+#[test]
+fn concurrent_builds_share_the_cache_and_clean_waits_for_them() {
+    let deps = [("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")];
+    let project = Project::new(&mirror_url(), &deps);
+    project.ok(&["lock"]);
+    let sdk_dir = sdk().display().to_string();
+    let run = |prefix: &str| {
+        let args = build_args(project.path(prefix).to_str().unwrap(), &sdk_dir);
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.insert(0, "--json");
+        let child = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+            .args(["--config", project.config.to_str().unwrap()])
+            .args(["--cache-dir", project.cache.to_str().unwrap()])
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        child
+    };
+    let (first, second) = (run("one"), run("two"));
+    let mut statuses = Vec::new();
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let all: Vec<String> = report["deps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["status"].as_str().unwrap().to_owned())
+            .collect();
+        statuses.push(all);
+    }
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [["built", "built"], ["cached", "cached"]],
+        "one build compiled, the other took its outputs"
+    );
+    for prefix in ["one", "two"] {
+        project.ok(&["verify", "--prefix", project.path(prefix).to_str().unwrap()]);
+    }
+
+    // `cache clean` while a build compiles: it waits, and the build lands whole.
+    project.ok(&["cache", "clean"]);
+    let build = run("three");
+    wait_until(Duration::from_secs(120), "a build step", || {
+        a_step_runs(&project)
+    });
+    let clean = spawn(&project, &["cache", "clean"]);
+    assert!(build.wait_with_output().unwrap().status.success());
+    assert!(clean.wait_with_output().unwrap().status.success());
+    project.ok(&[
+        "verify",
+        "--prefix",
+        project.path("three").to_str().unwrap(),
+    ]);
+}

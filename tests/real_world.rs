@@ -4,9 +4,6 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-
 use support::fixture::{
     by_dep, git, manifest_files, mirror, mirror_url, repo_root, sdk, sdk_major, statuses, tool,
     Project,

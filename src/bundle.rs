@@ -19,35 +19,70 @@ use crate::source::SourceStore;
 
 const INDEX: &str = "bundle.json";
 
+/// Why a bundle could not be written or imported.
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
+    /// The bundle file cannot be read.
     #[error("cannot read bundle {path}: {message}")]
-    Read { path: PathBuf, message: String },
+    Read {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The bundle file cannot be written.
     #[error("cannot write bundle {path}: {message}")]
-    Write { path: PathBuf, message: String },
+    Write {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A hash, pin or entry in the bundle is wrong; nothing was imported.
     #[error("bundle {path} is corrupt: {message}; nothing was imported")]
-    Corrupt { path: PathBuf, message: String },
+    Corrupt {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The cache lacks pinned sources, so there is nothing complete to export.
     #[error("the cache lacks the pinned sources of {}; run `wasi-externals fetch` before exporting", .deps.join(", "))]
-    MissingSources { deps: Vec<String> },
+    MissingSources {
+        /// The dependencies whose sources are missing.
+        deps: Vec<String>,
+    },
+    /// The checked bundle could not be added to the cache.
     #[error("cannot add the bundle to the cache at {path}: {message}")]
-    Import { path: PathBuf, message: String },
+    Import {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// `bundle.json`: what the bundle holds.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct BundleIndex {
+    /// Format version of this file; bumped on incompatible changes.
     pub format: u32,
     /// Dependency name → tag, for people reading the index.
     pub deps: BTreeMap<String, String>,
     /// Build keys of the outputs included.
     pub builds: Vec<String>,
+    /// Every file in the bundle with its size and hash.
     pub entries: Vec<BundleEntry>,
 }
 
+/// One file of a bundle.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct BundleEntry {
+    /// The path inside the bundle.
     pub path: String,
+    /// Size in bytes.
     pub size: u64,
+    /// sha256 of the bytes, in lower-case hex.
     pub sha256: String,
 }
 

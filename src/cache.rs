@@ -8,32 +8,51 @@ use serde::Serialize;
 use crate::fsutil::FileLock;
 use crate::report::{Event, Reporter};
 
+/// Why the cache could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
+    /// The platform has no cache folder and none was given.
     #[error("no cache folder: set --cache-dir or WASI_EXTERNALS_CACHE")]
     NoDefault,
+    /// The cache's lock file could not be taken.
     #[error("cannot lock the cache at {path}: {source}")]
     Lock {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// Reading or changing the cache failed.
     #[error("cache at {path}: {message}")]
-    Io { path: PathBuf, message: String },
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// What the cache holds, for `cache list`.
 #[derive(Debug, Serialize)]
 pub struct Listing {
+    /// The cache's folder.
     pub root: PathBuf,
+    /// Size of the fetched sources in bytes.
     pub sources_bytes: u64,
+    /// Size of the work folders in bytes.
     pub work_bytes: u64,
+    /// Every cached build output.
     pub builds: Vec<BuildEntry>,
 }
 
+/// One cached build output.
 #[derive(Debug, Serialize)]
 pub struct BuildEntry {
+    /// The build key: a hash of everything that can change the output.
     pub key: String,
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// Size of the output in bytes.
     pub bytes: u64,
     /// Seconds since the output was last built or installed.
     pub idle_seconds: u64,
@@ -42,9 +61,13 @@ pub struct BuildEntry {
 /// What `cache gc` or `cache clean` removed.
 #[derive(Debug, Default, Serialize)]
 pub struct Removed {
+    /// The build keys removed.
     pub builds: Vec<String>,
+    /// How many leftover work folders were removed.
     pub work_dirs: usize,
+    /// Whether the fetched sources were removed too.
     pub sources: bool,
+    /// Bytes freed.
     pub bytes: u64,
 }
 
@@ -71,6 +94,7 @@ impl Cache {
             .ok_or(CacheError::NoDefault)
     }
 
+    /// The cache's folder (absolute).
     pub fn root(&self) -> &Path {
         &self.root
     }

@@ -14,15 +14,20 @@ pub const RECORD_FILE: &str = "record.json";
 /// A built output: the files it holds with their hashes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BuildRecord {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The build key: a hash of everything that can change the output.
     pub key: String,
+    /// The files in the output, with their sha256.
     pub files: Vec<FileEntry>,
 }
 
+/// One file of an output or a prefix, with its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// Relative to the prefix, with `/` separators.
     pub path: String,
+    /// sha256 of the bytes, in lower-case hex.
     pub sha256: String,
 }
 

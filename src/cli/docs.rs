@@ -27,11 +27,15 @@ pub struct CompletionsArgs {
 ///
 ///   wasi-externals man > ~/.local/share/man/man1/wasi-externals.1
 ///   wasi-externals man build | man -l -
+///   wasi-externals man --dir ~/.local/share/man/man1   # every page
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ManArgs {
     /// The command whose page to print, e.g. `build` or `cache gc` [default: the program's page].
     command: Vec<String>,
+    /// Write every page (the program's and each command's) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    dir: Option<std::path::PathBuf>,
 }
 
 /// The full command definition, as the man pages and completions see it.
@@ -51,6 +55,18 @@ pub fn completions(args: &CompletionsArgs) -> ExitCode {
 }
 
 pub fn man(args: &ManArgs) -> ExitCode {
+    if let Some(dir) = &args.dir {
+        return match write_pages(dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!(
+                    "error: cannot write man pages into {}: {err}",
+                    dir.display()
+                );
+                ExitCode::FAILURE
+            }
+        };
+    }
     match man_page(&args.command) {
         Some(page) => write_stdout(&page),
         None => {
@@ -61,6 +77,27 @@ pub fn man(args: &ManArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `wasi-externals.1` and `wasi-externals-<command…>.1` for every command but `help`.
+fn write_pages(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut pending = vec![Vec::<String>::new()];
+    while let Some(path) = pending.pop() {
+        let page = man_page(&path).expect("commands the definition lists");
+        let name = [&["wasi-externals".to_owned()], &path[..]]
+            .concat()
+            .join("-");
+        std::fs::write(dir.join(format!("{name}.1")), page)?;
+        let mut cmd = command();
+        for part in &path {
+            cmd = cmd.find_subcommand(part).expect("listed").clone();
+        }
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            pending.push([&path[..], &[sub.get_name().to_owned()]].concat());
+        }
+    }
+    Ok(())
 }
 
 /// The roff page of the command at `path` (empty: the program), named `wasi-externals-<path…>`.

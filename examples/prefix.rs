@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     )?;
     for dep in &report.deps {
-        println!("# {} {}: {}", dep.dep, dep.version, dep.status);
+        println!("# {} {}: {:?}", dep.dep, dep.version, dep.status);
     }
     for (key, value) in ops::env(&prefix)?.variables {
         println!("{key}={value}");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare everything the tests and the quick start need on a fresh Debian machine:
-# Debian's WASI toolchain as an SDK-shaped folder, the wasmtime runner, and a
+# Debian's WASI toolchain as an SDK-shaped folder, a second one with the
+# components of WASI SDK 25 (clang-19, trixie's wasi-libc), the wasmtime runner, and a
 # local git mirror shaped like python/cpython-source-deps (GitHub is not
 # reachable here). Idempotent: a second run takes about a second.
 #
@@ -12,6 +13,8 @@ env_dir="$repo/.test-env"
 mkdir -p "$env_dir"
 
 bash "$repo/scripts/setup-toolchain.sh" "$env_dir/wasi-sdk"
+# After the first: its check runs hello world with the venv made above.
+bash "$repo/scripts/setup-toolchain-25.sh" "$env_dir/wasi-sdk-25"
 bash "$repo/scripts/make-test-mirror.sh" "$env_dir" >/dev/null
 # The official SPDX validator, for the SBOM test.
 if ! "$env_dir/venv/bin/python" -c "import spdx_tools" 2>/dev/null; then
@@ -37,4 +40,4 @@ if [ ! -f "$config" ]; then
         done
     } >"$config"
 fi
-echo "setup-test-env: ready: SDK $env_dir/wasi-sdk, mirror $env_dir/mirror, config $config"
+echo "setup-test-env: ready: SDKs $env_dir/wasi-sdk and $env_dir/wasi-sdk-25, mirror $env_dir/mirror, config $config"

@@ -61,6 +61,11 @@ pub enum Error {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// Stopped by Ctrl-C or SIGTERM; the cache and the prefix are as they were.
+    #[error(
+        "interrupted; the cache and the prefix are as they were before the step that was stopped"
+    )]
+    Interrupted,
     /// `lock` was asked to run offline.
     #[error("`lock` needs the network to ask the source what each tag points to; drop --offline")]
     OfflineLock,
@@ -90,6 +95,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the user stopped the command (Ctrl-C, SIGTERM): exit code 130, not a failure to report.
+    pub fn is_interrupt(&self) -> bool {
+        matches!(
+            self,
+            Error::Interrupted | Error::Source(crate::source::SourceError::Interrupted)
+        )
+    }
+
     /// A stable, machine-readable name for `--json` output.
     pub fn code(&self) -> &'static str {
         use crate::source::SourceError as S;
@@ -106,8 +119,9 @@ impl Error {
             Error::Source(S::TagMoved { .. }) => "tag-moved",
             Error::Source(S::TreeMismatch { .. }) => "tree-mismatch",
             Error::Source(S::Unreachable { .. }) => "source-unreachable",
-            Error::Source(S::Interrupted) => "interrupted",
+            Error::Source(S::Interrupted) | Error::Interrupted => "interrupted",
             Error::Source(S::Git { .. }) => "git",
+            Error::Source(S::NoSpace { .. }) => "no-space",
             Error::Source(S::Checkout { .. }) => "checkout",
             Error::Plan(PlanError::Recipe(RecipeError::Missing { .. })) => "recipe-missing",
             Error::Plan(PlanError::Recipe(RecipeError::NoOverlay { .. })) => "overlay-missing",
@@ -123,7 +137,12 @@ impl Error {
             Error::Build(BuildError::Source(_)) | Error::Build(_) => "build",
             Error::Package(_) => "package",
             Error::Sbom(_) => "sbom",
-            Error::Bundle(BundleError::Corrupt { .. }) => "bundle-corrupt",
+            Error::Bundle(
+                BundleError::Corrupt { .. }
+                | BundleError::BadIndex { .. }
+                | BundleError::BadRecord { .. },
+            ) => "bundle-corrupt",
+            Error::Bundle(BundleError::Unsafe { .. }) => "bundle-unsafe",
             Error::Bundle(_) => "bundle",
             Error::NotBuilt { .. } => "not-built",
             Error::WriteOutput { .. } => "write",

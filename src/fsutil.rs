@@ -5,6 +5,33 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+/// Names of this tool's temporary files: a run killed mid-write leaves them,
+/// and the next run that holds the folder's lock removes them.
+pub const TEMP_PREFIX: &str = ".wasi-externals-tmp-";
+
+/// A temporary file in `dir`, named with [`TEMP_PREFIX`].
+pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+}
+
+/// Remove this tool's temporary files below `root` (callers hold its lock); how many went.
+pub fn remove_temp_files(root: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            removed += remove_temp_files(&entry.path())?;
+        } else if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Replace `path` with `bytes` so that readers see the old or the new file, never half of one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
@@ -12,7 +39,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut file = temp_file_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|err| err.error)?;
@@ -33,6 +60,37 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut file = std::fs::File::open(path)?;
     std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Which side of a copy failed.
+#[derive(Debug)]
+pub enum CopyError {
+    /// Reading the source (missing, unreadable).
+    Read(std::io::Error),
+    /// Writing the destination.
+    Write(std::io::Error),
+}
+
+/// Copy `from` into `to` (content and permissions) and return the hex sha256 of what was copied.
+pub fn copy_hashing(from: &Path, to: &mut std::fs::File) -> Result<String, CopyError> {
+    use std::io::Read;
+    let mut source = std::fs::File::open(from).map_err(CopyError::Read)?;
+    let permissions = source.metadata().map_err(CopyError::Read)?.permissions();
+    to.set_permissions(permissions).map_err(CopyError::Write)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = match source.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(CopyError::Read(err)),
+        };
+        hasher.update(&buffer[..n]);
+        to.write_all(&buffer[..n]).map_err(CopyError::Write)?;
+    }
+    to.flush().map_err(CopyError::Write)?;
     Ok(hex::encode(hasher.finalize()))
 }
 

@@ -63,7 +63,7 @@ pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<Package, Pa
     let mut paths: Vec<String> = manifest
         .deps
         .values()
-        .flat_map(|d| d.files.iter().map(|f| f.path.clone()))
+        .flat_map(|d| d.files.iter().map(|f| f.path.to_string()))
         .collect();
     paths.push(MANIFEST_FILE.to_owned());
     paths.sort();

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::cache::Cache;
 use crate::config::{Config, DepPin};
+use crate::key::BuildKey;
 use crate::recipe::{BuildPlan, Patch, PatchError, Recipe, RecipeBook, RecipeError};
 use crate::sdk::Sdk;
 
@@ -58,7 +59,7 @@ pub struct DepPlan {
     /// Patches in application order.
     pub patches: Vec<Patch>,
     /// Hash of everything that can change the output.
-    pub key: String,
+    pub key: BuildKey,
     /// What the build will do.
     pub action: Action,
 }
@@ -67,8 +68,8 @@ impl DepPlan {
     /// Why the action was chosen, for people.
     pub fn reason(&self) -> String {
         match self.action {
-            Action::UseCached => format!("cache holds build {}", &self.key[..16]),
-            Action::Build => format!("no cached build {}", &self.key[..16]),
+            Action::UseCached => format!("cache holds build {}", self.key.short()),
+            Action::Build => format!("no cached build {}", self.key.short()),
             Action::Skip => self
                 .recipe
                 .unsupported_reason()
@@ -120,7 +121,13 @@ pub fn plan(
 }
 
 /// sha256 over the build format, the source, the recipe, the patches, the SDK and the target.
-fn build_key(pin: &DepPin, recipe: &Recipe, patches: &[Patch], sdk: &Sdk, target: &str) -> String {
+fn build_key(
+    pin: &DepPin,
+    recipe: &Recipe,
+    patches: &[Patch],
+    sdk: &Sdk,
+    target: &str,
+) -> BuildKey {
     let (commit, tree) = pin
         .locked()
         .map_or((String::new(), String::new()), |(c, t)| {
@@ -137,5 +144,6 @@ fn build_key(pin: &DepPin, recipe: &Recipe, patches: &[Patch], sdk: &Sdk, target
         "sdk": sdk.identity,
         "target": target,
     });
-    crate::fsutil::sha256_bytes(identity.to_string().as_bytes())
+    let digest = crate::fsutil::sha256_bytes(identity.to_string().as_bytes());
+    BuildKey::parse(&digest).unwrap_or_else(|_| unreachable!("a sha256 in hex is a build key"))
 }

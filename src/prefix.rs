@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::build::FileEntry;
+use crate::build::{BuildRecord, FileEntry};
 use crate::cache::Cache;
 use crate::fsutil::{self, FileLock};
+use crate::key::BuildKey;
 use crate::pkgconfig::{self, PcFile};
 use crate::plan::DepPlan;
 use crate::report::{Event, Reporter};
@@ -42,6 +43,18 @@ pub enum PrefixError {
         path: PathBuf,
         /// Why it cannot be read.
         message: String,
+    },
+    /// A cached output does not match its record.
+    #[error("the cached output of `{dep}` (build {}) is corrupt: {problem}", .key.short())]
+    CorruptOutput {
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// The build key of the output.
+        key: BuildKey,
+        /// The file at fault.
+        path: PathBuf,
+        /// What is wrong, naming the file.
+        problem: String,
     },
     /// Nothing was built into the prefix yet.
     #[error("{prefix} has no {MANIFEST_FILE}: build into it first (`wasi-externals build --prefix {prefix}`)")]
@@ -74,9 +87,9 @@ pub struct Manifest {
     /// Format version of the manifest ([`MANIFEST_FORMAT`]); manifests without it are read as 1.
     #[serde(default = "first_format")]
     pub format: u32,
-    /// The WASI SDK version every dependency in the prefix was built with.
+    /// The WASI SDK version it was built with.
     pub sdk_version: String,
-    /// The target every dependency in the prefix was built for.
+    /// The target it was built for.
     pub target: String,
     /// Installed dependencies by name.
     pub deps: BTreeMap<String, InstalledDep>,
@@ -96,7 +109,7 @@ pub struct InstalledDep {
     /// sha256 of the effective recipe the build used.
     pub recipe_sha256: String,
     /// The build key (see [`crate::plan::DepPlan::key`]).
-    pub build_key: String,
+    pub build_key: BuildKey,
     /// The WASI SDK version it was built with.
     pub sdk_version: String,
     /// The target it was built for.
@@ -141,14 +154,18 @@ impl Prefix {
     }
 
     /// Hold while changing the prefix: two builds into one prefix take turns.
+    /// Hold this while changing the prefix. Temporary files of a run that was
+    /// killed while installing are removed once the lock is held.
     pub fn lock(&self, reporter: &dyn Reporter) -> Result<FileLock, PrefixError> {
         let path = self.root.join(".wasi-externals.lock");
-        FileLock::acquire(&path, || {
+        let lock = FileLock::acquire(&path, || {
             reporter.event(Event::WaitingForLock {
                 what: &format!("the prefix {}", self.root.display()),
             })
         })
-        .map_err(self.io(&path))
+        .map_err(self.io(&path))?;
+        fsutil::remove_temp_files(&self.root).map_err(self.io(&self.root))?;
+        Ok(lock)
     }
 
     /// Where the manifest is: `<prefix>/wasi-externals.json`.
@@ -208,6 +225,10 @@ impl Prefix {
     }
 
     /// Merge the cached output of `plan` into the prefix and record it in the manifest.
+    ///
+    /// Every file is hashed as it is copied and compared with the output's
+    /// record; on any difference nothing of the dep lands in the prefix and
+    /// [`PrefixError::CorruptOutput`] says which file was wrong.
     pub fn install(
         &self,
         plan: &DepPlan,
@@ -216,60 +237,90 @@ impl Prefix {
         target: &str,
     ) -> Result<(), PrefixError> {
         let out = cache.build_output(&plan.key);
-        cache.touch_build(&plan.key);
-        let record = crate::build::load_record(cache, &plan.key).map_err(self.io(&out))?;
-        let mut manifest = self.manifest()?.unwrap_or_default();
-        let dep = &plan.pin.name;
-        for entry in &record.files {
-            let from = out.join("files").join(&entry.path);
-            let to = self.root.join(&entry.path);
-            let parent = to.parent().expect("inside the prefix");
-            std::fs::create_dir_all(parent).map_err(self.io(parent))?;
-            let temp = tempfile::NamedTempFile::new_in(parent).map_err(self.io(parent))?;
-            std::fs::copy(&from, temp.path()).map_err(self.io(&from))?;
+        let corrupt = |path: PathBuf, problem: String| PrefixError::CorruptOutput {
+            dep: plan.pin.name.clone(),
+            key: plan.key.clone(),
+            path,
+            problem,
+        };
+        let record = BuildRecord::load(&out, &plan.key)
+            .map_err(|e| corrupt(out.join(crate::build::RECORD_FILE), e.to_string()))?;
+        let staged = self.stage(&out.join("files"), &record.files, &corrupt)?;
+        for (temp, to) in staged {
             temp.persist(&to).map_err(|e| PrefixError::Io {
                 path: to.clone(),
                 source: e.error,
             })?;
         }
-        if let Some(old) = manifest.deps.get(dep) {
-            for stale in old
-                .files
-                .iter()
-                .filter(|f| !record.files.iter().any(|n| n.path == f.path))
-            {
-                let path = self.root.join(&stale.path);
-                if path.exists() {
-                    std::fs::remove_file(&path).map_err(self.io(&path))?;
-                }
-            }
-        }
-        let (commit, tree) = plan.pin.locked().expect("built deps are locked");
+        cache.touch_build(&plan.key);
+        let mut manifest = self.manifest()?.unwrap_or_default();
+        self.remove_stale(&manifest, &plan.pin.name, &record.files)?;
         manifest.format = MANIFEST_FORMAT;
         manifest.sdk_version = sdk.version.clone();
         manifest.target = target.to_owned();
         manifest.deps.insert(
-            dep.clone(),
-            InstalledDep {
-                version: plan.pin.version().to_owned(),
-                tag: plan.pin.tag.clone(),
-                commit: commit.to_string(),
-                tree: tree.to_string(),
-                recipe_sha256: fsutil::sha256_bytes(plan.recipe.text.as_bytes()),
-                build_key: plan.key.clone(),
-                sdk_version: sdk.version.clone(),
-                target: target.to_owned(),
-                pkg_config: plan.recipe.package.pkg_config.clone(),
-                cpython_variable: plan.recipe.package.cpython_variable.clone(),
-                license: plan
-                    .pin
-                    .license
-                    .clone()
-                    .or_else(|| plan.build.license.clone()),
-                files: record.files,
-            },
+            plan.pin.name.clone(),
+            installed_dep(plan, sdk, target, record.files),
         );
         self.write_manifest(&manifest)
+    }
+
+    /// Copy every file of an output next to its place in the prefix, checking its hash.
+    fn stage(
+        &self,
+        from_dir: &Path,
+        files: &[FileEntry],
+        corrupt: &dyn Fn(PathBuf, String) -> PrefixError,
+    ) -> Result<Vec<(tempfile::NamedTempFile, PathBuf)>, PrefixError> {
+        let mut staged = Vec::new();
+        for entry in files {
+            let from = from_dir.join(&entry.path);
+            let to = self.root.join(&entry.path);
+            let parent = to.parent().unwrap_or(&self.root);
+            std::fs::create_dir_all(parent).map_err(self.io(parent))?;
+            let mut temp = fsutil::temp_file_in(parent).map_err(self.io(parent))?;
+            let sha = match fsutil::copy_hashing(&from, temp.as_file_mut()) {
+                Ok(sha) => sha,
+                Err(fsutil::CopyError::Read(e)) => {
+                    let problem = format!("{}: {e}", from.display());
+                    return Err(corrupt(from, problem));
+                }
+                Err(fsutil::CopyError::Write(e)) => return Err(self.io(temp.path())(e)),
+            };
+            if sha != entry.sha256 {
+                let problem = format!(
+                    "{} has sha256 {sha}, its record says {}",
+                    from.display(),
+                    entry.sha256
+                );
+                return Err(corrupt(from, problem));
+            }
+            staged.push((temp, to));
+        }
+        Ok(staged)
+    }
+
+    /// Remove the files an earlier install of `dep` had that this one lacks.
+    fn remove_stale(
+        &self,
+        manifest: &Manifest,
+        dep: &str,
+        files: &[FileEntry],
+    ) -> Result<(), PrefixError> {
+        let Some(old) = manifest.deps.get(dep) else {
+            return Ok(());
+        };
+        for stale in old
+            .files
+            .iter()
+            .filter(|f| !files.iter().any(|n| n.path == f.path))
+        {
+            let path = self.root.join(&stale.path);
+            if path.exists() {
+                std::fs::remove_file(&path).map_err(self.io(&path))?;
+            }
+        }
+        Ok(())
     }
 
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), PrefixError> {
@@ -310,6 +361,33 @@ impl Prefix {
     }
 }
 
+/// The manifest's entry for `plan`'s dep, built with `sdk` for `target`.
+fn installed_dep(plan: &DepPlan, sdk: &Sdk, target: &str, files: Vec<FileEntry>) -> InstalledDep {
+    let (commit, tree) = plan
+        .pin
+        .locked()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .unwrap_or_default();
+    InstalledDep {
+        version: plan.pin.version().to_owned(),
+        tag: plan.pin.tag.clone(),
+        commit,
+        tree,
+        recipe_sha256: fsutil::sha256_bytes(plan.recipe.text.as_bytes()),
+        build_key: plan.key.clone(),
+        sdk_version: sdk.version.clone(),
+        target: target.to_owned(),
+        pkg_config: plan.recipe.package.pkg_config.clone(),
+        cpython_variable: plan.recipe.package.cpython_variable.clone(),
+        license: plan
+            .pin
+            .license
+            .clone()
+            .or_else(|| plan.build.license.clone()),
+        files,
+    }
+}
+
 /// Files a prefix may hold besides those the manifest lists.
 const BOOKKEEPING: &[&str] = &[MANIFEST_FILE, "config.site", ".wasi-externals.lock"];
 
@@ -340,14 +418,14 @@ impl Prefix {
         let mut report = Verification::default();
         let mut listed = std::collections::BTreeSet::new();
         for file in manifest.deps.values().flat_map(|d| &d.files) {
-            listed.insert(file.path.clone());
+            listed.insert(file.path.to_string());
             report.checked += 1;
             let path = self.root.join(&file.path);
             match fsutil::sha256_file(&path) {
                 Ok(sha) if sha == file.sha256 => {}
-                Ok(_) => report.changed.push(file.path.clone()),
+                Ok(_) => report.changed.push(file.path.to_string()),
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                    report.missing.push(file.path.clone())
+                    report.missing.push(file.path.to_string())
                 }
                 Err(source) => return Err(PrefixError::Io { path, source }),
             }

@@ -150,7 +150,7 @@ pub fn document(
                         path: root.join(&file.path),
                         source,
                     })?;
-                let file_id = format!("SPDXRef-FILE-{}", spdx_id_part(&file.path));
+                let file_id = format!("SPDXRef-FILE-{}", spdx_id_part(file.path.as_str()));
                 files.push(json!({
                     "SPDXID": file_id,
                     "fileName": format!("./{}", file.path),

@@ -53,6 +53,9 @@ fn commands(path: &[String]) -> Vec<Vec<String>> {
     };
     let mut found = Vec::new();
     for line in list.lines().take_while(|l| l.starts_with("  ")) {
+        if line.starts_with("   ") {
+            continue; // a wrapped description
+        }
         let name = line.split_whitespace().next().unwrap();
         if name != "help" {
             let sub = [path, &[name.to_owned()]].concat();

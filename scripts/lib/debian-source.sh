@@ -6,8 +6,11 @@
 # --download-only` against lists and a cache of their own, never touching the
 # system's. Kept in one place so the two cannot drift apart.
 #
-# Functions only: sourcing defines debian_archive_uri, debian_private_apt_sources
-# and debian_private_apt_get and changes nothing else (no variables, no shell
+# scripts/setup-toolchain-25.sh uses the same private configuration with
+# `deb` entries to `apt-get download` one binary package without installing it.
+#
+# Functions only: sourcing defines debian_archive_uri, debian_private_apt_sources,
+# debian_private_apt_binary_sources and debian_private_apt_get and changes nothing else (no variables, no shell
 # options, no traps). Callers do their own logging and error handling.
 # shellcheck shell=bash
 
@@ -82,6 +85,20 @@ debian_private_apt_sources() {
   : >"$apt_dir/sources.list.new"
   for s in "$@"; do
     printf 'deb-src [signed-by=%s] %s %s main\n' "$keyring" "$uri" "$s" >>"$apt_dir/sources.list.new"
+  done
+  mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
+}
+
+# debian_private_apt_binary_sources APT_DIR KEYRING URI SUITE...
+# Like debian_private_apt_sources, with `deb` (binary package) entries instead
+# of `deb-src`, for `apt-get download`.
+debian_private_apt_binary_sources() {
+  local apt_dir="$1" keyring="$2" uri="$3"; shift 3
+  local s
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+  : >"$apt_dir/sources.list.new"
+  for s in "$@"; do
+    printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$uri" "$s" >>"$apt_dir/sources.list.new"
   done
   mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
 }

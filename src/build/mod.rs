@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 pub use executor::{Toolchain, SOURCE_DATE_EPOCH};
-pub use output::{load_record, BuildRecord, FileEntry, RECORD_FILE};
+pub use output::{BuildRecord, FileEntry, RecordError, RECORD_FILE};
 pub use runner::shell_quote;
 
 use crate::plan::{Action, DepPlan};

@@ -1,15 +1,48 @@
 //! Turning what a build installed into a clean, relocatable output, and keeping it in the cache.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::cache::Cache;
+use crate::key::BuildKey;
 use crate::pkgconfig;
 use crate::plan::DepPlan;
+use crate::relpath::RelPath;
 
 /// Written last into a cached output: its presence means the output is complete.
 pub const RECORD_FILE: &str = "record.json";
+
+/// A record that cannot be used; the message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// The record cannot be read.
+    #[error("cannot read the build record {}: {source}", .path.display())]
+    Read {
+        /// The record file.
+        path: PathBuf,
+        /// Why it cannot be used.
+        source: std::io::Error,
+    },
+    /// The record is not valid JSON of the expected shape.
+    #[error("{} is not a valid build record: {source}", .path.display())]
+    Invalid {
+        /// The record file.
+        path: PathBuf,
+        /// Why it cannot be used.
+        source: serde_json::Error,
+    },
+    /// The record names another build than the folder it lies in.
+    #[error("{} records build {found}, but lies in the folder of build {expected}", .path.display())]
+    WrongKey {
+        /// The record file.
+        path: PathBuf,
+        /// The build key the record names.
+        found: BuildKey,
+        /// The build key of the record's folder.
+        expected: BuildKey,
+    },
+}
 
 /// A built output: the files it holds with their hashes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -17,16 +50,57 @@ pub struct BuildRecord {
     /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// The build key: a hash of everything that can change the output.
-    pub key: String,
+    pub key: BuildKey,
     /// The files in the output, with their sha256.
     pub files: Vec<FileEntry>,
 }
 
-/// One file of an output or a prefix, with its hash.
+impl BuildRecord {
+    /// Read the record of the output in `dir`, which must be the output of build `key`.
+    pub fn load(dir: &Path, key: &BuildKey) -> Result<BuildRecord, RecordError> {
+        let path = dir.join(RECORD_FILE);
+        let bytes = std::fs::read(&path).map_err(|source| RecordError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let record: BuildRecord =
+            serde_json::from_slice(&bytes).map_err(|source| RecordError::Invalid {
+                path: path.clone(),
+                source,
+            })?;
+        if &record.key != key {
+            return Err(RecordError::WrongKey {
+                path,
+                found: record.key,
+                expected: key.clone(),
+            });
+        }
+        Ok(record)
+    }
+}
+
+impl RecordError {
+    /// The same error, naming the record as `path` (e.g. its place inside a bundle).
+    pub fn at(self, path: PathBuf) -> RecordError {
+        match self {
+            RecordError::Read { source, .. } => RecordError::Read { path, source },
+            RecordError::Invalid { source, .. } => RecordError::Invalid { path, source },
+            RecordError::WrongKey {
+                found, expected, ..
+            } => RecordError::WrongKey {
+                path,
+                found,
+                expected,
+            },
+        }
+    }
+}
+
+/// One file of an output (and of a prefix's manifest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
-    /// Relative to the prefix, with `/` separators.
-    pub path: String,
+    /// Relative to the prefix, below `include/` or `lib/`.
+    pub path: RelPath,
     /// sha256 of the bytes, in lower-case hex.
     pub sha256: String,
 }
@@ -94,9 +168,11 @@ pub fn store(cache: &Cache, plan: &DepPlan, staged: &Path, log: &Path) -> std::i
     let files = crate::fsutil::list_files(staged)?
         .into_iter()
         .map(|rel| {
+            let text = rel.to_string_lossy().replace('\\', "/");
             Ok(FileEntry {
                 sha256: crate::fsutil::sha256_file(&staged.join(&rel))?,
-                path: rel.to_string_lossy().replace('\\', "/"),
+                path: RelPath::parse(&text)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
             })
         })
         .collect::<std::io::Result<Vec<_>>>()?;
@@ -112,18 +188,11 @@ pub fn store(cache: &Cache, plan: &DepPlan, staged: &Path, log: &Path) -> std::i
         .tempdir_in(cache.builds())?;
     std::fs::rename(staged, temp.path().join("files"))?;
     std::fs::copy(log, temp.path().join("build.log"))?;
-    let json = serde_json::to_vec_pretty(&record).expect("records serialize");
+    let json = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
     std::fs::write(temp.path().join(RECORD_FILE), json)?;
     if dest.exists() {
         std::fs::remove_dir_all(&dest)?;
     }
     std::fs::rename(temp.keep(), &dest)?;
     Ok(())
-}
-
-/// Read the record of a cached output.
-pub fn load_record(cache: &Cache, key: &str) -> std::io::Result<BuildRecord> {
-    let bytes = std::fs::read(cache.build_output(key).join(RECORD_FILE))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }

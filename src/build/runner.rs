@@ -1,11 +1,19 @@
 //! The one place external build processes are started: every command's argv,
 //! folder and environment go into the dep's log, so a failure can be rerun by hand.
+//!
+//! Each step runs in a process group of its own, recorded in `<work>/step.pgid`
+//! while it runs: Ctrl-C or SIGTERM stops the whole group at once, and a run
+//! after a SIGKILL can find and stop orphans before it reuses their folder.
 
 use std::fs::File;
 use std::io::Write;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::process::{stop_group, PGID_FILE};
 
 /// Runs the steps of one build with a fixed environment, logging everything.
 pub struct Runner<'a> {
@@ -84,17 +92,41 @@ impl<'a> Runner<'a> {
         let out = self.log.try_clone().map_err(|e| fail(e.to_string()))?;
         let err = self.log.try_clone().map_err(|e| fail(e.to_string()))?;
         command.stdout(out).stderr(err);
-        let status = command
-            .status()
+        command.process_group(0);
+        let child = command
+            .spawn()
             .map_err(|e| fail(format!("cannot start `{program}`: {e}")))?;
-        if self.interrupt.load(Ordering::SeqCst) {
+        let status = self.wait(child).map_err(|e| fail(e.to_string()))?;
+        let Some(status) = status else {
+            let _ = writeln!(self.log, "# interrupted: stopped the step's process group");
             return Err(fail("interrupted".into()));
-        }
+        };
         if !status.success() {
             let _ = writeln!(self.log, "# failed: {status}");
             return Err(fail(format!("exited with {status}")));
         }
         Ok(())
+    }
+}
+
+impl Runner<'_> {
+    /// Wait for `child`, recording its process group; on interrupt stop the group and return `None`.
+    fn wait(&mut self, mut child: Child) -> std::io::Result<Option<ExitStatus>> {
+        let pgid_file = self.log_path.with_file_name(PGID_FILE);
+        std::fs::write(&pgid_file, child.id().to_string())?;
+        let result = loop {
+            if let Some(status) = child.try_wait()? {
+                break Some(status);
+            }
+            if self.interrupt.load(Ordering::SeqCst) {
+                stop_group(child.id());
+                child.wait()?;
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let _ = std::fs::remove_file(&pgid_file);
+        Ok(result)
     }
 }
 

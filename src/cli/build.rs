@@ -63,14 +63,17 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
             "dep", "version", "status", "seconds"
         );
         for d in &report.deps {
-            let detail = if d.status == "failed" {
+            let detail = if d.status == ops::BuildStatus::Failed {
                 "see below"
             } else {
                 d.detail.as_str()
             };
             println!(
                 "{:<10} {:<10} {:<10} {:>7.1}  {detail}",
-                d.dep, d.version, d.status, d.seconds
+                d.dep,
+                d.version,
+                d.status.as_str(),
+                d.seconds
             );
         }
         println!(

@@ -22,7 +22,10 @@ pub enum Command {
     ///   wasi-externals cache list --json
     #[command(verbatim_doc_comment)]
     List,
-    /// Drop builds unused for a while, incomplete outputs and leftover work folders
+    /// Drop unused builds, broken outputs and leftover folders
+    ///
+    /// Removes builds unused for a while, broken or incomplete outputs,
+    /// leftover work folders and the scratch folders of killed imports.
     ///
     /// Example:
     ///
@@ -58,7 +61,7 @@ pub fn run(
 ) -> Result<ExitCode, wasi_externals::Error> {
     match command {
         Command::List => {
-            let listing = cache.list()?;
+            let listing = cache.list();
             output.result(&listing, |l| {
                 println!("cache {}", l.root.display());
                 println!(
@@ -70,28 +73,35 @@ pub fn run(
                     println!(
                         "{:<10} {} {:>10} idle {}h",
                         b.dep,
-                        &b.key[..16],
+                        b.key.short(),
                         mib(b.bytes),
                         b.idle_seconds / 3600
                     );
                 }
+                for b in &l.broken {
+                    println!("broken     {}: {}", b.path.display(), b.problem);
+                }
+                if !l.broken.is_empty() {
+                    println!("`wasi-externals cache gc` removes the broken entries");
+                }
             });
         }
         Command::Gc { max_age_days } => {
-            let _lock = cache.lock(reporter)?;
-            let removed = cache.gc(Duration::from_secs(max_age_days * 86_400))?;
+            let lock = cache.lock(reporter)?;
+            let removed = cache.gc(&lock, Duration::from_secs(max_age_days * 86_400))?;
             output.result(&removed, |r| {
                 println!(
-                    "removed {} build(s), {} work folder(s), {}",
+                    "removed {} build(s), {} broken entr(ies), {} work folder(s), {}",
                     r.builds.len(),
+                    r.broken.len(),
                     r.work_dirs,
                     mib(r.bytes)
                 )
             });
         }
         Command::Clean { sources } => {
-            let _lock = cache.lock(reporter)?;
-            let removed = cache.clean(sources)?;
+            let lock = cache.lock(reporter)?;
+            let removed = cache.clean(&lock, sources)?;
             output.result(&removed, |r| {
                 println!(
                     "removed {} build(s){}, {}",

@@ -160,8 +160,18 @@ pub fn main() -> ExitCode {
     let interrupt = Arc::new(AtomicBool::new(false));
     {
         let interrupt = Arc::clone(&interrupt);
-        // Children in our process group get the same SIGINT; we only need to stop cleanly.
-        let _ = ctrlc::set_handler(move || interrupt.store(true, Ordering::SeqCst));
+        // Build steps run in process groups of their own: the runner stops them
+        // when this flag is set. A network read can block for the whole timeout,
+        // so after a short grace (or a second Ctrl-C) the process just ends:
+        // fetches land atomically and every lock dies with the process.
+        let _ = ctrlc::set_handler(move || {
+            if interrupt.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            eprintln!("error: interrupted");
+            std::process::exit(130);
+        });
     }
     let reporter =
         ui::TerminalReporter::new(cli.quiet || (cli.json && cli.verbose == 0), cli.verbose);
@@ -170,10 +180,7 @@ pub fn main() -> ExitCode {
         Err(err) => {
             reporter.clear();
             ui::print_error(&err, output.json);
-            if matches!(
-                err,
-                wasi_externals::Error::Source(wasi_externals::source::SourceError::Interrupted)
-            ) {
+            if err.is_interrupt() {
                 ExitCode::from(130)
             } else {
                 ExitCode::FAILURE

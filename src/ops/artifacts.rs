@@ -77,6 +77,6 @@ pub fn bundle_import(
     file: &Path,
     reporter: &dyn crate::report::Reporter,
 ) -> Result<BundleIndex, Error> {
-    let _lock = cache.lock(reporter)?;
-    Ok(bundle::import(file, cache)?)
+    let lock = cache.lock(reporter)?;
+    Ok(bundle::import(file, cache, &lock)?)
 }

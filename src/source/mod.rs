@@ -103,6 +103,18 @@ pub enum SourceError {
     /// Stopped by Ctrl-C.
     #[error("interrupted")]
     Interrupted,
+    /// The disk holding the cache is full.
+    #[error(
+        "no space left for the fetched sources in {}: {message}\n  \
+         free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk",
+        .path.display()
+    )]
+    NoSpace {
+        /// The cache repository.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
     /// A git operation in the cache failed.
     #[error("git error in the source cache ({context}): {message}")]
     Git {

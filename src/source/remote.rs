@@ -60,7 +60,13 @@ pub(super) fn fetch_tags(
     timeout: Duration,
     interrupt: &AtomicBool,
 ) -> Result<(), Attempt> {
-    let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
+    let unreachable = |err: gix::Error| match out_of_space(&err) {
+        true => Attempt::Failed(SourceError::NoSpace {
+            path: repo.path().to_owned(),
+            message: error_chain(&err),
+        }),
+        false => Attempt::Unreachable(error_chain(&err)),
+    };
     let refspecs: Vec<String> = tags
         .iter()
         .map(|tag| format!("+refs/tags/{tag}:refs/tags/{tag}"))
@@ -137,6 +143,17 @@ fn http_options(repo: &gix::Repository, url: &str, timeout: Duration) -> http::O
     options.user_agent = Some(concat!("wasi-externals/", env!("CARGO_PKG_VERSION")).into());
     options.backend = Some(Arc::new(Mutex::new(backend)));
     options
+}
+
+/// Whether the cache's disk is full (or over quota): no mirror can help with that.
+fn out_of_space(err: &gix::Error) -> bool {
+    err.iter_errors().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>();
+        io.is_some_and(|e| {
+            e.kind() == std::io::ErrorKind::StorageFull
+                || e.kind() == std::io::ErrorKind::QuotaExceeded
+        }) || cause.to_string().contains("No space left on device")
+    })
 }
 
 /// An error and its causes on one line: gix errors nest the useful part deep.

@@ -54,8 +54,45 @@ pub fn sdk() -> PathBuf {
 
 /// The SDK's major version, from its VERSION file.
 pub fn sdk_major() -> u32 {
-    let text = std::fs::read_to_string(sdk().join("VERSION")).unwrap();
-    text.split('.').next().unwrap().trim().parse().unwrap()
+    TestSdk::debian().major()
+}
+
+/// One of the test environment's two SDK-shaped folders, with the target a project pins for it.
+pub struct TestSdk {
+    pub dir: PathBuf,
+    pub target: &'static str,
+}
+
+impl TestSdk {
+    /// Debian's clang-16 and 2022 wasi-libc (`scripts/setup-toolchain.sh`), which predates `wasm32-wasip1`.
+    pub fn debian() -> TestSdk {
+        TestSdk {
+            dir: sdk(),
+            target: "wasm32-wasi",
+        }
+    }
+
+    /// clang-19 and the late-2024 wasi-libc, shaped like WASI SDK 25 (`scripts/setup-toolchain-25.sh`).
+    pub fn sdk25() -> TestSdk {
+        TestSdk {
+            dir: required(test_env().join("wasi-sdk-25")),
+            target: "wasm32-wasip1",
+        }
+    }
+
+    /// The first line of its VERSION file, e.g. `25.0`.
+    pub fn version(&self) -> String {
+        let text = std::fs::read_to_string(self.dir.join("VERSION")).unwrap();
+        text.lines().next().unwrap().trim().to_owned()
+    }
+
+    pub fn major(&self) -> u32 {
+        self.version().split('.').next().unwrap().parse().unwrap()
+    }
+
+    pub fn dir_str(&self) -> &str {
+        self.dir.to_str().unwrap()
+    }
 }
 
 /// The wasmtime runner.
@@ -120,12 +157,18 @@ pub struct Project {
 }
 
 impl Project {
-    /// A project pinning `deps` (name, tag) on `url`, with the test SDK's version and target.
+    /// A project pinning `deps` (name, tag) on `url`, with the (Debian) test SDK's version and target.
     pub fn new(url: &str, deps: &[(&str, &str)]) -> Project {
+        Project::for_sdk(url, deps, &TestSdk::debian())
+    }
+
+    /// A project pinning `deps` (name, tag) on `url`, with `sdk`'s version and target.
+    pub fn for_sdk(url: &str, deps: &[(&str, &str)], sdk: &TestSdk) -> Project {
         let mut text = format!(
             "# test project (built-in recipes)\n\n\
-             [source]\nurl = \"{url}\"  # the local mirror\n\n[sdk]\nversion = {major}\ntarget = \"wasm32-wasi\"\n",
-            major = sdk_major(),
+             [source]\nurl = \"{url}\"  # the local mirror\n\n[sdk]\nversion = {major}\ntarget = \"{target}\"\n",
+            major = sdk.major(),
+            target = sdk.target,
         );
         for (name, tag) in deps {
             text.push_str(&format!("\n[deps.{name}]\ntag = \"{tag}\"\n"));

@@ -3,4 +3,6 @@
 
 pub mod fixture;
 pub mod git_http;
+pub mod hostile;
 pub mod roundtrip;
+pub mod warm;

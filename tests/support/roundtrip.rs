@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use super::fixture::{repo_root, sdk, wasm_run, Project};
+use super::fixture::{repo_root, test_env, wasm_run, Project, TestSdk};
 
 /// `env --format json` of a prefix, as a map of variables.
 pub fn handover(project: &Project, prefix: &Path) -> BTreeMap<String, String> {
@@ -19,15 +19,27 @@ pub fn handover(project: &Project, prefix: &Path) -> BTreeMap<String, String> {
     serde_json::from_value(json["variables"].clone()).unwrap()
 }
 
-/// Compile `program` with exactly `flags`, run it under wasmtime with `args`, return its stdout.
+/// Compile `program` with the Debian test SDK for `wasm32-wasi` (see [`compile_and_run_with`]).
 pub fn compile_and_run(program: &str, flags: &[String], out_dir: &Path, args: &[&str]) -> String {
+    compile_and_run_with(&TestSdk::debian(), program, flags, out_dir, args)
+}
+
+/// Compile `program` with `sdk`'s clang for its target and exactly `flags`, run it under
+/// wasmtime with `args`, return its stdout.
+pub fn compile_and_run_with(
+    sdk: &TestSdk,
+    program: &str,
+    flags: &[String],
+    out_dir: &Path,
+    args: &[&str],
+) -> String {
     std::fs::create_dir_all(out_dir).unwrap();
     let source = repo_root().join("tests/programs").join(program);
     let wasm = out_dir.join(program.replace(".c", ".wasm"));
-    let out = Command::new(sdk().join("bin/clang"))
+    let out = Command::new(sdk.dir.join("bin/clang"))
         .args([
-            "--target=wasm32-wasi",
-            &format!("--sysroot={}", sdk().join("share/wasi-sysroot").display()),
+            &format!("--target={}", sdk.target),
+            &format!("--sysroot={}", sdk.dir.join("share/wasi-sysroot").display()),
             "-O2",
         ])
         .arg(&source)
@@ -38,14 +50,18 @@ pub fn compile_and_run(program: &str, flags: &[String], out_dir: &Path, args: &[
         .unwrap();
     assert!(
         out.status.success(),
-        "compiling {program} with {flags:?}:\n{}",
+        "compiling {program} with {} for {} and {flags:?}:\n{}",
+        sdk.dir.display(),
+        sdk.target,
         String::from_utf8_lossy(&out.stderr)
     );
-    let run = Command::new(wasm_run())
-        .arg(&wasm)
-        .args(args)
-        .output()
-        .unwrap();
+    let mut run = Command::new(wasm_run());
+    // The runner's venv of the test environment in use (scripts/wasm-run looks next to itself).
+    let venv_python = test_env().join("venv/bin/python");
+    if std::env::var_os("WASM_RUN_PYTHON").is_none() && venv_python.exists() {
+        run.env("WASM_RUN_PYTHON", venv_python);
+    }
+    let run = run.arg(&wasm).args(args).output().unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     assert!(
         run.status.success(),
@@ -72,8 +88,19 @@ pub fn split(flags: &str) -> Vec<String> {
 }
 
 /// Compile and run each (program, configure-variable prefix, version) with the prefix's
-/// `<VAR>_CFLAGS`/`<VAR>_LIBS`; each must pass and report its pinned version.
+/// `<VAR>_CFLAGS`/`<VAR>_LIBS`, with the Debian test SDK; each must pass and report its pinned version.
 pub fn round_trips(project: &Project, prefix: &Path, programs: &[(&str, &str, &str)], bin: &Path) {
+    round_trips_with(&TestSdk::debian(), project, prefix, programs, bin)
+}
+
+/// [`round_trips`] with `sdk`'s clang for its target.
+pub fn round_trips_with(
+    sdk: &TestSdk,
+    project: &Project,
+    prefix: &Path,
+    programs: &[(&str, &str, &str)],
+    bin: &Path,
+) {
     let vars = handover(project, prefix);
     for (program, var, version) in programs {
         let flags = [
@@ -81,7 +108,7 @@ pub fn round_trips(project: &Project, prefix: &Path, programs: &[(&str, &str, &s
             split(&vars[&format!("{var}_LIBS")]),
         ]
         .concat();
-        let stdout = compile_and_run(program, &flags, bin, &[version]);
+        let stdout = compile_and_run_with(sdk, program, &flags, bin, &[version]);
         assert!(
             stdout.contains(version),
             "{program} reports {version}: {stdout}"

@@ -229,7 +229,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "list" -d 'Show the cache\'s size and every cached build'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "gc" -d 'Drop builds unused for a while, incomplete outputs and leftover work folders'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'The pins file' -r -F
@@ -265,7 +265,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the cache\'s size and every cached build'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "gc" -d 'Drop builds unused for a while, incomplete outputs and leftover work folders'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l config -d 'The pins file' -r -F
@@ -308,5 +308,5 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and 
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "export" -d 'Write one file with the config, the pinned sources and optionally the built outputs'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "import" -d 'Check every hash in a bundle, then add it to the cache (then `build --offline` works)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'Show the cache\'s size and every cached build'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "gc" -d 'Drop builds unused for a while, incomplete outputs and leftover work folders'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'

@@ -1,0 +1,223 @@
+//! `bundle import`: unpack into a scratch folder, check everything, then merge into the cache.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+
+use super::{layout, BundleError, BundleIndex, INDEX};
+use crate::build::{BuildRecord, RECORD_FILE};
+use crate::cache::{Cache, CacheLock};
+use crate::config::Config;
+use crate::fsutil;
+use crate::source::SourceStore;
+
+/// Check `bundle` completely, then add its sources and outputs to `cache`.
+///
+/// Nothing reaches the cache unless every entry is a regular file or folder at
+/// a plain relative path, every build key and record is well-formed, and
+/// every hash and pin matches. Imported builds count as just used for `gc`.
+pub fn import(bundle: &Path, cache: &Cache, lock: &CacheLock) -> Result<BundleIndex, BundleError> {
+    std::fs::create_dir_all(cache.root()).map_err(|e| BundleError::Import {
+        path: cache.root().to_owned(),
+        message: e.to_string(),
+    })?;
+    let scratch = cache.scratch(lock)?;
+    let index = unpack(bundle, scratch.path())?;
+    check(bundle, scratch.path(), &index)?;
+    merge(scratch.path(), cache, &index).map_err(|message| BundleError::Import {
+        path: cache.root().to_owned(),
+        message,
+    })?;
+    for key in &index.builds {
+        cache.touch_build(key);
+    }
+    Ok(index)
+}
+
+/// Unpack every entry but the index into `scratch`, refusing anything but plain
+/// files and folders; return the parsed index.
+fn unpack(bundle: &Path, scratch: &Path) -> Result<BundleIndex, BundleError> {
+    let corrupt = |message: String| BundleError::Corrupt {
+        path: bundle.to_owned(),
+        message,
+    };
+    let file = std::fs::File::open(bundle).map_err(|e| BundleError::Read {
+        path: bundle.to_owned(),
+        message: e.to_string(),
+    })?;
+    let mut archive = tar::Archive::new(file);
+    let mut index_bytes = None;
+    for entry in archive.entries().map_err(|e| corrupt(e.to_string()))? {
+        let mut entry = entry.map_err(|e| corrupt(e.to_string()))?;
+        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        layout::check_entry(entry.header().entry_type(), &name).map_err(|problem| {
+            BundleError::Unsafe {
+                path: bundle.to_owned(),
+                problem,
+            }
+        })?;
+        if name == INDEX {
+            let mut bytes = Vec::new();
+            entry
+                .read_to_end(&mut bytes)
+                .map_err(|e| corrupt(format!("{INDEX}: {e}")))?;
+            index_bytes = Some(bytes);
+        } else if !entry
+            .unpack_in(scratch)
+            .map_err(|e| corrupt(format!("{name}: {e}")))?
+        {
+            return Err(corrupt(format!("entry {name} points outside the bundle")));
+        }
+    }
+    let bytes = index_bytes.ok_or_else(|| corrupt(format!("no {INDEX}")))?;
+    serde_json::from_slice(&bytes).map_err(|source| BundleError::BadIndex {
+        path: bundle.to_owned(),
+        source,
+    })
+}
+
+/// Records, places, hashes, outputs and pins: everything before the cache is touched.
+fn check(bundle: &Path, scratch: &Path, index: &BundleIndex) -> Result<(), BundleError> {
+    let corrupt = |message: String| BundleError::Corrupt {
+        path: bundle.to_owned(),
+        message,
+    };
+    let mut records = Vec::new();
+    for key in &index.builds {
+        let dir = scratch.join("builds").join(key);
+        let record = BuildRecord::load(&dir, key).map_err(|e| BundleError::BadRecord {
+            path: bundle.to_owned(),
+            source: e.at(format!("builds/{key}/{RECORD_FILE}").into()),
+        })?;
+        records.push(record);
+    }
+    for entry in &index.entries {
+        layout::check_listed(&entry.path, &index.builds).map_err(|problem| {
+            BundleError::Unsafe {
+                path: bundle.to_owned(),
+                problem,
+            }
+        })?;
+    }
+    check_hashes(scratch, index).map_err(corrupt)?;
+    for record in &records {
+        check_output(&scratch.join("builds").join(&record.key), record)
+            .map_err(|m| corrupt(format!("build {}: {m}", record.key)))?;
+    }
+    verify_sources(scratch).map_err(corrupt)
+}
+
+/// Every listed file has its listed sha256, and every unpacked file is listed.
+fn check_hashes(scratch: &Path, index: &BundleIndex) -> Result<(), String> {
+    let mut listed = BTreeSet::new();
+    for entry in &index.entries {
+        let path = scratch.join(&entry.path);
+        let sha = fsutil::sha256_file(&path).map_err(|e| format!("{}: {e}", entry.path))?;
+        if sha != entry.sha256 {
+            return Err(format!(
+                "{} has sha256 {sha}, the index says {}",
+                entry.path, entry.sha256
+            ));
+        }
+        listed.insert(entry.path.to_string());
+    }
+    for rel in fsutil::list_files(scratch).map_err(|e| e.to_string())? {
+        let rel = rel.to_string_lossy().into_owned();
+        if !listed.contains(&rel) {
+            return Err(format!("{rel} is not in the index"));
+        }
+    }
+    Ok(())
+}
+
+/// A built output's files are exactly those of its record, with their hashes.
+fn check_output(dir: &Path, record: &BuildRecord) -> Result<(), String> {
+    let files = dir.join("files");
+    for file in &record.files {
+        let sha = fsutil::sha256_file(&files.join(&file.path))
+            .map_err(|e| format!("{}: {e}", file.path))?;
+        if sha != file.sha256 {
+            return Err(format!("{} does not match its record", file.path));
+        }
+    }
+    for rel in fsutil::list_files(&files).map_err(|e| e.to_string())? {
+        let rel = rel.to_string_lossy().into_owned();
+        if !record.files.iter().any(|f| f.path.as_str() == rel) {
+            return Err(format!("files/{rel} is not in its record"));
+        }
+    }
+    Ok(())
+}
+
+/// Every pin of the bundle's deps.toml must be present, commit and tree, in its packs.
+fn verify_sources(scratch: &Path) -> Result<(), String> {
+    let config = Config::load(&scratch.join("deps.toml")).map_err(|e| e.to_string())?;
+    let repo_dir = scratch.join("check.git");
+    let store = SourceStore::open(&repo_dir).map_err(|e| e.to_string())?;
+    let packs = repo_dir.join("objects/pack");
+    for name in fsutil::list_files(&scratch.join("sources")).map_err(|e| e.to_string())? {
+        let from = scratch.join("sources").join(&name);
+        let to = if name.as_os_str() == "shallow" {
+            repo_dir.join("shallow")
+        } else {
+            packs.join(&name)
+        };
+        std::fs::copy(&from, &to).map_err(|e| e.to_string())?;
+    }
+    let store = SourceStore::open(store.path()).map_err(|e| e.to_string())?;
+    for pin in config.deps.values() {
+        if !store.has_pinned(pin) {
+            return Err(format!(
+                "the sources of `{}` ({}) are not in it as pinned",
+                pin.name, pin.tag
+            ));
+        }
+    }
+    std::fs::remove_dir_all(&repo_dir).map_err(|e| e.to_string())
+}
+
+/// Add the checked packs, shallow list and outputs to the cache; packs before their indexes.
+fn merge(scratch: &Path, cache: &Cache, index: &BundleIndex) -> Result<(), String> {
+    let store = SourceStore::open(&cache.sources()).map_err(|e| e.to_string())?;
+    let packs = store.path().join("objects/pack");
+    let mut names = fsutil::list_files(&scratch.join("sources")).map_err(|e| e.to_string())?;
+    names.sort_by_key(|n| n.extension().is_some_and(|e| e == "idx"));
+    for name in names {
+        let from = scratch.join("sources").join(&name);
+        if name.as_os_str() == "shallow" {
+            merge_shallow(&from, &store.path().join("shallow"))?;
+        } else if !packs.join(&name).exists() {
+            std::fs::rename(&from, packs.join(&name)).map_err(|e| e.to_string())?;
+        }
+    }
+    std::fs::create_dir_all(cache.builds()).map_err(|e| e.to_string())?;
+    for key in &index.builds {
+        if !cache.has_build(key) {
+            let dest = cache.build_output(key);
+            if dest.exists() {
+                std::fs::remove_dir_all(&dest).map_err(|e| e.to_string())?;
+            }
+            std::fs::rename(scratch.join("builds").join(key), dest).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Add the lines of the bundle's `shallow` file that the cache's lacks.
+fn merge_shallow(from: &Path, to: &Path) -> Result<(), String> {
+    let mut lines: Vec<String> = std::fs::read_to_string(to)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    for line in std::fs::read_to_string(from)
+        .map_err(|e| e.to_string())?
+        .lines()
+    {
+        if !lines.iter().any(|l| l == line) {
+            lines.push(line.to_owned());
+        }
+    }
+    let text = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+    fsutil::write_atomically(to, text.as_bytes()).map_err(|e| e.to_string())
+}

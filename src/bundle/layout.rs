@@ -1,0 +1,82 @@
+//! What a bundle may hold: which tar entry types, which paths, where.
+//!
+//! An export writes only regular files at plain relative paths:
+//! `deps.toml`, `sources/<pack, idx or shallow>` and
+//! `builds/<key>/{record.json, build.log, files/<include or lib path>}`.
+
+use tar::EntryType;
+
+use crate::key::BuildKey;
+use crate::relpath::{NormalPath, RelPath};
+
+/// Whether an archive entry of `kind` named `name` may be unpacked into the scratch folder.
+pub fn check_entry(kind: EntryType, name: &str) -> Result<(), String> {
+    let what = match kind {
+        EntryType::Regular => return plain(name),
+        EntryType::Directory => return plain(name.strip_suffix('/').unwrap_or(name)),
+        EntryType::Symlink => "a symlink",
+        EntryType::Link => "a hard link",
+        EntryType::Char | EntryType::Block => "a device",
+        EntryType::Fifo => "a FIFO",
+        _ => "of an unsupported tar type",
+    };
+    Err(format!(
+        "`{name}` is {what}: a bundle holds only regular files and folders"
+    ))
+}
+
+fn plain(name: &str) -> Result<(), String> {
+    NormalPath::parse(name).map(drop).map_err(|e| e.to_string())
+}
+
+/// Whether a file the index lists lies where an export puts such files,
+/// and belongs to a build the index names.
+pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), String> {
+    let parts: Vec<&str> = path.parts().collect();
+    let fits = match parts.as_slice() {
+        ["deps.toml"] => true,
+        ["sources", name] => {
+            *name == "shallow" || name.ends_with(".pack") || name.ends_with(".idx")
+        }
+        ["builds", key, rest @ ..] => {
+            let named = BuildKey::parse(key).is_ok_and(|k| builds.contains(&k));
+            named && in_build(rest)
+        }
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{path}` is not where a bundle keeps its files (deps.toml, sources/…, builds/<listed key>/…)"
+        ))
+    }
+}
+
+/// `record.json`, `build.log` or `files/<include or lib path>`.
+fn in_build(rest: &[&str]) -> bool {
+    match rest {
+        ["record.json" | "build.log"] => true,
+        ["files", file @ ..] => RelPath::parse(&file.join("/")).is_ok(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_files_in_their_places() {
+        let key = BuildKey::parse(&"ab".repeat(32)).unwrap();
+        let at = |p: &str| check_listed(&NormalPath::parse(p).unwrap(), std::slice::from_ref(&key));
+        assert!(at("deps.toml").is_ok() && at("sources/pack-1.pack").is_ok());
+        assert!(at(&format!("builds/{key}/files/lib/libz.a")).is_ok());
+        assert!(at(&format!("builds/{key}/pwned")).is_err());
+        assert!(at(&format!("builds/{}/record.json", "cd".repeat(32))).is_err());
+        assert!(at("sources/a/b.pack").is_err() && at("victim/record.json").is_err());
+        assert!(check_entry(EntryType::Symlink, "lib/libz.a").is_err());
+        assert!(check_entry(EntryType::Directory, "builds/").is_ok());
+        assert!(check_entry(EntryType::Regular, "../x").is_err());
+    }
+}

@@ -1,0 +1,232 @@
+//! Offline bundles: one file with everything a machine without network needs.
+//!
+//! A bundle is a tar archive holding `bundle.json` (every other entry with its
+//! size and sha256), the `deps.toml` it was made for, the git packs of the
+//! source cache, and optionally built outputs. Import checks every hash and
+//! every pin into a scratch folder first; only a bundle that passes is added
+//! to the cache.
+//!
+//! A bundle is untrusted input: its entry types, its paths, its build keys and
+//! the records of its builds are all checked (see the `layout` module) before anything
+//! of it reaches the cache.
+
+mod import;
+mod layout;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{Cache, CacheError};
+use crate::config::Config;
+use crate::fsutil;
+use crate::key::BuildKey;
+use crate::relpath::NormalPath;
+use crate::source::SourceStore;
+
+pub use import::import;
+
+const INDEX: &str = "bundle.json";
+
+/// What to do about a bundle that was refused.
+const ONLY_EXPORTED: &str =
+    "nothing was imported; import only bundles written by `wasi-externals bundle export`";
+
+/// Why a bundle could not be written or imported.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The bundle file cannot be read.
+    #[error("cannot read bundle {path}: {message}")]
+    Read {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The bundle file cannot be written.
+    #[error("cannot write bundle {path}: {message}")]
+    Write {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A hash, pin or entry in the bundle is wrong; nothing was imported.
+    #[error("bundle {path} is corrupt: {message}; nothing was imported")]
+    Corrupt {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// An entry would land outside the cache or has an unexpected name.
+    #[error("bundle {path} was refused: entry {problem}; {ONLY_EXPORTED}")]
+    Unsafe {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What is wrong with the entry.
+        problem: String,
+    },
+    /// The bundle's index is not valid.
+    #[error("bundle {path} is corrupt: its {INDEX} is not valid: {source}; {ONLY_EXPORTED}")]
+    BadIndex {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// Why it is not valid.
+        source: serde_json::Error,
+    },
+    /// A build output's record in the bundle is not valid.
+    #[error("bundle {path} is corrupt: {source}; {ONLY_EXPORTED}")]
+    BadRecord {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// Why it is not valid.
+        source: crate::build::RecordError,
+    },
+    /// The cache could not be used.
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+    /// The cache lacks pinned sources, so there is nothing complete to export.
+    #[error("the cache lacks the pinned sources of {}; run `wasi-externals fetch` before exporting", .deps.join(", "))]
+    MissingSources {
+        /// The dependencies whose sources are missing.
+        deps: Vec<String>,
+    },
+    /// The checked bundle could not be added to the cache.
+    #[error("cannot add the bundle to the cache at {path}: {message}")]
+    Import {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// `bundle.json`: what the bundle holds.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BundleIndex {
+    /// Format version of this file; bumped on incompatible changes.
+    pub format: u32,
+    /// Dependency name → tag, for people reading the index.
+    pub deps: BTreeMap<String, String>,
+    /// Build keys of the outputs included.
+    pub builds: Vec<BuildKey>,
+    /// Every file in the bundle with its size and hash.
+    pub entries: Vec<BundleEntry>,
+}
+
+/// One file of a bundle: where it lies in the archive, its size and its sha256.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BundleEntry {
+    /// The bundle file, or the cache folder for `Import`.
+    pub path: NormalPath,
+    /// Size in bytes.
+    pub size: u64,
+    /// sha256 of the bytes, in lower-case hex.
+    pub sha256: String,
+}
+
+/// Write a bundle of `config`'s pinned sources (and the outputs `build_keys` name) to `out`.
+pub fn export(
+    config: &Config,
+    cache: &Cache,
+    build_keys: &[BuildKey],
+    out: &Path,
+) -> Result<BundleIndex, BundleError> {
+    let write_err = |message: String| BundleError::Write {
+        path: out.to_owned(),
+        message,
+    };
+    let store = SourceStore::open(&cache.sources()).map_err(|e| write_err(e.to_string()))?;
+    let missing: Vec<String> = config
+        .deps
+        .values()
+        .filter(|pin| !store.has_pinned(pin))
+        .map(|pin| pin.name.clone())
+        .collect();
+    if !missing.is_empty() {
+        return Err(BundleError::MissingSources { deps: missing });
+    }
+    let files = exported_files(config, cache, build_keys).map_err(write_err)?;
+    let mut entries = Vec::new();
+    for (path, source) in &files {
+        let read_err = |e: std::io::Error| write_err(format!("{}: {e}", source.display()));
+        entries.push(BundleEntry {
+            path: NormalPath::parse(path).map_err(|e| write_err(e.to_string()))?,
+            size: std::fs::metadata(source).map_err(read_err)?.len(),
+            sha256: fsutil::sha256_file(source).map_err(read_err)?,
+        });
+    }
+    let index = BundleIndex {
+        format: 1,
+        deps: config
+            .deps
+            .values()
+            .map(|p| (p.name.clone(), p.tag.clone()))
+            .collect(),
+        builds: build_keys.to_vec(),
+        entries,
+    };
+    write_archive(out, &index, &files).map_err(write_err)?;
+    Ok(index)
+}
+
+/// Bundle path → file for the config, the packs, the shallow list and the outputs.
+fn exported_files(
+    config: &Config,
+    cache: &Cache,
+    build_keys: &[BuildKey],
+) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut files: Vec<(String, PathBuf)> = vec![("deps.toml".into(), config.path.clone())];
+    let packs = cache.sources().join("objects/pack");
+    for name in fsutil::list_files(&packs).map_err(|e| e.to_string())? {
+        let name = name.to_string_lossy().into_owned();
+        if name.ends_with(".pack") || name.ends_with(".idx") {
+            files.push((format!("sources/{name}"), packs.join(&name)));
+        }
+    }
+    let shallow = cache.sources().join("shallow");
+    if shallow.exists() {
+        files.push(("sources/shallow".into(), shallow));
+    }
+    for key in build_keys {
+        let dir = cache.build_output(key);
+        for rel in fsutil::list_files(&dir).map_err(|e| e.to_string())? {
+            let rel = rel.to_string_lossy().into_owned();
+            files.push((format!("builds/{key}/{rel}"), dir.join(&rel)));
+        }
+    }
+    Ok(files)
+}
+
+/// Write `bundle.json` and then every file to `out`, through a temporary file.
+fn write_archive(
+    out: &Path,
+    index: &BundleIndex,
+    files: &[(String, PathBuf)],
+) -> Result<(), String> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    {
+        let mut tar = tar::Builder::new(std::io::BufWriter::new(temp.as_file()));
+        let json = serde_json::to_vec_pretty(index).map_err(|e| e.to_string())?;
+        let mut header = tar::Header::new_gnu();
+        header.set_size(json.len() as u64);
+        header.set_mode(0o644);
+        tar.append_data(&mut header, INDEX, json.as_slice())
+            .map_err(|e| e.to_string())?;
+        for (path, source) in files {
+            tar.append_path_with_name(source, path)
+                .map_err(|e| format!("{path}: {e}"))?;
+        }
+        tar.into_inner()
+            .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
+            .map_err(|e| e.to_string())?;
+    }
+    temp.persist(out).map_err(|e| e.error.to_string())?;
+    Ok(())
+}

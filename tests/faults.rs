@@ -1,0 +1,356 @@
+//! Crashes and interrupts: Ctrl-C stops builds and fetches at once, and a run
+//! after a SIGKILL at any moment reclaims what the killed one left and builds
+//! a prefix that verifies.
+
+mod support;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use support::fixture::{mirror_url, sdk, Project};
+
+/// Start `wasi-externals` with the project's config and cache, without waiting.
+fn spawn(project: &Project, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+        .arg("--config")
+        .arg(&project.config)
+        .arg("--cache-dir")
+        .arg(&project.cache)
+        .args(args)
+        .env_remove("WASI_EXTERNALS_SOURCE")
+        .env_remove("WASI_EXTERNALS_CACHE")
+        .current_dir(project.dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Wait for `child`, failing (and killing it) if it outlives `limit`.
+fn wait_at_most(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Wait until `cond` holds, failing after `limit`.
+fn wait_until(limit: Duration, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Processes whose current folder is below `dir`.
+fn processes_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter(|e| std::fs::read_link(e.path().join("cwd")).is_ok_and(|cwd| cwd.starts_with(dir)))
+        .map(|e| {
+            let cmd = std::fs::read_to_string(e.path().join("cmdline")).unwrap_or_default();
+            format!(
+                "{} {}",
+                e.file_name().to_string_lossy(),
+                cmd.replace('\0', " ")
+            )
+        })
+        .collect()
+}
+
+/// Whether any build step of the project is running (its `step.pgid` exists).
+fn a_step_runs(project: &Project) -> bool {
+    std::fs::read_dir(project.cache.join("work"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.path().join("step.pgid").exists())
+}
+
+fn build_args(prefix: &str, sdk: &str) -> Vec<String> {
+    ["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+#[test]
+fn ctrl_c_stops_the_build_steps_at_once_and_changes_nothing() {
+    let project = Project::new(&mirror_url(), &[("mpdecimal", "mpdecimal-4.0.1")]);
+    project.ok(&["lock"]);
+    let prefix = project.path("prefix");
+    let args = build_args(prefix.to_str().unwrap(), &sdk().display().to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    let mut child = spawn(&project, &args);
+    wait_until(Duration::from_secs(120), "configure to start", || {
+        a_step_runs(&project)
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, "INT");
+    let status = wait_at_most(&mut child, Duration::from_secs(60));
+    assert_eq!(status.code(), Some(130), "exit code after Ctrl-C");
+    let left = processes_in(&project.cache.join("work"));
+    assert!(
+        left.is_empty(),
+        "the steps were stopped, not waited for: {left:?}"
+    );
+    assert!(
+        !prefix.join("wasi-externals.json").exists(),
+        "nothing was installed"
+    );
+
+    project.ok(&args);
+    assert!(project
+        .ok(&["verify", "--prefix", prefix.to_str().unwrap()])
+        .contains("match"));
+}
+
+#[test]
+fn ctrl_c_ends_a_fetch_from_a_server_that_never_answers() {
+    // A server that accepts connections and then says nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let held = std::thread::spawn(move || {
+        let streams: Vec<_> = listener.incoming().take(4).flatten().collect();
+        std::thread::sleep(Duration::from_secs(200));
+        drop(streams);
+    });
+    let url = format!("http://127.0.0.1:{port}/cpython-source-deps.git");
+    let project = Project::new(&url, &[("zlib", "zlib-1.3.1")]);
+    let mut text = project.config_text();
+    text = text.replace("[source]\n", "[source]\ntimeout-seconds = 150\n");
+    project.set_config(&text);
+
+    let mut child = spawn(&project, &["lock"]);
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(child.try_wait().unwrap().is_none(), "the fetch is stalled");
+    signal(&child, "INT");
+    let status = wait_at_most(&mut child, Duration::from_secs(30));
+    assert_eq!(status.code(), Some(130));
+    drop(held);
+}
+
+#[test]
+fn sigkill_at_any_moment_then_a_clean_build_that_verifies() {
+    let deps = [
+        ("zlib", "zlib-1.3.1"),
+        ("bzip2", "bzip2-1.0.8"),
+        ("mpdecimal", "mpdecimal-4.0.1"),
+    ];
+    let project = Project::new(&mirror_url(), &deps);
+    project.ok(&["lock"]);
+    let prefix = project.path("prefix");
+    let args = build_args(prefix.to_str().unwrap(), &sdk().display().to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let seed = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    println!("seed {seed}");
+    let mut state = seed | 1;
+    for round in 0..4 {
+        // xorshift: a different moment each round, from the printed seed.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let delay = Duration::from_millis(200 + state % 6000);
+        let mut child = spawn(&project, &args);
+        std::thread::sleep(delay);
+        signal(&child, "KILL");
+        let _ = child.wait();
+        println!("round {round}: killed after {delay:?}");
+        if round % 2 == 1 {
+            // Every other round, start over from an empty prefix and no cached builds.
+            let _ = std::fs::remove_dir_all(&prefix);
+            project.ok(&["cache", "clean"]);
+        }
+    }
+    project.ok(&args);
+    let verified = project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
+    assert!(verified.contains("match"), "{verified}");
+    let left = processes_in(&project.cache.join("work"));
+    assert!(
+        left.is_empty(),
+        "orphans of the killed runs were stopped: {left:?}"
+    );
+
+    // What a kill in the middle of an install leaves: temporary files beside the real ones.
+    let leftover = prefix.join("lib/.wasi-externals-tmp-AbC123");
+    std::fs::write(&leftover, "half a library").unwrap();
+    project.ok(&args);
+    assert!(!leftover.exists(), "the next run removed the leftover");
+    project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
+}
+
+/// A tmpfs of `size` mounted at `dir` (root only), unmounted on drop.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(dir.to_owned()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_prefix_as_it_was() {
+    let deps = [("zlib", "zlib-1.3.1"), ("sqlite", "sqlite-3.46.1.0")];
+    let project = Project::new(&mirror_url(), &deps);
+    project.ok(&["lock"]);
+    let sdk_dir = sdk().display().to_string();
+    let warm = project.path("warm-prefix");
+    let args = build_args(warm.to_str().unwrap(), &sdk_dir);
+    project.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let Some(disk) = Tmpfs::mount(&project.path("small disk"), "600k") else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let prefix = disk.0.join("prefix");
+    let args = build_args(prefix.to_str().unwrap(), &sdk_dir);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    project.ok(&[&args[..], &["zlib"]].concat());
+    let before = std::fs::read(prefix.join("wasi-externals.json")).unwrap();
+
+    // sqlite's library is larger than what is left.
+    let err = project.fails(&[&args[..], &["sqlite"]].concat());
+    let named = err.contains(prefix.to_str().unwrap());
+    assert!(err.contains("No space left") && named, "{err}");
+    assert_eq!(
+        std::fs::read(prefix.join("wasi-externals.json")).unwrap(),
+        before
+    );
+    assert!(
+        !prefix.join("lib/libsqlite3.a").exists(),
+        "no part of sqlite landed"
+    );
+    let verified = project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
+    assert!(verified.contains("match"), "{verified}");
+}
+
+#[test]
+fn a_full_cache_disk_is_reported_as_such_and_no_mirror_is_tried() {
+    let project = Project::new(&mirror_url(), &[("sqlite", "sqlite-3.46.1.0")]);
+    let Some(disk) = Tmpfs::mount(&project.path("small disk"), "1m") else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let mirror = project.path("a mirror that must not be asked");
+    let text = project.config_text().replace(
+        "[source]\n",
+        &format!("[source]\nmirrors = [\"{}\"]\n", mirror.display()),
+    );
+    project.set_config(&text);
+    let cache = disk.0.join("cache");
+    let out = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+        .args(["--config", project.config.to_str().unwrap()])
+        .args(["--cache-dir", cache.to_str().unwrap(), "lock"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no space left") && err.contains(cache.to_str().unwrap()),
+        "{err}"
+    );
+    assert!(
+        !err.contains("cannot reach") && !err.contains("must not be asked"),
+        "{err}"
+    );
+}
+
+#[test]
+fn concurrent_builds_share_the_cache_and_clean_waits_for_them() {
+    let deps = [("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")];
+    let project = Project::new(&mirror_url(), &deps);
+    project.ok(&["lock"]);
+    let sdk_dir = sdk().display().to_string();
+    let run = |prefix: &str| {
+        let args = build_args(project.path(prefix).to_str().unwrap(), &sdk_dir);
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.insert(0, "--json");
+        let child = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+            .args(["--config", project.config.to_str().unwrap()])
+            .args(["--cache-dir", project.cache.to_str().unwrap()])
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        child
+    };
+    let (first, second) = (run("one"), run("two"));
+    let mut statuses = Vec::new();
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let all: Vec<String> = report["deps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["status"].as_str().unwrap().to_owned())
+            .collect();
+        statuses.push(all);
+    }
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [["built", "built"], ["cached", "cached"]],
+        "one build compiled, the other took its outputs"
+    );
+    for prefix in ["one", "two"] {
+        project.ok(&["verify", "--prefix", project.path(prefix).to_str().unwrap()]);
+    }
+
+    // `cache clean` while a build compiles: it waits, and the build lands whole.
+    project.ok(&["cache", "clean"]);
+    let build = run("three");
+    wait_until(Duration::from_secs(120), "a build step", || {
+        a_step_runs(&project)
+    });
+    let clean = spawn(&project, &["cache", "clean"]);
+    assert!(build.wait_with_output().unwrap().status.success());
+    assert!(clean.wait_with_output().unwrap().status.success());
+    project.ok(&[
+        "verify",
+        "--prefix",
+        project.path("three").to_str().unwrap(),
+    ]);
+}

@@ -3,15 +3,33 @@
 # then `init` and `build` in an empty folder whose path holds a space, with
 # no recipes folder anywhere near it. Uses the test mirror (GitHub is not
 # reachable here) and Debian's WASI toolchain as the SDK.
+#
+#   bash scripts/installed-flow.sh                 # cargo install, then the flow
+#   bash scripts/installed-flow.sh --tool PATH     # the flow with an installed binary (e.g. from the wheel)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+tool=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --tool)
+        tool="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+        shift 2
+        ;;
+    *)
+        echo "usage: $0 [--tool PATH]" >&2
+        exit 2
+        ;;
+    esac
+done
 bash "$repo/scripts/setup-test-env.sh" >/dev/null
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 
-# Reuses the repository's target folder, so CI compiles nothing twice.
-cargo install --quiet --locked --path "$repo" --root "$root/install" --target-dir "$repo/target"
-tool="$root/install/bin/wasi-externals"
+if [ -z "$tool" ]; then
+    # Reuses the repository's target folder, so CI compiles nothing twice.
+    cargo install --quiet --locked --path "$repo" --root "$root/install" --target-dir "$repo/target"
+    tool="$root/install/bin/wasi-externals"
+fi
 "$tool" --version
 
 work="$root/an empty folder"

@@ -13,30 +13,51 @@ use serde::Deserialize;
 /// Where cpython-source-deps lives when the config does not say.
 pub const DEFAULT_SOURCE_URL: &str = "https://github.com/python/cpython-source-deps";
 
+/// Why deps.toml could not be read, understood or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The config file.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The file is not valid TOML or has unknown or missing keys.
     #[error("{path} is not valid: {message}")]
-    Parse { path: PathBuf, message: String },
-    #[error("{path}: [deps.{dep}] {message}")]
-    InvalidDep {
+    Parse {
+        /// The config file.
         path: PathBuf,
-        dep: String,
+        /// What is wrong.
         message: String,
     },
+    /// One `[deps.<name>]` table is invalid (e.g. a malformed commit id).
+    #[error("{path}: [deps.{dep}] {message}")]
+    InvalidDep {
+        /// The config file.
+        path: PathBuf,
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A command named a dependency the config does not pin.
     #[error("unknown dependency `{name}` (known in {path}: {known})")]
     UnknownDep {
+        /// The config file.
         path: PathBuf,
+        /// The name that was asked for.
         name: String,
+        /// The dependencies the config does pin, comma-separated.
         known: String,
     },
+    /// The file cannot be written (by `lock`).
     #[error("cannot write {path}: {source}")]
     Write {
+        /// The config file.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
 }
@@ -46,8 +67,11 @@ pub enum ConfigError {
 pub struct Config {
     /// The file it came from; relative paths inside it are relative to its folder.
     pub path: PathBuf,
+    /// Where sources are fetched from (`[source]`).
     pub source: SourceSettings,
+    /// The WASI SDK to build with (`[sdk]`).
     pub sdk: SdkSettings,
+    /// Every pinned dependency, by name (`[deps.<name>]`).
     pub deps: BTreeMap<String, DepPin>,
     /// Overlay folder whose `<dep>.toml` files replace the built-in recipes.
     pub recipes: Option<PathBuf>,
@@ -55,8 +79,10 @@ pub struct Config {
     pub patches: Option<PathBuf>,
 }
 
+/// The `[source]` table: where to fetch from.
 #[derive(Debug, Clone)]
 pub struct SourceSettings {
+    /// The git repository holding the tags.
     pub url: String,
     /// Tried in order when the previous location cannot be reached.
     pub mirrors: Vec<String>,
@@ -64,20 +90,25 @@ pub struct SourceSettings {
     pub timeout_seconds: u64,
 }
 
+/// The `[sdk]` table: which WASI SDK and target to build with.
 #[derive(Debug, Clone)]
 pub struct SdkSettings {
     /// WASI SDK major version; part of every build's identity.
     pub version: u32,
+    /// The target triple to build for, e.g. `wasm32-wasip1`.
     pub target: String,
 }
 
 /// One dependency as pinned in the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepPin {
+    /// The dependency's name (`[deps.<name>]`).
     pub name: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
     /// `None` until `lock` has run.
     pub commit: Option<ObjectId>,
+    /// The tree the commit must have; `None` until `lock` has run.
     pub tree: Option<ObjectId>,
     /// SPDX license expression of the upstream project.
     pub license: Option<String>,
@@ -143,6 +174,7 @@ struct RawDep {
 }
 
 impl Config {
+    /// Read and validate the config file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_owned(),
@@ -151,6 +183,7 @@ impl Config {
         Self::parse(path, &text)
     }
 
+    /// Validate `text` as a config file; `path` names it in errors and anchors relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|err| ConfigError::Parse {
             path: path.to_owned(),

@@ -6,36 +6,52 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Why no usable WASI SDK was found.
 #[derive(Debug, thiserror::Error)]
 pub enum SdkError {
+    /// No candidate folder holds the wanted SDK.
     #[error(
         "no WASI SDK {wanted} found; looked at:\n{}\n  install wasi-sdk-{wanted} (e.g. into /opt/wasi-sdk-{wanted}.0) or pass --wasi-sdk DIR / set WASI_SDK_PATH",
         .looked.iter().map(|(p, why)| format!("  {}: {why}", p.display())).collect::<Vec<_>>().join("\n")
     )]
     NotFound {
+        /// The SDK major version deps.toml pins.
         wanted: u32,
+        /// Every folder looked at, and why it did not qualify.
         looked: Vec<(PathBuf, String)>,
     },
+    /// The SDK's major version differs from deps.toml's.
     #[error(
         "the WASI SDK at {path} is version {found}, but deps.toml pins SDK {wanted}\n  \
          libraries built with one wasi-libc must not be linked with another: use SDK {wanted} \
          (--wasi-sdk DIR), change `[sdk] version`, or pass --allow-sdk-mismatch to build anyway"
     )]
     VersionMismatch {
+        /// The SDK folder.
         path: PathBuf,
+        /// The SDK's version.
         found: String,
+        /// The SDK major version deps.toml pins.
         wanted: u32,
     },
+    /// The folder lacks a file the SDK needs, or its clang does not run.
     #[error("the WASI SDK at {path} is unusable: {message}")]
-    Broken { path: PathBuf, message: String },
+    Broken {
+        /// The SDK folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// A WASI SDK folder that passed inspection.
 #[derive(Debug, Clone)]
 pub struct Sdk {
+    /// The SDK's folder.
     pub root: PathBuf,
     /// First line of `VERSION`, e.g. `25.0`.
     pub version: String,
+    /// The major version: `VERSION`'s first number.
     pub major: u32,
     /// `VERSION` in full plus `clang --version`: two SDKs that differ in either never share a build.
     pub identity: String,
@@ -158,10 +174,12 @@ impl Sdk {
         }
     }
 
+    /// The path of a tool in the SDK, e.g. `clang`.
     pub fn bin(&self, tool: &str) -> PathBuf {
         self.root.join("bin").join(tool)
     }
 
+    /// The SDK's sysroot (wasi-libc headers and libraries).
     pub fn sysroot(&self) -> PathBuf {
         self.root.join("share/wasi-sysroot")
     }

@@ -5,7 +5,7 @@ use wasi_externals::ops::{self, BuildOptions, Context};
 
 use super::Output;
 
-/// Cross-compile the dependencies for WASI into one prefix.
+/// Cross-compile the dependencies for WASI into one prefix
 ///
 /// Finds the WASI SDK (--wasi-sdk, $WASI_SDK_PATH, /opt/wasi-sdk-<N>.0*,
 /// /opt/wasi-sdk) and refuses one whose VERSION differs from `[sdk] version`.
@@ -15,7 +15,13 @@ use super::Output;
 /// the manifest wasi-externals.json. A failed dependency leaves none of its
 /// files in the prefix; the others still land. Afterwards `wasi-externals env`
 /// prints what to hand to CPython's configure.
+///
+/// Example:
+///
+///   wasi-externals build --prefix cross-build/externals --wasi-sdk /opt/wasi-sdk-24.0
+///   wasi-externals build zlib bzip2 --prefix P --dry-run   # what would happen, and why
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Dependencies to build [default: all; unsupported ones are skipped].
     deps: Vec<String>,

@@ -3,6 +3,7 @@
 mod build;
 mod bundle;
 mod cache;
+mod docs;
 mod env;
 mod fetch;
 mod init;
@@ -44,10 +45,19 @@ with. A typical session:
   wasi-externals sbom --prefix P -o externals.spdx.json
   wasi-externals bundle export offline.bundle --with-builds SDK   # for air-gapped machines
   wasi-externals cache list
-  wasi-externals recipes         # where each dep's recipe comes from (built in or overlay)";
+  wasi-externals recipes         # where each dep's recipe comes from (built in or overlay)
+
+Every command's --help has examples. Shell completions: `wasi-externals
+completions bash|zsh|fish|powershell`; man pages: `wasi-externals man [COMMAND]`.
+The --json outputs and the prefix's manifest are described by the JSON Schemas
+in the repository's docs/schemas/.";
+
+/// `0.1.0 (abc1234 2026-12-03)`: the package version and, when built from a git
+/// checkout, the commit and its date (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("WASI_EXTERNALS_COMMIT"));
 
 #[derive(Parser)]
-#[command(name = "wasi-externals", version, about = ABOUT, long_about = LONG_ABOUT)]
+#[command(name = "wasi-externals", version = VERSION, about = ABOUT, long_about = LONG_ABOUT)]
 struct Cli {
     /// The pins file.
     #[arg(long, global = true, value_name = "FILE", default_value = "deps.toml")]
@@ -96,6 +106,8 @@ enum Command {
     Bundle(bundle::Command),
     #[command(subcommand)]
     Cache(cache::Command),
+    Completions(docs::CompletionsArgs),
+    Man(docs::ManArgs),
 }
 
 /// `--recipes` / `--patches`: overlay folders that replace the config's.
@@ -183,6 +195,12 @@ fn run(
     reporter: &ui::TerminalReporter,
     interrupt: Arc<AtomicBool>,
 ) -> Result<ExitCode, wasi_externals::Error> {
+    // These only print what the command line itself defines.
+    match &cli.command {
+        Command::Completions(args) => return Ok(docs::completions(args)),
+        Command::Man(args) => return Ok(docs::man(args)),
+        _ => {}
+    }
     let cache_root = match cli.cache_dir {
         Some(dir) => dir,
         None => Cache::default_root()?,
@@ -228,7 +246,9 @@ fn run(
         | Command::Verify(_)
         | Command::Package(_)
         | Command::Cache(_)
-        | Command::Bundle(_) => {
+        | Command::Bundle(_)
+        | Command::Completions(_)
+        | Command::Man(_) => {
             unreachable!("handled before loading the config")
         }
     }

@@ -15,30 +15,41 @@ use crate::sdk::Sdk;
 use crate::source::SourceStore;
 use crate::Error;
 
+/// What [`build()`] builds, where, and with what.
 pub struct BuildOptions {
     /// Build only these deps; all when empty (unsupported ones are then skipped).
     pub deps: Vec<String>,
+    /// The prefix, made absolute.
     pub prefix: PathBuf,
     /// `--wasi-sdk`; otherwise `$WASI_SDK_PATH` and `/opt` are searched.
     pub wasi_sdk: Option<PathBuf>,
     /// The job budget shared by all builds and their `make -j`.
     pub jobs: usize,
+    /// Build with an SDK whose major version differs from deps.toml's.
     pub allow_sdk_mismatch: bool,
     /// Only say what would happen.
     pub dry_run: bool,
 }
 
+/// What [`build()`] did: its `--json` output.
 #[derive(Debug, Serialize)]
 pub struct BuildReport {
+    /// The prefix, made absolute.
     pub prefix: PathBuf,
+    /// The WASI SDK folder used.
     pub sdk: PathBuf,
+    /// The WASI SDK's version, from its `VERSION` file.
     pub sdk_version: String,
+    /// The WASI target triple, e.g. `wasm32-wasip1`.
     pub target: String,
+    /// Nothing was built: `deps` holds the planned actions.
     pub dry_run: bool,
+    /// One entry per dependency, in the order they were named.
     pub deps: Vec<DepReport>,
 }
 
 impl BuildReport {
+    /// The dependencies that failed.
     pub fn failed(&self) -> impl Iterator<Item = &DepReport> {
         self.deps.iter().filter(|d| d.status == BuildStatus::Failed)
     }
@@ -91,10 +102,13 @@ impl BuildStatus {
 /// One dependency's line in a build report.
 #[derive(Debug, Serialize)]
 pub struct DepReport {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The upstream version: the tag without its `<dep>-` prefix.
     pub version: String,
     /// What happened to it (with --dry-run: what would).
     pub status: BuildStatus,
+    /// Wall-clock time in seconds.
     pub seconds: f64,
     /// The build key: a hash of everything that can change the output.
     pub key: BuildKey,

@@ -3,6 +3,7 @@ use serde::Serialize;
 use crate::ops::Context;
 use crate::Error;
 
+/// What [`lock()`] resolves.
 pub struct LockOptions {
     /// Lock only these deps; all when empty.
     pub deps: Vec<String>,
@@ -10,19 +11,27 @@ pub struct LockOptions {
     pub check: bool,
 }
 
+/// One dependency's pin, as resolved on the source.
 #[derive(Debug, Serialize)]
 pub struct LockEntry {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
+    /// The commit the tag resolves to on the source.
     pub commit: String,
+    /// That commit's tree.
     pub tree: String,
     /// The commit pinned before, if any.
     pub previous_commit: Option<String>,
+    /// Whether the pin differs from what was pinned before.
     pub changed: bool,
 }
 
+/// What [`lock()`] did: its `--json` output.
 #[derive(Debug, Serialize)]
 pub struct LockReport {
+    /// One entry per dependency.
     pub deps: Vec<LockEntry>,
     /// The source the tags were resolved on.
     pub url: Option<String>,

@@ -29,18 +29,22 @@ use crate::Error;
 
 /// What every command needs: the configuration, the cache, and how to talk to the user.
 pub struct Context<'a> {
+    /// The loaded deps.toml (with overlay folders resolved).
     pub config: Config,
+    /// The cache of sources and builds.
     pub cache: Cache,
     /// Replaces `[source] url` (from `--source` or `WASI_EXTERNALS_SOURCE`).
     pub source_override: Option<String>,
     /// Never open a network connection.
     pub offline: bool,
+    /// Receives progress events.
     pub reporter: &'a dyn Reporter,
     /// Set on Ctrl-C; long work checks it and stops without touching the prefix.
     pub interrupt: Arc<AtomicBool>,
 }
 
 impl Context<'_> {
+    /// Where to fetch from: `--source` or `[source] url`, then the mirrors.
     pub fn remotes(&self) -> Remotes {
         Remotes::new(&self.config.source, self.source_override.as_deref())
     }
@@ -53,6 +57,7 @@ impl Context<'_> {
         Ok(book)
     }
 
+    /// Open the cached sources repository (created if missing).
     pub fn open_sources(&self) -> Result<SourceStore, Error> {
         Ok(SourceStore::open(&self.cache.sources())?)
     }

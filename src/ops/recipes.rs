@@ -16,6 +16,7 @@ pub const STARTER_CONFIG: &str = include_str!("../../deps.toml");
 /// One dep's effective recipe.
 #[derive(Debug, Serialize)]
 pub struct RecipeEntry {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// `built-in`, or the overlay file's path.
     pub origin: String,

@@ -19,62 +19,118 @@ use crate::report::{Event, Reporter};
 
 pub use remote::Remotes;
 
+/// Why sources could not be fetched, verified or checked out.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
+    /// The cache repository cannot be opened or created.
     #[error("cannot open the source cache at {path}: {message}")]
-    OpenCache { path: PathBuf, message: String },
+    OpenCache {
+        /// The cache repository.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The dependency has a tag but no pinned commit and tree.
     #[error(
         "`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree\n  \
          run `wasi-externals lock {dep}` to resolve and pin them"
     )]
-    NotLocked { dep: String, tag: String },
+    NotLocked {
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// The git tag pinned in deps.toml.
+        tag: String,
+    },
+    /// Offline, and the cache lacks pinned sources.
     #[error(
         "offline, and the cache lacks the pinned sources of: {}\n  \
          run `wasi-externals fetch {}` with network access (or import a bundle) first",
         .deps.join(", "), .deps.join(" ")
     )]
-    OfflineMissing { deps: Vec<String> },
+    OfflineMissing {
+        /// The dependencies whose sources are missing.
+        deps: Vec<String>,
+    },
+    /// The source does not have these tags.
     #[error("tag(s) not found on {url}: {}\n  check the tag names in deps.toml", .tags.join(", "))]
-    TagNotFound { url: String, tags: Vec<String> },
+    TagNotFound {
+        /// The source that was asked.
+        url: String,
+        /// The tags the source does not have.
+        tags: Vec<String>,
+    },
+    /// The tag resolves to a commit other than the pinned one.
     #[error(
         "tag `{tag}` of `{dep}` moved: {url} has it at commit {found}, deps.toml pins {pinned}\n  \
          someone changed the tag upstream; do not trust it until you know why.\n  \
          If the new commit is right, run `wasi-externals lock {dep}` to pin it"
     )]
     TagMoved {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The git tag pinned in deps.toml.
         tag: String,
+        /// The source that was asked.
         url: String,
+        /// What deps.toml pins.
         pinned: ObjectId,
+        /// What the source has.
         found: ObjectId,
     },
+    /// The commit has a tree other than the pinned one.
     #[error(
         "commit {commit} of `{dep}` ({tag}) has tree {found}, deps.toml pins tree {pinned}\n  \
          the pin is inconsistent or the source served different content; re-check the pin"
     )]
     TreeMismatch {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The git tag pinned in deps.toml.
         tag: String,
+        /// The commit id.
         commit: ObjectId,
+        /// What deps.toml pins.
         pinned: ObjectId,
+        /// What the source has.
         found: ObjectId,
     },
+    /// No location could be reached.
     #[error("cannot reach any source:\n{}", .attempts.iter().map(|(url, err)| format!("  {url}: {err}")).collect::<Vec<_>>().join("\n"))]
-    Unreachable { attempts: Vec<(String, String)> },
+    Unreachable {
+        /// Each location tried, with its error.
+        attempts: Vec<(String, String)>,
+    },
+    /// Stopped by Ctrl-C.
     #[error("interrupted")]
     Interrupted,
+    /// The disk holding the cache is full.
     #[error(
         "no space left for the fetched sources in {}: {message}\n  \
          free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk",
         .path.display()
     )]
-    NoSpace { path: PathBuf, message: String },
+    NoSpace {
+        /// The cache repository.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A git operation in the cache failed.
     #[error("git error in the source cache ({context}): {message}")]
-    Git { context: String, message: String },
+    Git {
+        /// What was being done.
+        context: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Checking a source out into a folder failed.
     #[error("cannot check out `{dep}` into {dest}: {message}")]
     Checkout {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The folder to check out into.
         dest: PathBuf,
+        /// What went wrong.
         message: String,
     },
 }
@@ -91,9 +147,13 @@ impl SourceError {
 /// What a fetch did for one dependency.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fetched {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
+    /// The commit id.
     pub commit: String,
+    /// The tree id (40 hex digits).
     pub tree: String,
     /// `cached` when no network was needed, else the URL it came from.
     pub origin: String,
@@ -102,10 +162,15 @@ pub struct Fetched {
 /// A tag resolved on a remote, for `lock`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Resolved {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
+    /// The commit id.
     pub commit: String,
+    /// The tree id (40 hex digits).
     pub tree: String,
+    /// The source that was asked.
     pub url: String,
 }
 
@@ -149,6 +214,7 @@ impl SourceStore {
         })
     }
 
+    /// The repository's folder.
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -55,6 +55,8 @@ pub enum Error {
     LockOutdated { path: PathBuf, details: Vec<String> },
     #[error("{} already exists; keep it, or pass --force to replace it with the starter config", .path.display())]
     ConfigExists { path: PathBuf },
+    #[error("--python is given {count} times; only `build` takes several (one prefix each)")]
+    SeveralPythons { count: usize },
     #[error("{path} already exists; remove it or choose another folder")]
     DestinationExists { path: PathBuf },
 }
@@ -76,6 +78,8 @@ impl Error {
             Error::Config(ConfigError::Parse { .. }) => "config-parse",
             Error::Config(ConfigError::InvalidDep { .. }) => "config-invalid-dep",
             Error::Config(ConfigError::UnknownDep { .. }) => "unknown-dep",
+            Error::Config(ConfigError::InvalidProfile { .. }) => "config-invalid-profile",
+            Error::Config(ConfigError::UnknownProfile { .. }) => "unknown-python",
             Error::Config(ConfigError::Write { .. }) => "config-write",
             Error::Source(S::OpenCache { .. }) | Error::Cache(_) => "cache",
             Error::Source(S::NotLocked { .. }) => "not-locked",
@@ -96,6 +100,8 @@ impl Error {
             Error::Sdk(SdkError::NotFound { .. }) => "sdk-not-found",
             Error::Sdk(SdkError::VersionMismatch { .. }) => "sdk-mismatch",
             Error::Sdk(SdkError::Broken { .. }) => "sdk-broken",
+            Error::Sdk(SdkError::BadArgument { .. }) => "sdk-argument",
+            Error::SeveralPythons { .. } => "several-pythons",
             Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
             Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
             Error::Prefix(_) => "prefix",

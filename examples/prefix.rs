@@ -10,6 +10,7 @@ use wasi_externals::cache::Cache;
 use wasi_externals::config::Config;
 use wasi_externals::ops::{self, BuildOptions, Context};
 use wasi_externals::report::Silent;
+use wasi_externals::sdk::SdkDirs;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args_os().skip(1).map(PathBuf::from);
@@ -28,8 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &ctx,
         &BuildOptions {
             deps: Vec::new(), // all
-            prefix: prefix.clone(),
-            wasi_sdk: args.next(),
+            prefix: Some(prefix.clone()),
+            wasi_sdk: SdkDirs {
+                plain: args.next().into_iter().collect(),
+                ..SdkDirs::default()
+            },
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
             allow_sdk_mismatch: false,
             dry_run: false,

@@ -86,6 +86,12 @@ pub enum Error {
         /// The file or folder concerned.
         path: PathBuf,
     },
+    /// `--python` was given several times to a command that takes one.
+    #[error("--python is given {count} times; only `build` takes several (one prefix each)")]
+    SeveralPythons {
+        /// How many times.
+        count: usize,
+    },
     /// `fetch --into` would overwrite an existing folder.
     #[error("{path} already exists; remove it or choose another folder")]
     DestinationExists {
@@ -111,6 +117,8 @@ impl Error {
             Error::Config(ConfigError::Parse { .. }) => "config-parse",
             Error::Config(ConfigError::InvalidDep { .. }) => "config-invalid-dep",
             Error::Config(ConfigError::UnknownDep { .. }) => "unknown-dep",
+            Error::Config(ConfigError::InvalidProfile { .. }) => "config-invalid-profile",
+            Error::Config(ConfigError::UnknownProfile { .. }) => "unknown-python",
             Error::Config(ConfigError::Write { .. }) => "config-write",
             Error::Source(S::OpenCache { .. }) | Error::Cache(_) => "cache",
             Error::Source(S::NotLocked { .. }) => "not-locked",
@@ -131,6 +139,8 @@ impl Error {
             Error::Sdk(SdkError::NotFound { .. }) => "sdk-not-found",
             Error::Sdk(SdkError::VersionMismatch { .. }) => "sdk-mismatch",
             Error::Sdk(SdkError::Broken { .. }) => "sdk-broken",
+            Error::Sdk(SdkError::BadArgument { .. }) => "sdk-argument",
+            Error::SeveralPythons { .. } => "several-pythons",
             Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
             Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
             Error::Prefix(_) => "prefix",

@@ -6,6 +6,7 @@ use super::Output;
 
 /// Resolve each tag on the source and pin its commit and tree in deps.toml
 ///
+/// Without --python, every table is locked: [deps] and each [python."X".deps].
 /// Comments and layout of deps.toml are kept. With --check nothing is written,
 /// and the command fails when a pinned tag now points at another commit.
 ///
@@ -40,7 +41,7 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
             };
             println!(
                 "{:<10} {:<18} {} {what}",
-                entry.dep,
+                entry.label(),
                 entry.tag,
                 &entry.commit[..12]
             );

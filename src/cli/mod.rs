@@ -11,6 +11,7 @@ mod lock;
 mod package;
 mod recipes;
 mod sbom;
+mod sdk;
 mod status;
 mod ui;
 mod verify;
@@ -39,6 +40,8 @@ with. A typical session:
   wasi-externals fetch           # fetch and verify the pinned sources (cached)
   wasi-externals status          # what is pinned, what is cached
   wasi-externals build --prefix P --wasi-sdk /opt/wasi-sdk-24.0
+  wasi-externals --python 3.13 --python 3.14 build   # one prefix per Python version
+  wasi-externals sdk list        # every WASI SDK found, and which profiles want it
   wasi-externals env --prefix P --format args   # arguments for CPython's configure
   wasi-externals verify --prefix P        # re-hash the prefix against its manifest
   wasi-externals package --prefix P -o externals.tar.gz
@@ -71,6 +74,10 @@ struct Cli {
     /// Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml].
     #[arg(long, global = true, value_name = "DIR")]
     patches: Option<PathBuf>,
+    /// Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables].
+    /// `build` takes several (each into its own prefix).
+    #[arg(long, global = true, value_name = "X", env = "WASI_EXTERNALS_PYTHON", action = clap::ArgAction::Append)]
+    python: Vec<String>,
     /// Fetch from this URL instead of `[source] url` (mirrors are still tried after it).
     #[arg(long, global = true, value_name = "URL", env = "WASI_EXTERNALS_SOURCE")]
     source: Option<String>,
@@ -108,6 +115,8 @@ enum Command {
     Cache(cache::Command),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
+    #[command(subcommand)]
+    Sdk(sdk::Command),
 }
 
 /// `--recipes` / `--patches`: overlay folders that replace the config's.
@@ -220,13 +229,34 @@ fn run(
             return bundle::import(&cache, args, output, reporter)
         }
         Command::Init(args) => return init::run(&cli.config, args, output),
-        Command::Recipes(args) => return recipes::run(&cli.config, overlays, args, output),
+        Command::Recipes(args) => {
+            return recipes::run(&cli.config, &cli.python, overlays, args, output)
+        }
+        Command::Sdk(command) => return sdk::run(&cli.config, &cli.python, command, output),
         command => command,
     };
     let mut config = Config::load(&cli.config)?;
     (config.recipes, config.patches) = overlays.resolve(Some(&config));
+    let mut pythons = cli.python;
+    dedup_keep_order(&mut pythons);
+    // Every profile is checked (an unknown one is an error listing the known ones) before any work.
+    let profiles = pythons
+        .iter()
+        .map(|python| config.for_python(python))
+        .collect::<Result<Vec<_>, _>>()?;
+    let several = profiles.len() > 1;
+    if several && !matches!(command, Command::Build(_)) {
+        return Err(wasi_externals::Error::SeveralPythons {
+            count: profiles.len(),
+        });
+    }
+    let profiles = if profiles.is_empty() {
+        vec![config]
+    } else {
+        profiles
+    };
     let ctx = Context {
-        config,
+        config: profiles[0].clone(),
         cache,
         source_override: cli.source,
         offline: cli.offline,
@@ -237,7 +267,7 @@ fn run(
         Command::Lock(args) => lock::run(&ctx, args, output),
         Command::Fetch(args) => fetch::run(&ctx, args, output),
         Command::Status(args) => status::run(&ctx, args, output),
-        Command::Build(args) => build::run(&ctx, args, output),
+        Command::Build(args) => build::run(&ctx, &profiles, args, output),
         Command::Sbom(args) => sbom::run(&ctx, args, output),
         Command::Bundle(bundle::Command::Export(args)) => bundle::export(&ctx, args, output),
         Command::Env(_)
@@ -247,9 +277,29 @@ fn run(
         | Command::Package(_)
         | Command::Cache(_)
         | Command::Bundle(_)
+        | Command::Sdk(_)
         | Command::Completions(_)
         | Command::Man(_) => {
             unreachable!("handled before loading the config")
         }
+    }
+}
+
+/// Drop repeated values, keeping the first of each.
+fn dedup_keep_order(values: &mut Vec<String>) {
+    let mut seen = std::collections::BTreeSet::new();
+    values.retain(|v| seen.insert(v.clone()));
+}
+
+/// `config` as the one profile `--python` names (the top-level tables without it).
+pub fn one_profile(config: Config, python: &[String]) -> Result<Config, wasi_externals::Error> {
+    let mut distinct = python.to_vec();
+    dedup_keep_order(&mut distinct);
+    match distinct.as_slice() {
+        [] => Ok(config),
+        [one] => Ok(config.for_python(one)?),
+        several => Err(wasi_externals::Error::SeveralPythons {
+            count: several.len(),
+        }),
     }
 }

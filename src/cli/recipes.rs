@@ -40,12 +40,13 @@ enum Command {
 
 pub fn run(
     config_path: &Path,
+    python: &[String],
     overlays: Overlays,
     args: Args,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
     let config = match Config::load(config_path) {
-        Ok(config) => Some(config),
+        Ok(config) => Some(super::one_profile(config, python)?),
         Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             None
         }

@@ -12,7 +12,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 pub use artifacts::{bundle_export, bundle_import, package, sbom, verify};
-pub use build::{build, BuildOptions, BuildReport, BuildStatus, DepReport};
+pub use build::{
+    build, build_profiles, default_prefix, BuildOptions, BuildReport, BuildStatus, DepReport,
+};
 pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};

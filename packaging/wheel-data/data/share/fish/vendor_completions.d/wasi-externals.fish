@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wasi_externals_global_optspecs
-    string join \n config= cache-dir= recipes= patches= source= offline json v/verbose q/quiet h/help V/version
+    string join \n config= cache-dir= recipes= patches= python= source= offline json v/verbose q/quiet h/help V/version
 end
 
 function __fish_wasi_externals_needs_command
@@ -28,6 +28,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l config -d
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -49,11 +50,13 @@ complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "bundl
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "cache" -d 'Inspect and trim the cache of sources and builds'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "completions" -d 'Print a completion script for a shell'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "man" -d 'Print a man page (roff) for the program or one of its commands'
+complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "sdk" -d 'The WASI SDKs on this machine, and which one a build would use'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l config -d 'The pins file' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l force -d 'Replace an existing file'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l offline -d 'Never use the network; work from the cache alone'
@@ -65,6 +68,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l c
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l check -d 'Change nothing; fail if any pin differs from what the source has now'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l offline -d 'Never use the network; work from the cache alone'
@@ -77,6 +81,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l 
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -87,19 +92,21 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l prefix -d 'Install into this folder' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l wasi-sdk -d 'The WASI SDK to build with' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l prefix -d 'Install into this folder; with several --python, the folder holding one python-<X> prefix each [default: ./cross-build/wasi-externals/python-<X>-<target> or sdk-<N>-<target>]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l wasi-sdk -d 'The WASI SDK to build with: DIR, or N=DIR for the profiles that want SDK N (repeatable)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -s j -l jobs -d 'Jobs in total, shared by all builds and their `make -j` [default: number of cores]' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l config -d 'The pins file' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l allow-sdk-mismatch -d 'Build with an SDK whose major version differs from deps.toml\'s (loudly)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l dry-run -d 'Only print what would be fetched, built or taken from the cache, and why'
@@ -116,6 +123,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l co
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -127,6 +135,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -139,6 +148,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -151,6 +161,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l c
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -161,6 +172,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; a
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -173,6 +185,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; a
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -185,6 +198,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; an
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -199,6 +213,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; an
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -209,6 +224,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; an
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -222,6 +238,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -236,6 +253,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -247,6 +265,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -257,6 +276,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l sources -d 'Also remove the fetched sources'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l offline -d 'Never use the network; work from the cache alone'
@@ -272,6 +292,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completion
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l json -d 'Print results (and errors) as JSON on stdout'
@@ -283,30 +304,75 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l co
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l offline -d 'Never use the network; work from the cache alone'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "init" -d 'Write a starter deps.toml with the shipped pins into the current folder'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "lock" -d 'Resolve each tag on the source and pin its commit and tree in deps.toml'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "fetch" -d 'Fetch the pinned sources into the cache and prove they are what deps.toml pins'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "status" -d 'Show each dependency\'s tag, pinned commit and whether its source is cached'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "build" -d 'Cross-compile the dependencies for WASI into one prefix'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "env" -d 'Print what CPython\'s configure needs to use a prefix'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "verify" -d 'Re-hash every file of a prefix against its manifest'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "package" -d 'Write a reproducible .tar.gz of a prefix and FILE.sha256 beside it'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "sbom" -d 'Write an SPDX 2.3 JSON SBOM of the pinned dependencies'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "recipes" -d 'List the effective recipe of each dep: built in, or from an overlay folder'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "bundle" -d 'Move sources (and builds) to a machine without network'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "cache" -d 'Inspect and trim the cache of sources and builds'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "completions" -d 'Print a completion script for a shell'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "man" -d 'Print a man page (roff) for the program or one of its commands'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -f -a "path" -d 'Print the folder of the SDK `build` would use'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l wasi-sdk -d 'More folders to look at: DIR or N=DIR (repeatable)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l wasi-sdk -d 'The SDK to use: DIR, or N=DIR for SDK N (repeatable), as `build` takes it' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the folder of the SDK `build` would use'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "init" -d 'Write a starter deps.toml with the shipped pins into the current folder'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "lock" -d 'Resolve each tag on the source and pin its commit and tree in deps.toml'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "fetch" -d 'Fetch the pinned sources into the cache and prove they are what deps.toml pins'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "status" -d 'Show each dependency\'s tag, pinned commit and whether its source is cached'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "build" -d 'Cross-compile the dependencies for WASI into one prefix'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "env" -d 'Print what CPython\'s configure needs to use a prefix'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "verify" -d 'Re-hash every file of a prefix against its manifest'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "package" -d 'Write a reproducible .tar.gz of a prefix and FILE.sha256 beside it'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "sbom" -d 'Write an SPDX 2.3 JSON SBOM of the pinned dependencies'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "recipes" -d 'List the effective recipe of each dep: built in, or from an overlay folder'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "bundle" -d 'Move sources (and builds) to a machine without network'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "cache" -d 'Inspect and trim the cache of sources and builds'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "completions" -d 'Print a completion script for a shell'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "man" -d 'Print a man page (roff) for the program or one of its commands'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "sdk" -d 'The WASI SDKs on this machine, and which one a build would use'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from recipes" -f -a "show" -d 'Print the effective recipe of DEP (its origin goes to stderr)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "export" -d 'Write one file with the config, the pinned sources and optionally the built outputs'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "import" -d 'Check every hash in a bundle, then add it to the cache (then `build --offline` works)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'Show the cache\'s size and every cached build'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "path" -d 'Print the folder of the SDK `build` would use'

@@ -363,6 +363,10 @@ for a in "${prefix_args[@]}"; do
   grep -qF -- "$a" "$logs/configure-host.log" || die "configure-host did not pass $a"
 done
 echo "  ok   configure-host passed the ${#prefix_args[@]} arguments of wasi-externals env --prefix $prefix"
+pthread_verdict="$(grep -E '^checking (for pthread\.h|for pthread_t|size of pthread_t)\.\.\.' "$logs/configure-host.log" || true)"
+printf '%s\n' "$pthread_verdict" | sed 's/^/  configure: /'
+grep -qE '^checking for pthread_t\.\.\. (\(cached\) )?yes' <<<"$pthread_verdict" \
+  || die "configure found no pthread_t (see $logs/configure-host.log)"
 # configure's verdict on the modules that need the prefix.
 verdict="$(grep -E '^checking for (zlib >=|bzip2\.\.\.|liblzma\.\.\.|sqlite3 >=|libmpdec >=|stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\.)' \
   "$logs/configure-host.log" || true)"

@@ -369,7 +369,8 @@ fn packs(project: &Project) -> Vec<std::path::PathBuf> {
 
 /// `fetch` succeeds, says the store was damaged, and got every dep from the source again.
 fn fetch_heals(project: &Project) {
-    let out = project.run(&["--json", "fetch"]);
+    // -v: with --json alone, notes are not shown.
+    let out = project.run(&["-v", "--json", "fetch"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("is damaged"), "{stderr}");

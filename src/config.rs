@@ -122,6 +122,10 @@ pub struct SourceSettings {
     pub mirrors: Vec<String>,
     /// Upper bound for one network request, so a stalled server cannot hang a fetch.
     pub timeout_seconds: u64,
+    /// `low-speed-limit`: bytes per second below which a fetch counts as stalled (0: never).
+    pub low_speed_limit: u64,
+    /// `low-speed-seconds`: how long a fetch may stay below that before the next mirror is tried.
+    pub low_speed_seconds: u64,
 }
 
 /// The `[sdk]` table: which WASI SDK and target to build with.
@@ -204,6 +208,8 @@ struct RawSource {
     #[serde(default)]
     mirrors: Vec<String>,
     timeout_seconds: Option<u64>,
+    low_speed_limit: Option<u64>,
+    low_speed_seconds: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -258,6 +264,8 @@ impl Config {
                     .unwrap_or_else(|| DEFAULT_SOURCE_URL.to_owned()),
                 mirrors: raw.source.mirrors,
                 timeout_seconds: raw.source.timeout_seconds.unwrap_or(120),
+                low_speed_limit: raw.source.low_speed_limit.unwrap_or(1024),
+                low_speed_seconds: raw.source.low_speed_seconds.unwrap_or(60).max(1),
             },
             sdk: SdkSettings {
                 version: raw.sdk.version,

@@ -413,3 +413,67 @@ fn a_deleted_or_damaged_pack_heals_by_fetching_again() {
     let args = build_args(prefix.to_str().unwrap(), &sdk().display().to_string());
     project.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+/// A proxy on 127.0.0.1 that passes each request to `upstream` and trickles
+/// the answer back, one byte every 50 ms: never silent long enough for a read
+/// timeout, far too slow to ever finish a fetch.
+fn trickling_proxy(upstream: std::net::SocketAddr) -> u16 {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let Ok(server) = std::net::TcpStream::connect(upstream) else {
+                    return;
+                };
+                let (mut from_client, mut to_server) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                std::thread::spawn(move || std::io::copy(&mut from_client, &mut to_server));
+                let (mut from_server, mut to_client) = (server, client);
+                let mut byte = [0u8; 1];
+                while from_server.read_exact(&mut byte).is_ok() {
+                    if to_client.write_all(&byte).is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn a_trickling_server_is_given_up_for_the_next_mirror() {
+    let server =
+        support::git_http::GitHttpServer::start(support::fixture::mirror().parent().unwrap());
+    let port = trickling_proxy(server.addr());
+    let slow = format!("http://127.0.0.1:{port}/cpython-source-deps.git");
+    let project = Project::new(&slow, &[("zlib", "zlib-1.3.1")]);
+    let config = project.config_text();
+    let limit = "[source]\nlow-speed-limit = 1000\nlow-speed-seconds = 3\n";
+
+    // Alone, the trickling source fails within seconds, saying why.
+    project.set_config(&config.replace("[source]\n", limit));
+    let started = Instant::now();
+    let out = project.run(&["lock"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("too slow"), "{stderr}");
+    assert!(stderr.contains(&slow), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // With a mirror, the mirror delivers.
+    let with_mirror = format!("{limit}mirrors = [\"{}\"]\n", mirror_url());
+    project.set_config(&config.replace("[source]\n", &with_mirror));
+    let out = project.run(&["lock"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("too slow"), "{stderr}");
+    project.ok(&["fetch"]);
+}

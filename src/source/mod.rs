@@ -5,6 +5,7 @@
 
 mod checkout;
 mod remote;
+mod watchdog;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -422,7 +423,7 @@ impl SourceStore {
         for url in remotes.urls() {
             reporter.event(Event::FetchStarted { url, tags });
             let started = Instant::now();
-            match remote::fetch_tags(&repo, url, tags, remotes.timeout, interrupt) {
+            match remote::fetch_tags(&repo, url, tags, remotes, interrupt) {
                 Ok(()) => {
                     reporter.event(Event::FetchFinished {
                         url,

@@ -8,6 +8,7 @@ use gix::protocol::transport::client::blocking_io::http;
 use gix::remote::fetch::{Shallow, Tags};
 use gix::remote::Direction;
 
+use super::watchdog::{self, LowSpeed, Stopped};
 use super::SourceError;
 use crate::config::SourceSettings;
 
@@ -17,6 +18,8 @@ pub struct Remotes {
     urls: Vec<String>,
     /// Upper bound for one network request.
     pub timeout: Duration,
+    /// A fetch slower than this is given up for the next location.
+    pub low_speed: LowSpeed,
 }
 
 impl Remotes {
@@ -35,6 +38,10 @@ impl Remotes {
         Remotes {
             urls,
             timeout: Duration::from_secs(settings.timeout_seconds),
+            low_speed: LowSpeed {
+                bytes_per_second: settings.low_speed_limit,
+                window: Duration::from_secs(settings.low_speed_seconds),
+            },
         }
     }
 
@@ -52,8 +59,30 @@ pub(super) enum Attempt {
     Failed(SourceError),
 }
 
-/// Fetch `refs/tags/<tag>` for every tag, depth 1, into `repo`.
+/// Fetch `refs/tags/<tag>` for every tag, depth 1, into `repo`, giving up
+/// when the transfer stays slower than `remotes.low_speed`.
 pub(super) fn fetch_tags(
+    repo: &gix::Repository,
+    url: &str,
+    tags: &[String],
+    remotes: &Remotes,
+    interrupt: &AtomicBool,
+) -> Result<(), Attempt> {
+    let pack_dir = repo.objects.store_ref().path().join("pack");
+    let sync = repo.clone().into_sync();
+    let (url, tags, timeout) = (url.to_owned(), tags.to_vec(), remotes.timeout);
+    let attempt = move |stop: Arc<AtomicBool>| {
+        fetch_tags_now(&sync.to_thread_local(), &url, &tags, timeout, &stop)
+    };
+    match watchdog::guarded(&pack_dir, remotes.low_speed, interrupt, attempt) {
+        Ok(result) => result,
+        Err(Stopped::Interrupted) => Err(Attempt::Failed(SourceError::Interrupted)),
+        Err(Stopped::TooSlow(why)) => Err(Attempt::Unreachable(why)),
+    }
+}
+
+/// [`fetch_tags`] on this thread; `interrupt` stops receiving the pack.
+fn fetch_tags_now(
     repo: &gix::Repository,
     url: &str,
     tags: &[String],

@@ -390,7 +390,9 @@ fn check_download(url: Option<&str>, sha256: Option<&str>, prefix: &str) -> Resu
         return Err(format!("{prefix}url `{url}` is not a URL (e.g. https://host/wasi-sdk-25.0-x86_64-linux.tar.gz)"));
     }
     if let Some(sha) = sha256.filter(|s| !crate::sdk::releases::is_sha256(s)) {
-        return Err(format!("{prefix}sha256 `{sha}` is not a sha256 (64 hex digits)"));
+        return Err(format!(
+            "{prefix}sha256 `{sha}` is not a sha256 (64 hex digits)"
+        ));
     }
     Ok(())
 }
@@ -419,8 +421,7 @@ fn parse_profile(path: &Path, name: &str, raw: RawProfile) -> Result<Profile, Co
         name: name.to_owned(),
         message,
     };
-    check_download(raw.sdk_url.as_deref(), raw.sdk_sha256.as_deref(), "sdk-")
-        .map_err(invalid)?;
+    check_download(raw.sdk_url.as_deref(), raw.sdk_sha256.as_deref(), "sdk-").map_err(invalid)?;
     Ok(Profile {
         sdk: SdkSettings {
             version: raw.sdk,

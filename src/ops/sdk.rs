@@ -55,7 +55,11 @@ fn resolve(config: Option<&Config>, options: &SdkInstallOptions) -> Result<Insta
             ))
         }
     };
-    if let Some(sha) = options.sha256.as_deref().filter(|s| !releases::is_sha256(s)) {
+    if let Some(sha) = options
+        .sha256
+        .as_deref()
+        .filter(|s| !releases::is_sha256(s))
+    {
         return Err(argument(format!(
             "--sha256 {sha}: not a sha256 (64 hex digits)"
         )));
@@ -87,7 +91,8 @@ fn resolve(config: Option<&Config>, options: &SdkInstallOptions) -> Result<Insta
 
 /// The config's `[sdk]` (or, failing that, a profile's) settings for SDK `version`.
 fn settings_for(config: &Config, version: u32) -> Option<&SdkSettings> {
-    let has_keys = |s: &&SdkSettings| s.version == version && (s.url.is_some() || s.sha256.is_some());
+    let has_keys =
+        |s: &&SdkSettings| s.version == version && (s.url.is_some() || s.sha256.is_some());
     std::iter::once(&config.sdk)
         .chain(config.profiles.values().map(|p| &p.sdk))
         .find(has_keys)

@@ -516,7 +516,9 @@ fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallErro
             .unpack_in(into)
             .map_err(|e| bad(format!("`{name}`: {e}")))?;
         if !written {
-            return Err(unsafe_entry("would be written outside the SDK folder".into()));
+            return Err(unsafe_entry(
+                "would be written outside the SDK folder".into(),
+            ));
         }
     }
     let top = top.ok_or_else(|| bad("it holds no files".into()))?;
@@ -568,11 +570,15 @@ fn check_entry<R: Read>(
         .into_owned();
     if kind.is_hard_link() {
         // Hard link targets are archive paths, like entry names.
-        let target_parts = plain_parts(&target).map_err(|p| format!("is a hard link whose target {p}"))?;
+        let target_parts =
+            plain_parts(&target).map_err(|p| format!("is a hard link whose target {p}"))?;
         return if target_parts.len() > 1 && target_parts[0] == parts[0] {
             Ok(())
         } else {
-            Err(format!("is a hard link to `{}`, outside the SDK folder", target.display()))
+            Err(format!(
+                "is a hard link to `{}`, outside the SDK folder",
+                target.display()
+            ))
         };
     }
     check_symlink(parts, &target)
@@ -581,7 +587,12 @@ fn check_entry<R: Read>(
 /// A symlink target must be relative, with any `..` first (so no link it passes
 /// through can change where they lead), and stay inside the top-level folder.
 fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), String> {
-    let outside = || format!("is a link to `{}`, outside the SDK folder", target.display());
+    let outside = || {
+        format!(
+            "is a link to `{}`, outside the SDK folder",
+            target.display()
+        )
+    };
     // The link's folder, counted from the top-level folder (which is depth 1).
     let mut depth = parts.len() - 1;
     let mut named = false;
@@ -596,7 +607,10 @@ fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), String> {
                 ))
             }
             Component::ParentDir => {
-                depth = depth.checked_sub(1).filter(|&d| d >= 1).ok_or_else(outside)?;
+                depth = depth
+                    .checked_sub(1)
+                    .filter(|&d| d >= 1)
+                    .ok_or_else(outside)?;
             }
             Component::Normal(_) => named = true,
         }

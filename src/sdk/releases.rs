@@ -37,10 +37,8 @@ pub fn all() -> Vec<Release> {
 
 /// This machine as the asset names spell it: (`linux`|`macos`, `x86_64`|`arm64`).
 pub fn host() -> (&'static str, &'static str) {
-    let os = match std::env::consts::OS {
-        "macos" => "macos",
-        other => other,
-    };
+    // Rust already says `linux` and `macos`; only the CPU is spelt differently.
+    let os = std::env::consts::OS;
     let arch = match std::env::consts::ARCH {
         "aarch64" => "arm64",
         other => other,

@@ -135,6 +135,12 @@ pub struct SdkSettings {
     pub version: u32,
     /// The target triple to build for, e.g. `wasm32-wasip1`.
     pub target: String,
+    /// Where `sdk install` downloads this SDK from instead of the shipped table's
+    /// URL (a mirror, or a build of one's own): `[sdk] url`, or a profile's `sdk-url`.
+    pub url: Option<String>,
+    /// The sha256 `sdk install` expects instead of the shipped table's:
+    /// `[sdk] sha256`, or a profile's `sdk-sha256`.
+    pub sha256: Option<String>,
 }
 
 /// One dependency as pinned in the config.
@@ -197,6 +203,10 @@ struct RawConfig {
 struct RawProfile {
     sdk: u32,
     target: String,
+    #[serde(rename = "sdk-url")]
+    sdk_url: Option<String>,
+    #[serde(rename = "sdk-sha256")]
+    sdk_sha256: Option<String>,
     #[serde(default)]
     deps: BTreeMap<String, RawDep>,
 }
@@ -217,6 +227,8 @@ struct RawSource {
 struct RawSdk {
     version: u32,
     target: String,
+    url: Option<String>,
+    sha256: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -267,10 +279,7 @@ impl Config {
                 low_speed_limit: raw.source.low_speed_limit.unwrap_or(1024),
                 low_speed_seconds: raw.source.low_speed_seconds.unwrap_or(60).max(1),
             },
-            sdk: SdkSettings {
-                version: raw.sdk.version,
-                target: raw.sdk.target,
-            },
+            sdk: parse_sdk(path, raw.sdk)?,
             deps,
             recipes: raw.recipes.map(|dir| base.join(dir)),
             patches: raw.patches.map(|dir| base.join(dir)),
@@ -367,6 +376,35 @@ fn table_name(profile: Option<&str>, dep: &str) -> String {
     }
 }
 
+fn parse_sdk(path: &Path, raw: RawSdk) -> Result<SdkSettings, ConfigError> {
+    check_download(raw.url.as_deref(), raw.sha256.as_deref(), "").map_err(|message| {
+        ConfigError::Parse {
+            path: path.to_owned(),
+            message: format!("[sdk] {message}"),
+        }
+    })?;
+    Ok(SdkSettings {
+        version: raw.version,
+        target: raw.target,
+        url: raw.url,
+        sha256: raw.sha256.map(|s| s.to_ascii_lowercase()),
+    })
+}
+
+/// The SDK download keys (`url`/`sha256`, in profiles `sdk-url`/`sdk-sha256`): a
+/// URL with a scheme, and 64 hex digits.
+fn check_download(url: Option<&str>, sha256: Option<&str>, prefix: &str) -> Result<(), String> {
+    if let Some(url) = url.filter(|u| !u.contains("://") || u.contains(char::is_whitespace)) {
+        return Err(format!("{prefix}url `{url}` is not a URL (e.g. https://host/wasi-sdk-25.0-x86_64-linux.tar.gz)"));
+    }
+    if let Some(sha) = sha256.filter(|s| !crate::sdk::releases::is_sha256(s)) {
+        return Err(format!(
+            "{prefix}sha256 `{sha}` is not a sha256 (64 hex digits)"
+        ));
+    }
+    Ok(())
+}
+
 fn parse_profile(path: &Path, name: &str, raw: RawProfile) -> Result<Profile, ConfigError> {
     let valid_name = name.starts_with(|c: char| c.is_ascii_alphanumeric())
         && name
@@ -386,10 +424,18 @@ fn parse_profile(path: &Path, name: &str, raw: RawProfile) -> Result<Profile, Co
             message: format!("target `{}` is not a target triple", raw.target),
         });
     }
+    let invalid = |message: String| ConfigError::InvalidProfile {
+        path: path.to_owned(),
+        name: name.to_owned(),
+        message,
+    };
+    check_download(raw.sdk_url.as_deref(), raw.sdk_sha256.as_deref(), "sdk-").map_err(invalid)?;
     Ok(Profile {
         sdk: SdkSettings {
             version: raw.sdk,
             target: raw.target,
+            url: raw.sdk_url,
+            sha256: raw.sdk_sha256.map(|s| s.to_ascii_lowercase()),
         },
         deps: parse_deps(path, Some(name), raw.deps)?,
     })

@@ -9,6 +9,7 @@ use crate::plan::PlanError;
 use crate::prefix::PrefixError;
 use crate::recipe::RecipeError;
 use crate::sbom::SbomError;
+use crate::sdk::install::InstallError;
 use crate::sdk::SdkError;
 use crate::source::SourceError;
 
@@ -30,6 +31,9 @@ pub enum Error {
     /// No usable WASI SDK.
     #[error(transparent)]
     Sdk(#[from] SdkError),
+    /// `sdk install` could not download or install the SDK.
+    #[error(transparent)]
+    SdkInstall(#[from] InstallError),
     /// The prefix could not be read or changed.
     #[error(transparent)]
     Prefix(#[from] PrefixError),
@@ -112,6 +116,7 @@ impl Error {
     /// A stable, machine-readable name for `--json` output.
     pub fn code(&self) -> &'static str {
         use crate::source::SourceError as S;
+        use InstallError as I;
         match self {
             Error::Config(ConfigError::Read { .. }) => "config-read",
             Error::Config(ConfigError::Parse { .. }) => "config-parse",
@@ -140,6 +145,21 @@ impl Error {
             Error::Sdk(SdkError::VersionMismatch { .. }) => "sdk-mismatch",
             Error::Sdk(SdkError::Broken { .. }) => "sdk-broken",
             Error::Sdk(SdkError::BadArgument { .. }) => "sdk-argument",
+            Error::SdkInstall(I::NoStore | I::Io { .. }) => "sdk-install",
+            Error::SdkInstall(I::Argument { .. }) => "sdk-argument",
+            Error::SdkInstall(I::Offline { .. }) => "sdk-offline",
+            Error::SdkInstall(I::NoRelease { .. }) => "sdk-no-release",
+            Error::SdkInstall(I::UnknownChecksum { .. }) => "sdk-no-checksum",
+            Error::SdkInstall(
+                I::Client { .. }
+                | I::Request { .. }
+                | I::Status { .. }
+                | I::Body { .. }
+                | I::Truncated { .. },
+            ) => "sdk-download",
+            Error::SdkInstall(I::Checksum { .. }) => "sdk-checksum",
+            Error::SdkInstall(I::Unsafe { .. }) => "sdk-unsafe",
+            Error::SdkInstall(I::Archive { .. } | I::NotAnSdk { .. }) => "sdk-archive",
             Error::SeveralPythons { .. } => "several-pythons",
             Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
             Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",

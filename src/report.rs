@@ -43,6 +43,29 @@ pub enum Event<'a> {
         /// Wall-clock time in seconds.
         seconds: f64,
     },
+    /// A download started (again, after a retry); `bytes` is its announced size.
+    DownloadStarted {
+        /// What is downloaded.
+        url: &'a str,
+        /// `Content-Length`, when the server says.
+        bytes: Option<u64>,
+    },
+    /// More of a download arrived.
+    DownloadProgress {
+        /// What is downloaded.
+        url: &'a str,
+        /// Bytes received so far in this attempt.
+        bytes: u64,
+    },
+    /// A download arrived in full (its checksum is checked next).
+    DownloadFinished {
+        /// What was downloaded.
+        url: &'a str,
+        /// Its size.
+        bytes: u64,
+        /// Wall-clock time in seconds.
+        seconds: f64,
+    },
     /// A line of general information, such as a warning.
     Note {
         /// The text to show.

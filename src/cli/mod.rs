@@ -42,6 +42,7 @@ with. A typical session:
   wasi-externals build --prefix P --wasi-sdk /opt/wasi-sdk-24.0
   wasi-externals --python 3.13 --python 3.14 build   # one prefix per Python version
   wasi-externals sdk list        # every WASI SDK found, and which profiles want it
+  wasi-externals sdk install 24  # download WASI SDK 24 (sha256-checked) into the SDK store
   wasi-externals env --prefix P --format args   # arguments for CPython's configure
   wasi-externals verify --prefix P        # re-hash the prefix against its manifest
   wasi-externals package --prefix P -o externals.tar.gz
@@ -232,7 +233,15 @@ fn run(
         Command::Recipes(args) => {
             return recipes::run(&cli.config, &cli.python, overlays, args, output)
         }
-        Command::Sdk(command) => return sdk::run(&cli.config, &cli.python, command, output),
+        Command::Sdk(command) => {
+            let globals = sdk::Globals {
+                config_path: &cli.config,
+                python: &cli.python,
+                offline: cli.offline,
+                reporter,
+            };
+            return sdk::run(&globals, command, output);
+        }
         command => command,
     };
     let mut config = Config::load(&cli.config)?;

@@ -3,16 +3,19 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use wasi_externals::config::{Config, ConfigError};
+use wasi_externals::ops::{self, SdkInstallOptions};
+use wasi_externals::report::Reporter;
 use wasi_externals::sdk::{self, BrokenSdk, FoundSdk, Sdk, SdkDirs};
 
 use super::Output;
 
-/// The WASI SDKs on this machine, and which one a build would use
+/// The WASI SDKs on this machine, which one a build would use, and installing one
 ///
 /// Example:
 ///
 ///   wasi-externals sdk list
 ///   wasi-externals --python 3.14 sdk path
+///   wasi-externals sdk install 25
 #[derive(clap::Subcommand)]
 #[command(verbatim_doc_comment)]
 pub enum Command {
@@ -43,6 +46,33 @@ pub enum Command {
         /// The SDK to use: DIR, or N=DIR for SDK N (repeatable), as `build` takes it.
         #[arg(long, value_name = "[N=]DIR")]
         wasi_sdk: Vec<String>,
+    },
+    /// Download an official WASI SDK release into the SDK store
+    ///
+    /// The version is N, else the --python profile's, else deps.toml's
+    /// [sdk] version. The URL and sha256 come from the release table built
+    /// into this program (sdks.toml), replaced by deps.toml ([sdk] url and
+    /// sha256; sdk-url and sdk-sha256 in a [python."X"] profile) and by
+    /// --sdk-url / --sha256. The sha256 is checked before anything is
+    /// unpacked, and the SDK appears in the store in one step. An SDK that
+    /// is already there is kept as it is. Proxies: HTTPS_PROXY, NO_PROXY.
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals sdk install 25
+    ///   wasi-externals --python 3.14 sdk install
+    ///   wasi-externals sdk install 24 --sdk-url https://mirror.example/wasi-sdk-24.0-x86_64-linux.tar.gz
+    #[command(verbatim_doc_comment)]
+    Install {
+        /// The SDK major version, e.g. 25 [default: the --python profile's, else `[sdk] version`].
+        #[arg(value_name = "N")]
+        version: Option<u32>,
+        /// Download from this URL instead (a mirror, or a build of one's own).
+        #[arg(long, value_name = "URL")]
+        sdk_url: Option<String>,
+        /// The sha256 the download must have (64 hex digits); needed where none is known.
+        #[arg(long, value_name = "HEX")]
+        sha256: Option<String>,
     },
 }
 
@@ -81,13 +111,34 @@ struct Chosen {
     target: String,
 }
 
+/// What `sdk` subcommands need from the global options.
+pub struct Globals<'a> {
+    pub config_path: &'a Path,
+    pub python: &'a [String],
+    pub offline: bool,
+    pub reporter: &'a dyn Reporter,
+}
+
 pub fn run(
-    config_path: &Path,
-    python: &[String],
+    globals: &Globals<'_>,
     command: Command,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
+    let (config_path, python) = (globals.config_path, globals.python);
     match command {
+        Command::Install {
+            version,
+            sdk_url,
+            sha256,
+        } => {
+            let options = SdkInstallOptions {
+                version,
+                url: sdk_url,
+                sha256,
+                offline: globals.offline,
+            };
+            install(globals, options, output)
+        }
         Command::List { wasi_sdk } => list(config_path, &SdkDirs::parse(&wasi_sdk)?, output),
         Command::Path { wasi_sdk } => {
             let config = super::one_profile(Config::load(config_path)?, python)?;
@@ -102,6 +153,44 @@ pub fn run(
             output.result(&chosen, |c| println!("{}", c.path.display()));
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn install(
+    globals: &Globals<'_>,
+    options: SdkInstallOptions,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    // With N alone, deps.toml is optional; for its version or a profile, it is needed.
+    let config = if options.version.is_some() && globals.python.is_empty() {
+        optional_config(globals.config_path)?
+    } else {
+        Some(super::one_profile(
+            Config::load(globals.config_path)?,
+            globals.python,
+        )?)
+    };
+    let installed = ops::sdk_install(config.as_ref(), &options, globals.reporter)?;
+    output.result(&installed, |i| {
+        let what = if i.downloaded {
+            "installed"
+        } else {
+            "already installed; nothing downloaded"
+        };
+        eprintln!("WASI SDK {} {what}: {}", i.version, i.path.display());
+        println!("{}", i.path.display());
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// deps.toml, or `None` when there is none (other errors are errors).
+fn optional_config(path: &Path) -> Result<Option<Config>, wasi_externals::Error> {
+    match Config::load(path) {
+        Ok(config) => Ok(Some(config)),
+        Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -129,13 +218,7 @@ fn list(
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
     // Works without a deps.toml: then no profile wants anything.
-    let config = match Config::load(config_path) {
-        Ok(config) => Some(config),
-        Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            None
-        }
-        Err(err) => return Err(err.into()),
-    };
+    let config = optional_config(config_path)?;
     let wants = wants(config.as_ref());
     let (found, broken) = sdk::find_all(&dirs.all());
     let missing = wants
@@ -180,11 +263,12 @@ fn show(listing: &Listing) {
         let store = m
             .store
             .as_ref()
-            .map_or(String::new(), |s| format!(" (e.g. into {})", s.display()));
+            .map_or(String::new(), |s| format!(" (into {})", s.display()));
         println!(
-            "missing: WASI SDK {} for {}: install it{store} or pass --wasi-sdk {}=DIR",
+            "missing: WASI SDK {} for {}: `wasi-externals sdk install {}`{store}, or pass --wasi-sdk {}=DIR",
             m.version,
             m.wanted_by.join(", "),
+            m.version,
             m.version
         );
     }

@@ -47,6 +47,28 @@ impl TerminalReporter {
         self.active.lock().expect("not poisoned").insert(key, bar);
     }
 
+    /// A byte-counting bar for a download (a spinner when its size is unknown);
+    /// drawn only when stderr is a terminal.
+    fn start_download(&self, url: &str, bytes: Option<u64>) {
+        let key = format!("download {url}");
+        self.stop(&key);
+        let (bar, template) = match bytes {
+            Some(total) => (
+                ProgressBar::new(total),
+                "{spinner} downloading {msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+            ),
+            None => (
+                ProgressBar::new_spinner(),
+                "{spinner} downloading {msg} {bytes} {bytes_per_sec}",
+            ),
+        };
+        let bar = self.bars.add(bar);
+        bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
+        bar.set_message(url.rsplit('/').next().unwrap_or(url).to_owned());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        self.active.lock().expect("not poisoned").insert(key, bar);
+    }
+
     fn stop(&self, key: &str) {
         if let Some(bar) = self.active.lock().expect("not poisoned").remove(key) {
             bar.finish_and_clear();
@@ -104,6 +126,30 @@ impl Reporter for TerminalReporter {
                     _ => "Failed",
                 };
                 self.line(verb, &format!("{dep} ({seconds:.1}s)"));
+            }
+            Event::DownloadStarted { url, bytes } => {
+                if self.verbose > 0 {
+                    self.line("Downloading", url);
+                }
+                self.start_download(url, bytes);
+            }
+            Event::DownloadProgress { url, bytes } => {
+                let active = self.active.lock().expect("not poisoned");
+                if let Some(bar) = active.get(&format!("download {url}")) {
+                    bar.set_position(bytes);
+                }
+            }
+            Event::DownloadFinished {
+                url,
+                bytes,
+                seconds,
+            } => {
+                self.stop(&format!("download {url}"));
+                let mib = bytes as f64 / (1024.0 * 1024.0);
+                self.line(
+                    "Downloaded",
+                    &format!("{url} ({mib:.1} MiB in {seconds:.1}s)"),
+                );
             }
             Event::Note { message } => self.line("Note", message),
         }

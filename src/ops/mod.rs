@@ -6,6 +6,7 @@ mod env;
 mod fetch;
 mod lock;
 mod recipes;
+mod sdk;
 mod status;
 
 use std::sync::atomic::AtomicBool;
@@ -19,6 +20,7 @@ pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
 pub use recipes::{init, recipe, recipes, RecipeEntry, STARTER_CONFIG};
+pub use sdk::{sdk_install, SdkInstallOptions};
 pub use status::{status, DepStatus};
 
 use crate::cache::Cache;

@@ -50,7 +50,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "bundl
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "cache" -d 'Inspect and trim the cache of sources and builds'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "completions" -d 'Print a completion script for a shell'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "man" -d 'Print a man page (roff) for the program or one of its commands'
-complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "sdk" -d 'The WASI SDKs on this machine, and which one a build would use'
+complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "sdk" -d 'The WASI SDKs on this machine, which one a build would use, and installing one'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l config -d 'The pins file' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
@@ -311,20 +311,21 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l js
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l config -d 'The pins file' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l offline -d 'Never use the network; work from the cache alone'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -l json -d 'Print results (and errors) as JSON on stdout'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -s v -l verbose -d 'Say more (repeatable)'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -s q -l quiet -d 'Say nothing but errors'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -f -a "path" -d 'Print the folder of the SDK `build` would use'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -f -a "path" -d 'Print the folder of the SDK `build` would use'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -f -a "install" -d 'Download an official WASI SDK release into the SDK store'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l wasi-sdk -d 'More folders to look at: DIR or N=DIR (repeatable)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l config -d 'The pins file' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
@@ -349,8 +350,22 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and _
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l sdk-url -d 'Download from this URL instead (a mirror, or a build of one\'s own)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l sha256 -d 'The sha256 the download must have (64 hex digits); needed where none is known' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the folder of the SDK `build` would use'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from help" -f -a "install" -d 'Download an official WASI SDK release into the SDK store'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "init" -d 'Write a starter deps.toml with the shipped pins into the current folder'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "lock" -d 'Resolve each tag on the source and pin its commit and tree in deps.toml'
@@ -366,7 +381,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and 
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "cache" -d 'Inspect and trim the cache of sources and builds'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "completions" -d 'Print a completion script for a shell'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "man" -d 'Print a man page (roff) for the program or one of its commands'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "sdk" -d 'The WASI SDKs on this machine, and which one a build would use'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "sdk" -d 'The WASI SDKs on this machine, which one a build would use, and installing one'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and not __fish_seen_subcommand_from init lock fetch status build env verify package sbom recipes bundle cache completions man sdk help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from recipes" -f -a "show" -d 'Print the effective recipe of DEP (its origin goes to stderr)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from bundle" -f -a "export" -d 'Write one file with the config, the pinned sources and optionally the built outputs'
@@ -376,3 +391,4 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and 
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "path" -d 'Print the folder of the SDK `build` would use'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "install" -d 'Download an official WASI SDK release into the SDK store'

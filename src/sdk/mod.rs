@@ -9,12 +9,15 @@ use std::process::Command;
 
 use serde::Serialize;
 
+pub mod install;
+pub mod releases;
+
 /// Why no usable WASI SDK was found.
 #[derive(Debug, thiserror::Error)]
 pub enum SdkError {
     /// No candidate folder holds the wanted SDK.
     #[error(
-        "no WASI SDK {wanted} found; looked at:\n{}\n  install wasi-sdk-{wanted} (e.g. into /opt/wasi-sdk-{wanted}.0 or {}), or pass --wasi-sdk DIR (--wasi-sdk {wanted}=DIR) / set WASI_SDK_PATH",
+        "no WASI SDK {wanted} found; looked at:\n{}\n  run `wasi-externals sdk install {wanted}` (into {}), or install wasi-sdk-{wanted} into /opt/wasi-sdk-{wanted}.0, or pass --wasi-sdk DIR (--wasi-sdk {wanted}=DIR) / set WASI_SDK_PATH",
         .looked.iter().map(|(p, why)| format!("  {}: {why}", p.display())).collect::<Vec<_>>().join("\n"),
         store_dir(*.wanted).map_or_else(|| "the SDK store".to_owned(), |d| d.display().to_string())
     )]
@@ -113,7 +116,7 @@ impl SdkDirs {
     }
 }
 
-/// Where a future `sdk install` puts SDKs: `<data dir>/wasi-externals/sdks`.
+/// Where `sdk install` puts SDKs: `<data dir>/wasi-externals/sdks` (`$XDG_DATA_HOME` on Linux).
 pub fn store_root() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("wasi-externals").join("sdks"))
 }

@@ -1,0 +1,646 @@
+//! `sdk install`: download a WASI SDK release asset, check its sha256 while it
+//! streams in, unpack it safely and move it into the SDK store in one rename.
+//!
+//! Everything happens in a folder named `.install-*` next to the store's SDKs
+//! (same file system, so the final rename is atomic); an interrupted install
+//! leaves only such a folder, which the next install removes under the lock.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use flate2::read::GzDecoder;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{Sdk, SdkError};
+use crate::fsutil::FileLock;
+use crate::report::{Event, Reporter};
+
+/// Name prefix of the work folders of installs; a later install removes leftovers.
+pub const WORK_PREFIX: &str = ".install-";
+
+/// Waits before the 2nd, 3rd and 4th attempt of a download.
+const BACKOFF: [Duration; 3] = [
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+];
+
+/// What a hint says when a release is not in the table or has no known checksum.
+const OVERRIDE_HINT: &str = "pass --sdk-url URL --sha256 HEX (or set `url` and `sha256` in deps.toml's [sdk] table, `sdk-url` and `sdk-sha256` in a [python.\"X\"] profile)";
+
+/// Why `sdk install` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    /// No folder for the SDK store on this system.
+    #[error("no data folder for the SDK store on this system; set XDG_DATA_HOME (or HOME)")]
+    NoStore,
+    /// A command-line value or combination cannot be used.
+    #[error("{message}")]
+    Argument {
+        /// What is wrong, naming the value.
+        message: String,
+    },
+    /// `--offline` and the SDK is not installed yet.
+    #[error("WASI SDK {version} is not installed at {} and --offline forbids downloading it; drop --offline", .path.display())]
+    Offline {
+        /// The SDK major version.
+        version: u32,
+        /// Where it would be installed.
+        path: PathBuf,
+    },
+    /// The shipped table has no asset for this version on this OS and CPU.
+    #[error("the shipped release table (sdks.toml) has no WASI SDK {version} for {os}-{arch}; {OVERRIDE_HINT}")]
+    NoRelease {
+        /// The SDK major version.
+        version: u32,
+        /// `linux`, `macos`, …
+        os: String,
+        /// `x86_64`, `arm64`, …
+        arch: String,
+    },
+    /// No sha256 is known for the asset: nothing is downloaded unchecked.
+    #[error("no sha256 is known for {url} (WASI SDK {version}), and nothing is installed unchecked; check the file yourself and pass --sha256 HEX (or set `sha256` in deps.toml's [sdk] table)")]
+    UnknownChecksum {
+        /// The SDK major version.
+        version: u32,
+        /// The asset's URL.
+        url: String,
+    },
+    /// The HTTP client could not be set up (e.g. a bad proxy variable).
+    #[error("cannot set up the HTTP client for {url}: {source}; check HTTPS_PROXY / HTTP_PROXY / NO_PROXY")]
+    Client {
+        /// The URL.
+        url: String,
+        /// The client's error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server could not be reached (after retries).
+    #[error("cannot download {url} ({attempts} attempt(s)): {source}; check the network or the proxy (HTTPS_PROXY, NO_PROXY), or pass --sdk-url with a mirror")]
+    Request {
+        /// The URL.
+        url: String,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The last error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server answered with an error status.
+    #[error("{url} answered HTTP {status}{}", if *.status < 500 { "; check the URL (--sdk-url, [sdk] url) and the version" } else { " (after retries); try again later or pass --sdk-url with a mirror" })]
+    Status {
+        /// The URL.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The body could not be read to its end (after retries).
+    #[error("the download of {url} broke off after {bytes} bytes ({attempts} attempt(s)): {source}; try again, or pass --sdk-url with a mirror")]
+    Body {
+        /// The URL.
+        url: String,
+        /// Bytes received in the last attempt.
+        bytes: u64,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The read error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The body ended before its announced length (after retries).
+    #[error("the download of {url} ended after {bytes} of {expected} bytes ({attempts} attempt(s)); try again, or pass --sdk-url with a mirror")]
+    Truncated {
+        /// The URL.
+        url: String,
+        /// Bytes received in the last attempt.
+        bytes: u64,
+        /// `Content-Length`.
+        expected: u64,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// The file's sha256 is not the expected one; nothing was installed.
+    #[error("{url} has sha256 {actual}, but {expected} was expected; nothing was installed. If the URL serves another build on purpose, pass its --sha256")]
+    Checksum {
+        /// The URL.
+        url: String,
+        /// The sha256 the table, the config or `--sha256` gave.
+        expected: String,
+        /// The sha256 of what was downloaded.
+        actual: String,
+    },
+    /// An archive entry would land outside the SDK folder, or is of a refused kind.
+    #[error("the archive from {url} was refused: entry `{entry}` {problem}; a WASI SDK release holds only files, folders and links inside one top-level folder")]
+    Unsafe {
+        /// The URL.
+        url: String,
+        /// The entry's name as the archive spells it.
+        entry: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The download is not a readable `.tar.gz`, or not shaped like a release.
+    #[error("the archive from {url} cannot be unpacked: {message}; is the URL a WASI SDK release .tar.gz?")]
+    Archive {
+        /// The URL.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The unpacked folder is not a usable SDK, or another version.
+    #[error("the archive from {url} does not hold a usable WASI SDK {version}: {source}")]
+    NotAnSdk {
+        /// The URL.
+        url: String,
+        /// The SDK major version asked for.
+        version: u32,
+        /// What inspection found.
+        #[source]
+        source: SdkError,
+    },
+    /// A file or folder in the store could not be written.
+    #[error("cannot write {}: {source}; check the permissions and free space of the SDK store", .path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What to install: the version, and where from with which checksum
+/// (resolved from `--sdk-url`/`--sha256`, deps.toml and the shipped table).
+#[derive(Debug, Clone)]
+pub struct InstallRequest {
+    /// The SDK major version.
+    pub version: u32,
+    /// The asset's URL; `None` when nothing names one for this OS and CPU.
+    pub url: Option<String>,
+    /// The asset's sha256; `None` when none is known.
+    pub sha256: Option<String>,
+    /// Upper bound for connecting and for each read, so a stalled server cannot hang.
+    pub timeout: Duration,
+    /// Never download: succeed only if the SDK is there.
+    pub offline: bool,
+}
+
+/// The outcome of `sdk install` (its `--json` result).
+#[derive(Debug, Clone, Serialize)]
+pub struct Installed {
+    /// The SDK's folder in the store.
+    pub path: PathBuf,
+    /// First line of its `VERSION`, e.g. `25.0`.
+    pub version: String,
+    /// Where it was (or would have been) downloaded from.
+    pub url: Option<String>,
+    /// The sha256 the download was checked against.
+    pub sha256: Option<String>,
+    /// `false`: it was already installed, nothing was downloaded.
+    pub downloaded: bool,
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> InstallError + '_ {
+    move |source| InstallError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The SDK at `dest` when it is usable and of major version `version`.
+fn usable(dest: &Path, version: u32) -> Option<Sdk> {
+    Sdk::inspect(dest).ok().filter(|sdk| sdk.major == version)
+}
+
+/// Install `request.version` into `<store_root>/wasi-sdk-<N>`, unless a usable
+/// SDK of that version is already there. Holds the store's lock while it works.
+pub fn install(
+    store_root: &Path,
+    request: &InstallRequest,
+    reporter: &dyn Reporter,
+) -> Result<Installed, InstallError> {
+    let version = request.version;
+    let dest = store_root.join(format!("wasi-sdk-{version}"));
+    let result = |sdk: Sdk, downloaded| Installed {
+        path: sdk.root,
+        version: sdk.version,
+        url: request.url.clone(),
+        sha256: request.sha256.clone(),
+        downloaded,
+    };
+    if let Some(sdk) = usable(&dest, version) {
+        return Ok(result(sdk, false));
+    }
+    if request.offline {
+        return Err(InstallError::Offline {
+            version,
+            path: dest,
+        });
+    }
+    let url = request.url.as_deref().ok_or_else(|| {
+        let (os, arch) = super::releases::host();
+        InstallError::NoRelease {
+            version,
+            os: os.into(),
+            arch: arch.into(),
+        }
+    })?;
+    let sha256 = request
+        .sha256
+        .as_deref()
+        .ok_or_else(|| InstallError::UnknownChecksum {
+            version,
+            url: url.to_owned(),
+        })?;
+    std::fs::create_dir_all(store_root).map_err(io_error(store_root))?;
+    let lock_path = store_root.join(".lock");
+    let _lock = FileLock::acquire(&lock_path, || {
+        reporter.event(Event::WaitingForLock {
+            what: &format!("the SDK store at {}", store_root.display()),
+        })
+    })
+    .map_err(io_error(&lock_path))?;
+    // Another install may have finished while we waited.
+    if let Some(sdk) = usable(&dest, version) {
+        return Ok(result(sdk, false));
+    }
+    remove_leftovers(store_root)?;
+    let sdk = download_and_place(store_root, &dest, version, url, sha256, request, reporter)?;
+    Ok(result(sdk, true))
+}
+
+/// Work folders of installs that were killed (the caller holds the lock).
+fn remove_leftovers(store_root: &Path) -> Result<(), InstallError> {
+    let entries = std::fs::read_dir(store_root).map_err(io_error(store_root))?;
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(WORK_PREFIX) {
+            let path = entry.path();
+            let removed = if path.is_dir() && !path.is_symlink() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.map_err(io_error(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Download into a work folder, unpack, inspect, then rename into `dest`
+/// (moving a broken SDK there aside first).
+fn download_and_place(
+    store_root: &Path,
+    dest: &Path,
+    version: u32,
+    url: &str,
+    sha256: &str,
+    request: &InstallRequest,
+    reporter: &dyn Reporter,
+) -> Result<Sdk, InstallError> {
+    let work = tempfile::Builder::new()
+        .prefix(&format!("{WORK_PREFIX}{version}-"))
+        .tempdir_in(store_root)
+        .map_err(io_error(store_root))?;
+    let archive = work.path().join("download.tar.gz");
+    download(url, sha256, &archive, request.timeout, reporter)?;
+    let unpacked = work.path().join("unpacked");
+    let top = unpack(&archive, &unpacked, url)?;
+    let not_an_sdk = |source| InstallError::NotAnSdk {
+        url: url.to_owned(),
+        version,
+        source,
+    };
+    let sdk = Sdk::inspect(&top).map_err(not_an_sdk)?;
+    if sdk.major != version {
+        return Err(not_an_sdk(SdkError::Broken {
+            path: top.clone(),
+            message: format!("its VERSION is {}, not {version}", sdk.version),
+        }));
+    }
+    if dest.symlink_metadata().is_ok() {
+        let aside = work.path().join("replaced");
+        std::fs::rename(dest, &aside).map_err(io_error(dest))?;
+    }
+    std::fs::rename(&top, dest).map_err(io_error(dest))?;
+    drop(work);
+    Sdk::inspect(dest).map_err(not_an_sdk)
+}
+
+/// Why one download attempt failed: worth another try, or not.
+enum Failure {
+    Retry(InstallError),
+    Fatal(InstallError),
+}
+
+/// Fetch `url` into `file`, retrying connection errors, 5xx answers and broken
+/// bodies with backoff; then check the sha256 computed on the way.
+fn download(
+    url: &str,
+    sha256: &str,
+    file: &Path,
+    timeout: Duration,
+    reporter: &dyn Reporter,
+) -> Result<(), InstallError> {
+    // Proxies come from HTTP(S)_PROXY / NO_PROXY, which reqwest reads by default.
+    let client = reqwest::blocking::Client::builder()
+        .connect_timeout(timeout.min(Duration::from_secs(30)))
+        .timeout(timeout)
+        .build()
+        .map_err(|source| InstallError::Client {
+            url: url.to_owned(),
+            source,
+        })?;
+    let attempts = BACKOFF.len() as u32 + 1;
+    let mut attempt = 1;
+    let actual = loop {
+        match fetch_once(&client, url, file, attempt, reporter) {
+            Ok(actual) => break actual,
+            Err(Failure::Fatal(err)) => return Err(err),
+            Err(Failure::Retry(err)) if attempt < attempts => {
+                let wait = BACKOFF[attempt as usize - 1];
+                let message = format!(
+                    "{err}; trying again in {:.1}s (attempt {} of {attempts})",
+                    wait.as_secs_f64(),
+                    attempt + 1
+                );
+                reporter.event(Event::Note { message: &message });
+                std::thread::sleep(wait);
+                attempt += 1;
+            }
+            Err(Failure::Retry(err)) => return Err(err),
+        }
+    };
+    if !actual.eq_ignore_ascii_case(sha256) {
+        return Err(InstallError::Checksum {
+            url: url.to_owned(),
+            expected: sha256.to_owned(),
+            actual,
+        });
+    }
+    Ok(())
+}
+
+/// One GET of `url` into `file`; the sha256 of what arrived.
+fn fetch_once(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    file: &Path,
+    attempt: u32,
+    reporter: &dyn Reporter,
+) -> Result<String, Failure> {
+    let started = Instant::now();
+    let mut response = client.get(url).send().map_err(|source| {
+        Failure::Retry(InstallError::Request {
+            url: url.to_owned(),
+            attempts: attempt,
+            source,
+        })
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        let err = InstallError::Status {
+            url: url.to_owned(),
+            status: status.as_u16(),
+        };
+        return Err(if status.is_server_error() {
+            Failure::Retry(err)
+        } else {
+            Failure::Fatal(err)
+        });
+    }
+    let expected = response.content_length();
+    reporter.event(Event::DownloadStarted {
+        url,
+        bytes: expected,
+    });
+    let mut out = std::fs::File::create(file).map_err(|e| Failure::Fatal(io_error(file)(e)))?;
+    let (bytes, sha256) = copy_hashing(&mut response, &mut out, url, file, reporter, attempt)?;
+    if let Some(expected) = expected.filter(|&e| bytes < e) {
+        return Err(Failure::Retry(InstallError::Truncated {
+            url: url.to_owned(),
+            bytes,
+            expected,
+            attempts: attempt,
+        }));
+    }
+    out.flush().map_err(|e| Failure::Fatal(io_error(file)(e)))?;
+    reporter.event(Event::DownloadFinished {
+        url,
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    });
+    Ok(sha256)
+}
+
+/// Copy the body into `out`, hashing and reporting progress; (bytes, sha256).
+fn copy_hashing(
+    body: &mut impl Read,
+    out: &mut std::fs::File,
+    url: &str,
+    file: &Path,
+    reporter: &dyn Reporter,
+    attempt: u32,
+) -> Result<(u64, String), Failure> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = match body.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(source) => {
+                return Err(Failure::Retry(InstallError::Body {
+                    url: url.to_owned(),
+                    bytes,
+                    attempts: attempt,
+                    source,
+                }))
+            }
+        };
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n])
+            .map_err(|e| Failure::Fatal(io_error(file)(e)))?;
+        bytes += n as u64;
+        reporter.event(Event::DownloadProgress { url, bytes });
+    }
+    Ok((bytes, hex::encode(hasher.finalize())))
+}
+
+/// Unpack the `.tar.gz` at `archive` into `into`, refusing any entry that could
+/// land outside it; the path of the single top-level folder.
+fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallError> {
+    let bad = |message: String| InstallError::Archive {
+        url: url.to_owned(),
+        message,
+    };
+    let file = std::fs::File::open(archive).map_err(io_error(archive))?;
+    std::fs::create_dir_all(into).map_err(io_error(into))?;
+    let mut tar = tar::Archive::new(GzDecoder::new(std::io::BufReader::new(file)));
+    let mut top: Option<OsString> = None;
+    for entry in tar.entries().map_err(|e| bad(e.to_string()))? {
+        let mut entry = entry.map_err(|e| bad(e.to_string()))?;
+        let kind = entry.header().entry_type();
+        if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
+            continue;
+        }
+        let path = entry.path().map_err(|e| bad(e.to_string()))?.into_owned();
+        let name = path.display().to_string();
+        let unsafe_entry = |problem: String| InstallError::Unsafe {
+            url: url.to_owned(),
+            entry: name.clone(),
+            problem,
+        };
+        let parts = plain_parts(&path).map_err(unsafe_entry)?;
+        let Some(first) = parts.first() else {
+            continue; // `./` itself
+        };
+        match &top {
+            None if parts.len() == 1 && !kind.is_dir() => {
+                return Err(bad(format!("`{name}` is not inside a top-level folder")))
+            }
+            None => top = Some(first.clone()),
+            Some(t) if t != first => {
+                return Err(bad(format!(
+                    "it has more than one top-level entry (`{}` and `{name}`)",
+                    Path::new(t).display()
+                )))
+            }
+            Some(_) => {}
+        }
+        check_entry(&entry, &parts, into).map_err(unsafe_entry)?;
+        let written = entry
+            .unpack_in(into)
+            .map_err(|e| bad(format!("`{name}`: {e}")))?;
+        if !written {
+            return Err(unsafe_entry(
+                "would be written outside the SDK folder".into(),
+            ));
+        }
+    }
+    let top = top.ok_or_else(|| bad("it holds no files".into()))?;
+    Ok(into.join(top))
+}
+
+/// The plain names of an entry's path: refuses absolute paths and `..`.
+fn plain_parts(path: &Path) -> Result<Vec<OsString>, String> {
+    let mut parts = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => return Err("has a `..` part".into()),
+            Component::RootDir | Component::Prefix(_) => return Err("is an absolute path".into()),
+        }
+    }
+    Ok(parts)
+}
+
+/// Refuse devices and FIFOs, links that point outside the top-level folder, and
+/// entries written through a link (whose real place the names do not show).
+fn check_entry<R: Read>(
+    entry: &tar::Entry<'_, R>,
+    parts: &[OsString],
+    into: &Path,
+) -> Result<(), String> {
+    let kind = entry.header().entry_type();
+    let mut ancestor = into.to_owned();
+    for part in &parts[..parts.len() - 1] {
+        ancestor.push(part);
+        if ancestor.is_symlink() {
+            return Err(format!("lies below the link `{}`", ancestor.display()));
+        }
+    }
+    if kind.is_file() || kind.is_dir() || kind.is_contiguous() {
+        return Ok(());
+    }
+    if !(kind.is_symlink() || kind.is_hard_link()) {
+        return Err(format!(
+            "is of a kind a release does not hold (tar type {:?})",
+            kind.as_byte() as char
+        ));
+    }
+    let target = entry
+        .link_name()
+        .map_err(|e| e.to_string())?
+        .ok_or("is a link without a target")?
+        .into_owned();
+    if kind.is_hard_link() {
+        // Hard link targets are archive paths, like entry names.
+        let target_parts =
+            plain_parts(&target).map_err(|p| format!("is a hard link whose target {p}"))?;
+        return if target_parts.len() > 1 && target_parts[0] == parts[0] {
+            Ok(())
+        } else {
+            Err(format!(
+                "is a hard link to `{}`, outside the SDK folder",
+                target.display()
+            ))
+        };
+    }
+    check_symlink(parts, &target)
+}
+
+/// A symlink target must be relative, with any `..` first (so no link it passes
+/// through can change where they lead), and stay inside the top-level folder.
+fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), String> {
+    let outside = || {
+        format!(
+            "is a link to `{}`, outside the SDK folder",
+            target.display()
+        )
+    };
+    // The link's folder, counted from the top-level folder (which is depth 1).
+    let mut depth = parts.len() - 1;
+    let mut named = false;
+    for component in target.components() {
+        match component {
+            Component::RootDir | Component::Prefix(_) => return Err(outside()),
+            Component::CurDir => {}
+            Component::ParentDir if named => {
+                return Err(format!(
+                    "is a link to `{}`, with `..` after a name",
+                    target.display()
+                ))
+            }
+            Component::ParentDir => {
+                depth = depth
+                    .checked_sub(1)
+                    .filter(|&d| d >= 1)
+                    .ok_or_else(outside)?;
+            }
+            Component::Normal(_) => named = true,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(path: &str) -> Vec<OsString> {
+        plain_parts(Path::new(path)).unwrap()
+    }
+
+    #[test]
+    fn entry_paths_must_be_plain() {
+        assert_eq!(parts("./sdk/bin/clang").len(), 3);
+        assert!(plain_parts(Path::new("sdk/../evil")).is_err());
+        assert!(plain_parts(Path::new("/etc/passwd")).is_err());
+    }
+
+    #[test]
+    fn symlinks_stay_inside_the_top_folder() {
+        let link = parts("sdk/bin/clang++");
+        assert!(check_symlink(&link, Path::new("clang")).is_ok());
+        assert!(check_symlink(&link, Path::new("../lib/x")).is_ok());
+        assert!(check_symlink(&link, Path::new("../../x")).is_err());
+        assert!(check_symlink(&link, Path::new("/usr/bin/clang")).is_err());
+        assert!(check_symlink(&link, Path::new("d/../../x")).is_err());
+        assert!(check_symlink(&parts("sdk/x"), Path::new("..")).is_err());
+    }
+}

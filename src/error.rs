@@ -142,6 +142,7 @@ impl Error {
             Error::Sdk(SdkError::BadArgument { .. }) => "sdk-argument",
             Error::SeveralPythons { .. } => "several-pythons",
             Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
+            Error::Prefix(PrefixError::OtherSdk { .. }) => "prefix-other-sdk",
             Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
             Error::Prefix(_) => "prefix",
             Error::Build(BuildError::Source(_)) | Error::Build(_) => "build",

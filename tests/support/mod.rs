@@ -5,4 +5,5 @@ pub mod fixture;
 pub mod git_http;
 pub mod hostile;
 pub mod roundtrip;
+pub mod shadow;
 pub mod warm;

@@ -37,12 +37,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
             allow_sdk_mismatch: false,
             dry_run: false,
+            force: false,
         },
     )?;
     for dep in &report.deps {
         println!("# {} {}: {:?}", dep.dep, dep.version, dep.status);
     }
-    for (key, value) in ops::env(&prefix)?.variables {
+    for (key, value) in ops::env(&prefix, &SdkDirs::default())?.variables {
         println!("{key}={value}");
     }
     Ok(())

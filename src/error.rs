@@ -162,6 +162,7 @@ impl Error {
             Error::SdkInstall(I::Archive { .. } | I::NotAnSdk { .. }) => "sdk-archive",
             Error::SeveralPythons { .. } => "several-pythons",
             Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
+            Error::Prefix(PrefixError::OtherSdk { .. }) => "prefix-other-sdk",
             Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
             Error::Prefix(_) => "prefix",
             Error::Build(BuildError::Source(_)) | Error::Build(_) => "build",

@@ -144,6 +144,22 @@ pub fn set_all_mtimes(root: &Path, unix_seconds: i64) -> std::io::Result<()> {
     filetime::set_file_times(root, time, time)
 }
 
+/// Bytes available to this user on the file system holding `path` (statvfs).
+pub fn free_bytes(path: &Path) -> std::io::Result<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
+    // SAFETY: `c_path` is a valid C string and `stat` points to writable memory of the right type.
+    if unsafe { libc::statvfs(c_path.as_ptr(), stat.as_mut_ptr()) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: statvfs returned 0, so it filled `stat`.
+    let stat = unsafe { stat.assume_init() };
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    Ok(stat.f_bavail as u64 * stat.f_frsize as u64)
+}
+
 /// An exclusive advisory lock on a file, released on drop (or when the process dies).
 pub struct FileLock {
     _file: std::fs::File,

@@ -177,6 +177,40 @@ fn real_outputs_match_the_schemas_and_broken_ones_do_not() {
     assert_valid("error", &error);
 }
 
+/// `doctor --json`: a good setup and a broken one (no SDK) both validate; a made-up check does not.
+#[test]
+fn doctor_output_matches_its_schema() {
+    let project = Project::new(&mirror_url(), &[("zlib", "zlib-1.3.1")]);
+    project.ok(&["lock"]);
+    let sdk_dir = sdk().display().to_string();
+    let (ok, good) = project.json(&["doctor", "--wasi-sdk", &sdk_dir]);
+    assert!(ok, "{good:#}");
+    assert_valid("doctor", &good);
+    let missing = project.path("no-sdk").display().to_string();
+    let (ok, bad) = project.json(&["doctor", "--wasi-sdk", &missing]);
+    assert!(!ok);
+    assert_valid("doctor", &bad);
+    assert!(
+        bad.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["status"] == "skipped"),
+        "{bad:#}"
+    );
+    let mut broken = good.clone();
+    broken[0]["check"] = json!("vibes");
+    assert_invalid("doctor", &broken, "an unknown check");
+    let mut broken = bad.clone();
+    let sdk_check = broken
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["check"] == "sdk")
+        .unwrap();
+    sdk_check["fix"] = Value::Null;
+    assert_invalid("doctor", &broken, "a problem without a fix");
+}
+
 /// The error schema lists exactly the codes `Error::code` can return.
 #[test]
 fn the_error_schema_lists_every_error_code() {

@@ -16,7 +16,9 @@ use super::Output;
 /// parallel (each in its own folder, with its own log), and merges each
 /// complete build into the prefix: include/, lib/*.a, lib/pkgconfig/*.pc and
 /// the manifest wasi-externals.json. A failed dependency leaves none of its
-/// files in the prefix; the others still land. Afterwards `wasi-externals env`
+/// files in the prefix; the others still land. A prefix built with another
+/// SDK (VERSION or clang) or target is refused; --force empties it of what
+/// wasi-externals installed and rebuilds. Afterwards `wasi-externals env`
 /// prints what to hand to CPython's configure.
 ///
 /// Several Python versions in one run: `--python 3.13 --python 3.14 build`
@@ -31,6 +33,7 @@ use super::Output;
 ///   wasi-externals build --prefix cross-build/externals --wasi-sdk /opt/wasi-sdk-24.0
 ///   wasi-externals build zlib bzip2 --prefix P --dry-run   # what would happen, and why
 ///   wasi-externals --python 3.13 --python 3.14 build       # one prefix per Python version
+///   wasi-externals build --prefix P --wasi-sdk /opt/wasi-sdk-25.0 --force   # P was built with SDK 24
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -52,6 +55,11 @@ pub struct Args {
     /// Only print what would be fetched, built or taken from the cache, and why.
     #[arg(long)]
     dry_run: bool,
+    /// If the prefix was built with another WASI SDK (version or clang) or target,
+    /// remove what wasi-externals installed there (the files its manifest lists,
+    /// config.site and the manifest; nothing else) and rebuild.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Build every profile in `profiles`; prints one report each (a JSON array when several).
@@ -71,6 +79,7 @@ pub fn run(
         jobs,
         allow_sdk_mismatch: args.allow_sdk_mismatch,
         dry_run: args.dry_run,
+        force: args.force,
     };
     let reports = ops::build_profiles(ctx, profiles, &options)?;
     if let [report] = reports.as_slice() {

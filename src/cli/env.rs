@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use wasi_externals::build::shell_quote;
 use wasi_externals::ops;
+use wasi_externals::sdk::SdkDirs;
 
 use super::Output;
 
@@ -20,16 +21,25 @@ use super::Output;
 ///
 /// The build also writes P/config.site with the same variables.
 ///
+/// With --wasi-sdk, the SDK that will compile CPython must be the one the
+/// prefix was built with (its VERSION and clang, as the manifest records
+/// them); another one is refused, since wasi-libc versions must not be mixed.
+///
 /// Example:
 ///
 ///   wasi-externals env --prefix P               # export lines for a shell
 ///   wasi-externals env --prefix P --format json
+///   wasi-externals env --prefix P --wasi-sdk /opt/wasi-sdk-24.0   # refuses another SDK
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The prefix `wasi-externals build` installed into.
     #[arg(long, value_name = "DIR")]
     prefix: PathBuf,
+    /// Check that the prefix was built with this WASI SDK (VERSION and clang) and refuse otherwise:
+    /// DIR, or N=DIR (repeatable) [default: no check].
+    #[arg(long, value_name = "[N=]DIR")]
+    wasi_sdk: Vec<String>,
     /// `sh`: export lines; `args`: one line of quoted configure arguments; `json`: a map.
     #[arg(long, value_enum, default_value = "sh")]
     format: Format,
@@ -43,7 +53,7 @@ enum Format {
 }
 
 pub fn run(args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
-    let handover = ops::env(&args.prefix)?;
+    let handover = ops::env(&args.prefix, &SdkDirs::parse(&args.wasi_sdk)?)?;
     match (args.format, output.json) {
         (Format::Json, _) | (_, true) => {
             let mut map = serde_json::Map::new();

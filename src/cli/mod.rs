@@ -4,6 +4,7 @@ mod build;
 mod bundle;
 mod cache;
 mod docs;
+mod doctor;
 mod env;
 mod fetch;
 mod init;
@@ -43,6 +44,7 @@ with. A typical session:
   wasi-externals --python 3.13 --python 3.14 build   # one prefix per Python version
   wasi-externals sdk list        # every WASI SDK found, and which profiles want it
   wasi-externals sdk install 24  # download WASI SDK 24 (sha256-checked) into the SDK store
+  wasi-externals doctor --prefix P        # check the whole setup; says how to fix each problem
   wasi-externals env --prefix P --format args   # arguments for CPython's configure
   wasi-externals verify --prefix P        # re-hash the prefix against its manifest
   wasi-externals package --prefix P -o externals.tar.gz
@@ -106,6 +108,7 @@ enum Command {
     Status(status::Args),
     Build(build::Args),
     Env(env::Args),
+    Doctor(doctor::Args),
     Verify(verify::Args),
     Package(package::Args),
     Sbom(sbom::Args),
@@ -242,6 +245,17 @@ fn run(
             };
             return sdk::run(&globals, command, output);
         }
+        Command::Doctor(args) => {
+            let setup = doctor::Setup {
+                config: cli.config,
+                python: cli.python,
+                overlays: (overlays.recipes, overlays.patches),
+                cache,
+                source: cli.source,
+                offline: cli.offline,
+            };
+            return doctor::run(setup, args, output);
+        }
         command => command,
     };
     let mut config = Config::load(&cli.config)?;
@@ -280,6 +294,7 @@ fn run(
         Command::Sbom(args) => sbom::run(&ctx, args, output),
         Command::Bundle(bundle::Command::Export(args)) => bundle::export(&ctx, args, output),
         Command::Env(_)
+        | Command::Doctor(_)
         | Command::Init(_)
         | Command::Recipes(_)
         | Command::Verify(_)

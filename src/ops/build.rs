@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::build::{self, BuildOutcome, Toolchain};
 use crate::cache::CacheLock;
 use crate::config::{Config, DepPin};
+use crate::fsutil::FileLock;
 use crate::key::BuildKey;
 use crate::ops::Context;
 use crate::plan::{self, Action, DepPlan};
@@ -31,6 +32,9 @@ pub struct BuildOptions {
     pub allow_sdk_mismatch: bool,
     /// Only say what would happen.
     pub dry_run: bool,
+    /// `--force`: a prefix built with another SDK or target is emptied of what
+    /// wasi-externals installed (see [`Prefix::remove_managed`]) and rebuilt.
+    pub force: bool,
 }
 
 /// What [`build()`] did: its `--json` output.
@@ -216,6 +220,26 @@ impl Job<'_> {
         )?)
     }
 
+    /// Refuse a prefix of another SDK or target, or with `force` empty it first.
+    fn settle_prefix(&self, ctx: &Context, lock: &FileLock, force: bool) -> Result<(), Error> {
+        match self
+            .prefix
+            .check_compatible(&self.sdk, &self.config.sdk.target)
+        {
+            Err(PrefixError::Mixed { differs, .. }) if force => {
+                let removed = self.prefix.remove_managed(lock)?;
+                let message = format!(
+                    "--force: {} was built with another SDK ({}); removed the {removed} files wasi-externals had installed there",
+                    self.prefix.root().display(),
+                    differs.join("; ")
+                );
+                ctx.reporter.event(Event::Note { message: &message });
+                Ok(())
+            }
+            other => Ok(other?),
+        }
+    }
+
     fn report(&self, dry_run: bool) -> BuildReport {
         BuildReport {
             python: self.config.python.clone(),
@@ -253,14 +277,15 @@ pub fn build_profiles(
             .collect();
     }
     let cache_lock = ctx.cache.lock(ctx.reporter)?;
-    let _prefix_locks = jobs
+    let prefix_locks = jobs
         .iter()
         .map(|job| job.prefix.lock(ctx.reporter))
         .collect::<Result<Vec<_>, _>>()?;
+    for (job, lock) in jobs.iter().zip(&prefix_locks) {
+        job.settle_prefix(ctx, lock, options.force)?;
+    }
     let mut plans = Vec::new();
     for job in &jobs {
-        job.prefix
-            .check_compatible(&job.sdk, &job.config.sdk.target)?;
         plans.push(job.plan(ctx, &book, options)?);
     }
     let store = ctx.open_sources()?;

@@ -2,6 +2,7 @@
 
 mod artifacts;
 mod build;
+mod doctor;
 mod env;
 mod fetch;
 mod lock;
@@ -16,6 +17,7 @@ pub use artifacts::{bundle_export, bundle_import, package, sbom, verify};
 pub use build::{
     build, build_profiles, default_prefix, BuildOptions, BuildReport, BuildStatus, DepReport,
 };
+pub use doctor::{doctor, Check, CheckStatus, DoctorOptions, LOW_DISK_SPACE};
 pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};

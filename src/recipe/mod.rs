@@ -319,6 +319,12 @@ impl Recipe {
         }
     }
 
+    /// What consumers of the static library must link besides it (`Libs.private`),
+    /// e.g. the SDK's `-lwasi-emulated-signal`: `doctor` checks the sysroot has them.
+    pub fn libs_private(&self) -> &[String] {
+        &self.pkg_config.libs_private
+    }
+
     /// Why this dependency cannot be built, if it cannot.
     pub fn unsupported_reason(&self) -> Option<&str> {
         match &self.style {

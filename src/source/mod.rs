@@ -175,6 +175,24 @@ pub struct Resolved {
     pub url: String,
 }
 
+/// Ask the remotes in order whether one has every tag (refs only, no objects
+/// fetched, nothing cached); returns the URL of the first that answers.
+pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> {
+    let scratch =
+        tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let repo = gix::init_bare(scratch.path())
+        .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let mut attempts = Vec::new();
+    for url in remotes.urls() {
+        match remote::probe_tags(&repo, url, tags, remotes.timeout) {
+            Ok(()) => return Ok(url.to_owned()),
+            Err(remote::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
+            Err(remote::Attempt::Failed(err)) => return Err(err),
+        }
+    }
+    Err(SourceError::Unreachable { attempts })
+}
+
 /// Each fetched tag's commit and tree.
 type PeeledTags = BTreeMap<String, (ObjectId, ObjectId)>;
 
@@ -446,6 +464,15 @@ impl SourceStore {
             }
         }
         Err(SourceError::Unreachable { attempts })
+    }
+
+    /// Open the store only if it exists: for looking, never creating (`doctor`).
+    pub fn open_existing(path: &Path) -> Result<Option<SourceStore>, SourceError> {
+        if path.join("HEAD").exists() {
+            SourceStore::open(path).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Write the pinned tree of `pin` into `dest`, which must not exist yet.

@@ -96,23 +96,7 @@ fn fetch_tags_now(
         }),
         false => Attempt::Unreachable(error_chain(&err)),
     };
-    let refspecs: Vec<String> = tags
-        .iter()
-        .map(|tag| format!("+refs/tags/{tag}:refs/tags/{tag}"))
-        .collect();
-    let remote = repo
-        .remote_at(url)
-        .and_then(|remote| {
-            remote
-                .with_fetch_tags(Tags::None)
-                .with_refspecs(refspecs.iter().map(String::as_str), Direction::Fetch)
-        })
-        .map_err(|err| {
-            Attempt::Failed(SourceError::git(
-                format!("invalid source `{url}`"),
-                error_chain(&err),
-            ))
-        })?;
+    let remote = remote_for(repo, url, tags)?;
     let mut connection = remote.connect(Direction::Fetch).map_err(unreachable)?;
     if url.starts_with("http://") || url.starts_with("https://") {
         connection.set_transport_options(Box::new(http_options(repo, url, timeout)));
@@ -120,23 +104,7 @@ fn fetch_tags_now(
     let prepare = connection
         .prepare_fetch(gix::progress::Discard, Default::default())
         .map_err(unreachable)?;
-    let advertised: Vec<String> = prepare
-        .ref_map()
-        .mappings
-        .iter()
-        .filter_map(|mapping| mapping.remote.as_name().map(|name| name.to_string()))
-        .collect();
-    let missing: Vec<String> = tags
-        .iter()
-        .filter(|tag| !advertised.contains(&format!("refs/tags/{tag}")))
-        .cloned()
-        .collect();
-    if !missing.is_empty() {
-        return Err(Attempt::Failed(SourceError::TagNotFound {
-            url: url.to_owned(),
-            tags: missing,
-        }));
-    }
+    missing_tags(url, tags, &prepare.ref_map().mappings)?;
     prepare
         .with_shallow(Shallow::DepthAtRemote(1.try_into().expect("non-zero")))
         .receive(gix::progress::Discard, interrupt)
@@ -148,6 +116,73 @@ fn fetch_tags_now(
             }
         })?;
     Ok(())
+}
+
+/// Ask `url` whether it has every tag, as `git ls-remote` would: refs only, no objects.
+pub(super) fn probe_tags(
+    repo: &gix::Repository,
+    url: &str,
+    tags: &[String],
+    timeout: Duration,
+) -> Result<(), Attempt> {
+    let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
+    let remote = remote_for(repo, url, tags)?;
+    let mut connection = remote.connect(Direction::Fetch).map_err(unreachable)?;
+    if url.starts_with("http://") || url.starts_with("https://") {
+        connection.set_transport_options(Box::new(http_options(repo, url, timeout)));
+    }
+    let prepare = connection
+        .prepare_fetch(gix::progress::Discard, Default::default())
+        .map_err(unreachable)?;
+    missing_tags(url, tags, &prepare.ref_map().mappings)
+}
+
+/// A remote at `url` that fetches exactly `refs/tags/<tag>` of every tag.
+fn remote_for<'r>(
+    repo: &'r gix::Repository,
+    url: &str,
+    tags: &[String],
+) -> Result<gix::Remote<'r>, Attempt> {
+    let refspecs: Vec<String> = tags
+        .iter()
+        .map(|tag| format!("+refs/tags/{tag}:refs/tags/{tag}"))
+        .collect();
+    repo.remote_at(url)
+        .and_then(|remote| {
+            remote
+                .with_fetch_tags(Tags::None)
+                .with_refspecs(refspecs.iter().map(String::as_str), Direction::Fetch)
+        })
+        .map_err(|err| {
+            Attempt::Failed(SourceError::git(
+                format!("invalid source `{url}`"),
+                error_chain(&err),
+            ))
+        })
+}
+
+/// [`SourceError::TagNotFound`] for the tags the remote did not advertise.
+fn missing_tags(
+    url: &str,
+    tags: &[String],
+    mappings: &[gix::remote::fetch::refmap::Mapping],
+) -> Result<(), Attempt> {
+    let advertised: Vec<String> = mappings
+        .iter()
+        .filter_map(|mapping| mapping.remote.as_name().map(|name| name.to_string()))
+        .collect();
+    let missing: Vec<String> = tags
+        .iter()
+        .filter(|tag| !advertised.contains(&format!("refs/tags/{tag}")))
+        .cloned()
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Attempt::Failed(SourceError::TagNotFound {
+        url: url.to_owned(),
+        tags: missing,
+    }))
 }
 
 /// The repository's HTTP defaults plus a bound on every request, so a stalled server cannot hang us.

@@ -6,4 +6,5 @@ pub mod git_http;
 pub mod hostile;
 pub mod release_server;
 pub mod roundtrip;
+pub mod shadow;
 pub mod warm;

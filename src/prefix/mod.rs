@@ -4,10 +4,12 @@
 //! each file through a temporary name and a rename. The manifest records what
 //! every file is and where it came from; `env` reads it rather than guessing.
 
-use std::collections::BTreeMap;
+mod manifest;
+mod wipe;
+
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::build::{BuildRecord, FileEntry};
 use crate::cache::Cache;
@@ -18,12 +20,7 @@ use crate::plan::DepPlan;
 use crate::report::{Event, Reporter};
 use crate::sdk::Sdk;
 
-/// The manifest's file name inside the prefix.
-pub const MANIFEST_FILE: &str = "wasi-externals.json";
-
-/// The manifest format this version writes and the newest it reads
-/// (described by `docs/schemas/manifest.v1.schema.json`).
-pub const MANIFEST_FORMAT: u32 = 1;
+pub use manifest::{InstalledDep, Manifest, SdkIdentity, MANIFEST_FILE, MANIFEST_FORMAT};
 
 /// Why a prefix could not be read or changed.
 #[derive(Debug, thiserror::Error)]
@@ -64,68 +61,45 @@ pub enum PrefixError {
     },
     /// The prefix holds builds of another SDK or target.
     #[error(
-        "{prefix} holds libraries built with WASI SDK {found_sdk} for {found_target}; this build uses SDK {sdk} for {target}.\n  \
-         wasi-libc versions must not be mixed in one prefix: build into a new prefix"
+        "{prefix} holds libraries built with WASI SDK {} for {}; this build uses SDK {} for {}.\n  \
+         differs: {}\n  \
+         wasi-libc versions must not be mixed in one prefix: build into a new prefix, or pass \
+         --force to remove what wasi-externals installed there and rebuild it with this SDK",
+        .found.version, .found.target, .wanted.version, .wanted.target, .differs.join("; ")
     )]
     Mixed {
         /// The install prefix.
         prefix: PathBuf,
-        /// The SDK version the prefix was built with.
-        found_sdk: String,
-        /// The target the prefix was built for.
-        found_target: String,
-        /// The SDK version of this build.
-        sdk: String,
-        /// The target of this build.
-        target: String,
+        /// The SDK and target the prefix was built with (from its manifest).
+        found: SdkIdentity,
+        /// The SDK and target of this build.
+        wanted: SdkIdentity,
+        /// What differs, one phrase each (version, clang, target).
+        differs: Vec<String>,
     },
-}
-
-/// `wasi-externals.json`: what the prefix holds and where each piece came from.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Manifest {
-    /// Format version of the manifest ([`MANIFEST_FORMAT`]); manifests without it are read as 1.
-    #[serde(default = "first_format")]
-    pub format: u32,
-    /// The WASI SDK version it was built with.
-    pub sdk_version: String,
-    /// The target it was built for.
-    pub target: String,
-    /// Installed dependencies by name.
-    pub deps: BTreeMap<String, InstalledDep>,
-}
-
-/// One installed dependency in the manifest: where it came from and what it installed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct InstalledDep {
-    /// The upstream version: the tag without its `<dep>-` prefix.
-    pub version: String,
-    /// The git tag pinned in deps.toml.
-    pub tag: String,
-    /// The commit id (40 hex digits).
-    pub commit: String,
-    /// The tree id (40 hex digits).
-    pub tree: String,
-    /// sha256 of the effective recipe the build used.
-    pub recipe_sha256: String,
-    /// The build key (see [`crate::plan::DepPlan::key`]).
-    pub build_key: BuildKey,
-    /// The WASI SDK version it was built with.
-    pub sdk_version: String,
-    /// The target it was built for.
-    pub target: String,
-    /// The pkg-config module it installs, e.g. `liblzma`.
-    pub pkg_config: String,
-    /// CPython's configure variable prefix, e.g. `LIBLZMA` (`LIBLZMA_CFLAGS`, `LIBLZMA_LIBS`).
-    pub cpython_variable: Option<String>,
-    /// SPDX license expression of this version.
-    pub license: Option<String>,
-    /// Every installed file with its sha256.
-    pub files: Vec<FileEntry>,
-}
-
-fn first_format() -> u32 {
-    1
+    /// `env --wasi-sdk` names an SDK other than the one that built the prefix.
+    #[error(
+        "{prefix} was built with WASI SDK {} ({}), but --wasi-sdk {} is SDK {} ({}).\n  \
+         differs: {}\n  \
+         libraries built with one wasi-libc must not be linked with another: hand the prefix to \
+         the SDK that built it, or rebuild it with this one \
+         (`wasi-externals build --prefix {prefix} --wasi-sdk {} --force`)",
+        .found.version, .found.clang.as_deref().unwrap_or("clang not recorded"),
+        .sdk_dir.display(), .wanted.version, .wanted.clang.as_deref().unwrap_or("?"),
+        .differs.join("; "), .sdk_dir.display()
+    )]
+    OtherSdk {
+        /// The install prefix.
+        prefix: PathBuf,
+        /// The SDK folder given with --wasi-sdk.
+        sdk_dir: PathBuf,
+        /// The SDK the prefix was built with (from its manifest).
+        found: SdkIdentity,
+        /// The SDK given.
+        wanted: SdkIdentity,
+        /// What differs, one phrase each (version, clang).
+        differs: Vec<String>,
+    },
 }
 
 /// An install prefix.
@@ -153,9 +127,9 @@ impl Prefix {
         move |source| PrefixError::Io { path, source }
     }
 
-    /// Hold while changing the prefix: two builds into one prefix take turns.
-    /// Hold this while changing the prefix. Temporary files of a run that was
-    /// killed while installing are removed once the lock is held.
+    /// Hold this while changing the prefix: two builds into one prefix take turns.
+    /// Temporary files of a run that was killed while installing are removed,
+    /// and a `--force` removal it had begun is finished, once the lock is held.
     pub fn lock(&self, reporter: &dyn Reporter) -> Result<FileLock, PrefixError> {
         let path = self.root.join(".wasi-externals.lock");
         let lock = FileLock::acquire(&path, || {
@@ -165,6 +139,7 @@ impl Prefix {
         })
         .map_err(self.io(&path))?;
         fsutil::remove_temp_files(&self.root).map_err(self.io(&self.root))?;
+        self.finish_wipe()?;
         Ok(lock)
     }
 
@@ -206,22 +181,40 @@ impl Prefix {
         })
     }
 
-    /// Refuse to mix libraries of two SDKs or targets in one prefix.
+    /// Refuse to mix libraries of two SDKs (version or compiler) or targets in one prefix.
     pub fn check_compatible(&self, sdk: &Sdk, target: &str) -> Result<(), PrefixError> {
-        match self.manifest()? {
-            Some(m)
-                if !m.deps.is_empty() && (m.sdk_version != sdk.version || m.target != target) =>
-            {
-                Err(PrefixError::Mixed {
-                    prefix: self.root.clone(),
-                    found_sdk: m.sdk_version,
-                    found_target: m.target,
-                    sdk: sdk.version.clone(),
-                    target: target.to_owned(),
-                })
-            }
-            _ => Ok(()),
+        let Some(manifest) = self.manifest()?.filter(|m| !m.deps.is_empty()) else {
+            return Ok(());
+        };
+        let found = manifest.identity();
+        let wanted = SdkIdentity::of(sdk, target);
+        let differs = found.differences(&wanted, true);
+        if differs.is_empty() {
+            return Ok(());
         }
+        Err(PrefixError::Mixed {
+            prefix: self.root.clone(),
+            found,
+            wanted,
+            differs,
+        })
+    }
+
+    /// Refuse to hand the prefix to `sdk` when another SDK (version or compiler) built it.
+    pub fn check_same_sdk(&self, manifest: &Manifest, sdk: &Sdk) -> Result<(), PrefixError> {
+        let found = manifest.identity();
+        let wanted = SdkIdentity::of(sdk, &manifest.target);
+        let differs = found.differences(&wanted, false);
+        if differs.is_empty() {
+            return Ok(());
+        }
+        Err(PrefixError::OtherSdk {
+            prefix: self.root.clone(),
+            sdk_dir: sdk.root.clone(),
+            found,
+            wanted,
+            differs,
+        })
     }
 
     /// Merge the cached output of `plan` into the prefix and record it in the manifest.
@@ -257,10 +250,11 @@ impl Prefix {
         self.remove_stale(&manifest, &plan.pin.name, &record.files)?;
         manifest.format = MANIFEST_FORMAT;
         manifest.sdk_version = sdk.version.clone();
+        manifest.sdk_clang = Some(sdk.clang.clone());
         manifest.target = target.to_owned();
         manifest.deps.insert(
             plan.pin.name.clone(),
-            installed_dep(plan, sdk, target, record.files),
+            InstalledDep::new(plan, sdk, target, record.files),
         );
         self.write_manifest(&manifest)
     }
@@ -361,35 +355,13 @@ impl Prefix {
     }
 }
 
-/// The manifest's entry for `plan`'s dep, built with `sdk` for `target`.
-fn installed_dep(plan: &DepPlan, sdk: &Sdk, target: &str, files: Vec<FileEntry>) -> InstalledDep {
-    let (commit, tree) = plan
-        .pin
-        .locked()
-        .map(|(c, t)| (c.to_string(), t.to_string()))
-        .unwrap_or_default();
-    InstalledDep {
-        version: plan.pin.version().to_owned(),
-        tag: plan.pin.tag.clone(),
-        commit,
-        tree,
-        recipe_sha256: fsutil::sha256_bytes(plan.recipe.text.as_bytes()),
-        build_key: plan.key.clone(),
-        sdk_version: sdk.version.clone(),
-        target: target.to_owned(),
-        pkg_config: plan.recipe.package.pkg_config.clone(),
-        cpython_variable: plan.recipe.package.cpython_variable.clone(),
-        license: plan
-            .pin
-            .license
-            .clone()
-            .or_else(|| plan.build.license.clone()),
-        files,
-    }
-}
-
 /// Files a prefix may hold besides those the manifest lists.
-const BOOKKEEPING: &[&str] = &[MANIFEST_FILE, "config.site", ".wasi-externals.lock"];
+const BOOKKEEPING: &[&str] = &[
+    MANIFEST_FILE,
+    "config.site",
+    ".wasi-externals.lock",
+    wipe::JOURNAL_FILE,
+];
 
 /// How a prefix differs from its manifest.
 #[derive(Debug, Default, Serialize)]

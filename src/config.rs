@@ -53,6 +53,15 @@ pub struct Config {
     pub recipes: Option<PathBuf>,
     /// Overlay folder whose `<dep>/<name>.patch` files replace or add to the built-in patches.
     pub patches: Option<PathBuf>,
+    /// `[cache]`: the remote cache shared by a fleet.
+    pub cache: CacheSettings,
+}
+
+/// `[cache]` of deps.toml.
+#[derive(Debug, Clone, Default)]
+pub struct CacheSettings {
+    /// `remote = "s3://bucket/prefix"` (or `http(s)://…`, `file:///…`); never with credentials.
+    pub remote: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +123,14 @@ struct RawConfig {
     deps: BTreeMap<String, RawDep>,
     recipes: Option<PathBuf>,
     patches: Option<PathBuf>,
+    #[serde(default)]
+    cache: RawCache,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCache {
+    remote: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -230,6 +247,7 @@ impl Config {
             deps,
             recipes: raw.recipes.map(|dir| base.join(dir)),
             patches: raw.patches.map(|dir| base.join(dir)),
+            cache: cache_settings(path, raw.cache)?,
         })
     }
 
@@ -274,6 +292,21 @@ impl Config {
             }
         })
     }
+}
+
+/// `[cache]`, refusing a remote URL with credentials in it: those belong in the environment.
+fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigError> {
+    if let Some(url) = &raw.remote {
+        if crate::remote::redact(url) != *url {
+            return Err(ConfigError::Parse {
+                path: path.to_owned(),
+                message: "[cache] remote holds credentials; remove them and set the backend's \
+                          environment variables (e.g. AWS_ACCESS_KEY_ID) instead"
+                    .into(),
+            });
+        }
+    }
+    Ok(CacheSettings { remote: raw.remote })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::package::PackageError;
 use crate::plan::PlanError;
 use crate::prefix::PrefixError;
 use crate::recipe::RecipeError;
+use crate::remote::RemoteError;
 use crate::sbom::SbomError;
 use crate::sdk::SdkError;
 use crate::source::SourceError;
@@ -57,6 +58,20 @@ pub enum Error {
     ConfigExists { path: PathBuf },
     #[error("{path} already exists; remove it or choose another folder")]
     DestinationExists { path: PathBuf },
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    #[error("the remote cache is required (--remote-cache-required) and failed: {source}")]
+    RemoteRequired {
+        #[source]
+        source: RemoteError,
+    },
+    #[error(
+        "no writable remote cache: set `[cache] remote` in deps.toml, --remote-cache or \
+         WASI_EXTERNALS_REMOTE_CACHE, with --remote-cache-mode read-write"
+    )]
+    NoRemoteCache,
+    #[error("no build has used a remote cache with this cache folder yet ({} is missing)", .path.display())]
+    NoRemoteStats { path: PathBuf },
 }
 
 impl Error {
@@ -115,6 +130,11 @@ impl Error {
             Error::LockOutdated { .. } => "lock-outdated",
             Error::DestinationExists { .. } => "destination-exists",
             Error::ConfigExists { .. } => "config-exists",
+            Error::Remote(RemoteError::BadUrl { .. }) => "remote-url",
+            Error::Remote(_) => "remote",
+            Error::RemoteRequired { .. } => "remote-required",
+            Error::NoRemoteCache => "no-remote-cache",
+            Error::NoRemoteStats { .. } => "no-remote-stats",
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::build::{self, BuildOutcome, Toolchain};
 use crate::cache::CacheLock;
 use crate::config::DepPin;
 use crate::key::BuildKey;
+use crate::ops::remote::Remote;
 use crate::ops::Context;
 use crate::plan::{self, Action, DepPlan};
 use crate::prefix::{Prefix, PrefixError};
@@ -140,7 +141,10 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
     let cache_lock = ctx.cache.lock(ctx.reporter)?;
     let _prefix_lock = prefix.lock(ctx.reporter)?;
     prefix.check_compatible(&sdk, target)?;
-    let plans = plan_all()?;
+    let mut plans = plan_all()?;
+    // Lookup order: the local cache (in the plan), then the remote cache, then build.
+    let remote = Remote::open(ctx)?;
+    remote.fill_builds(&cache_lock, &mut plans)?;
 
     let store = ctx.open_sources()?;
     let to_build: Vec<_> = plans
@@ -148,6 +152,7 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
         .filter(|p| p.action == Action::Build)
         .map(|p| &p.pin)
         .collect();
+    remote.fill_sources(&cache_lock, &store, &to_build)?;
     fetch(ctx, &store, &to_build)?;
 
     let jobserver =
@@ -174,7 +179,28 @@ pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error
         debug_assert_eq!(plan.pin.name, outcome.dep);
         report.deps.push(installer.finish(plan, outcome)?);
     }
+    share_built(&remote, &store, &plans, &report)?;
     Ok(report)
+}
+
+/// Upload what this run compiled (and its sources) to the remote cache; save the run's counters.
+fn share_built(
+    remote: &Remote,
+    store: &SourceStore,
+    plans: &[DepPlan],
+    report: &BuildReport,
+) -> Result<(), Error> {
+    let built: Vec<&DepPlan> = report
+        .deps
+        .iter()
+        .filter(|d| d.status == BuildStatus::Built)
+        .filter_map(|d| plans.iter().find(|p| p.pin.name == d.dep))
+        .collect();
+    let keys: Vec<&BuildKey> = built.iter().map(|p| &p.key).collect();
+    let pins: Vec<&DepPin> = built.iter().map(|p| &p.pin).collect();
+    let result = remote.upload(store, &keys, &pins);
+    remote.finish("build");
+    result
 }
 
 /// Merges finished builds into the prefix; rebuilds a cached output that turns out corrupt.

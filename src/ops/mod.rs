@@ -6,6 +6,7 @@ mod env;
 mod fetch;
 mod lock;
 mod recipes;
+mod remote;
 mod status;
 
 use std::sync::atomic::AtomicBool;
@@ -17,6 +18,7 @@ pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
 pub use recipes::{init, recipe, recipes, RecipeEntry, STARTER_CONFIG};
+pub use remote::{cache_push, PushReport};
 pub use status::{status, DepStatus};
 
 use crate::cache::Cache;
@@ -35,6 +37,8 @@ pub struct Context<'a> {
     pub source_override: Option<String>,
     /// Never open a network connection.
     pub offline: bool,
+    /// The remote cache (`--remote-cache`, `WASI_EXTERNALS_REMOTE_CACHE` or `[cache] remote`).
+    pub remote: Option<crate::remote::RemoteSettings>,
     pub reporter: &'a dyn Reporter,
     /// Set on Ctrl-C; long work checks it and stops without touching the prefix.
     pub interrupt: Arc<AtomicBool>,

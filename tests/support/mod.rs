@@ -4,5 +4,6 @@
 pub mod fixture;
 pub mod git_http;
 pub mod hostile;
+pub mod object_servers;
 pub mod roundtrip;
 pub mod warm;

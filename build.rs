@@ -1,5 +1,6 @@
 //! Compiles `recipes/*.toml` and `patches/<dep>/*.patch` into the binary, so a
 //! bare `wasi-externals` works from any folder; overlay folders can replace them.
+//! Also records the git commit the binary is built from, for `--version`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,44 @@ fn main() {
     }
     code.push_str("];\n");
     std::fs::write(out.join("builtin_recipes.rs"), code).expect("OUT_DIR is writable");
+
+    let commit = git_commit(&root).map_or_else(String::new, |c| format!(" ({c})"));
+    println!("cargo:rustc-env=WASI_EXTERNALS_COMMIT={commit}");
+}
+
+/// `abc1234 2026-12-03`: the checked-out commit and its date, when `root` is
+/// the top of a git work tree (not, e.g., an unpacked sdist inside another
+/// repository); `None` without git. Reruns when HEAD or the branch moves.
+fn git_commit(root: &Path) -> Option<String> {
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?);
+    if top.canonicalize().ok()? != root.canonicalize().ok()? {
+        return None;
+    }
+    if let Some(head) = git(&["rev-parse", "--path-format=absolute", "--git-path", "HEAD"]) {
+        println!("cargo:rerun-if-changed={head}");
+    }
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        if let Some(common) = git(&["rev-parse", "--path-format=absolute", "--git-common-dir"]) {
+            let common = PathBuf::from(common);
+            for path in [common.join(&branch), common.join("packed-refs")] {
+                if path.exists() {
+                    println!("cargo:rerun-if-changed={}", path.display());
+                }
+            }
+        }
+    }
+    git(&["log", "-1", "--format=%h %cs", "--abbrev=7"]).filter(|s| !s.is_empty())
 }
 
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {

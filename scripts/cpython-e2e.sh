@@ -1,24 +1,44 @@
 #!/usr/bin/env bash
-# cpython-e2e.sh --prefix P --config DEPS_TOML [--work DIR] [--only-fetch]
+# cpython-e2e.sh --config DEPS_TOML [--wasi-sdk DIR] [--target T] [--work DIR] [--only-fetch]
 #
-# End-to-end check of a wasi-externals prefix: builds CPython 3.13 for WASI
-# (Debian's python3.13 source from trixie) against the prefix P, runs round
-# trips through zlib, bz2, lzma, sqlite3 and _decimal in python.wasm, checks
-# that the library versions are the ones pinned in DEPS_TOML, and runs
-# CPython's own test_zlib test_bz2 test_lzma test_sqlite3 test_decimal.
+# End-to-end check of wasi-externals as CPython's own WASI script uses it:
+# applies contrib/cpython/wasi-3.13.patch to Debian's python3.13 source
+# (trixie), builds the externals with `Tools/wasm/wasi.py externals` (the
+# versions pinned in DEPS_TOML, from its source, with the SDK DIR) and CPython
+# 3.13 for WASI with `configure-host` / `make-host` (which pick up that prefix
+# by themselves), runs round trips through zlib, bz2, lzma, sqlite3 and
+# _decimal in python.wasm, checks that the library versions are the pinned
+# ones, and runs CPython's own test_zlib test_bz2 test_lzma test_sqlite3
+# test_decimal.
+#
+#   --wasi-sdk DIR  the SDK for the externals and CPython
+#                   (default: <repo>/.test-env/wasi-sdk)
+#   --target T      the target for both: DEPS_TOML's `[sdk] target` and
+#                   wasi.py's --host-triple (default: DEPS_TOML's target for
+#                   the externals, wasi.py's default host triple wasm32-wasip1)
+#   DEPS_TOML's `[sdk] version` is set to DIR's VERSION (and target to T) in a
+#   copy, WORK/deps-<sdk>-<target>.toml, when they differ.
 #
 #   WORK (default: <repo>/.test-env/cpython)
 #   ├── debian-src/python3.13_<v>.orig.tar.xz   download, reused
 #   ├── apt/                                    private apt lists/cache
-#   ├── src/                                    unpacked once, reused
-#   └── logs/                                   one log per step
+#   ├── src/                                    unpacked once, reused (also the
+#   │                                           build Python, shared by all SDKs)
+#   └── logs/<sdk folder>[-<target>]/           one log per step
 #
 # Steps (each prints `step <name>: N s`):
 #   fetch                   apt-get source --download-only python3.13/trixie
+#   patch                   Tools/wasm/wasi.py from the tarball, then
+#                           contrib/cpython/wasi-3.13.patch (git apply)
 #   configure-build-python  Tools/wasm/wasi.py ... (skipped with make-build-python
 #   make-build-python         when the build Python exists and runs)
-#   configure-host          --wasi-sdk <repo>/.test-env/wasi-sdk, --host-runner
-#                           scripts/wasm-run, then `wasi-externals env` args
+#   externals               WASI_EXTERNALS=target/release/wasi-externals
+#                           wasi.py externals --clean --wasi-sdk DIR --config
+#                           DEPS_TOML: cross-build/externals/<host triple>
+#   configure-host          --wasi-sdk DIR, --host-runner scripts/wasm-run;
+#                           the prefix's `wasi-externals env` args come from the
+#                           patched wasi.py (checked in its log); pthread cache
+#                           variables only when the sysroot has no pthread.h
 #   make-host
 #   roundtrip               python.wasm: round trips and pinned versions
 #   test                    python.wasm -m test ... (all must pass, but for
@@ -55,11 +75,14 @@ repo="$(cd "$script_dir/.." && pwd)"
 # debian_archive_uri, debian_private_apt_sources, debian_private_apt_get.
 # shellcheck source=lib/debian-source.sh
 source "$script_dir/lib/debian-source.sh"
-prefix="" config="" work="$repo/.test-env/cpython" only_fetch=0
+config="" work="$repo/.test-env/cpython" only_fetch=0
+sdk="$repo/.test-env/wasi-sdk" target=""
 while (( $# )); do
   case "$1" in
-    --prefix) prefix="${2:?--prefix needs a value}"; shift 2 ;;
-    --prefix=*) prefix="${1#*=}"; shift ;;
+    --wasi-sdk) sdk="${2:?--wasi-sdk needs a value}"; shift 2 ;;
+    --wasi-sdk=*) sdk="${1#*=}"; shift ;;
+    --target) target="${2:?--target needs a value}"; shift 2 ;;
+    --target=*) target="${1#*=}"; shift ;;
     --config) config="${2:?--config needs a value}"; shift 2 ;;
     --config=*) config="${1#*=}"; shift ;;
     --work) work="${2:?--work needs a value}"; shift 2 ;;
@@ -69,23 +92,24 @@ while (( $# )); do
     *) usage >&2; die "unknown argument: $1" ;;
   esac
 done
-[[ -n "$prefix" && -n "$config" ]] || { usage >&2; die "--prefix and --config are required"; }
-[[ -d "$prefix" ]] || die "prefix $prefix is not a folder"
+[[ -n "$config" ]] || { usage >&2; die "--config is required"; }
 [[ -f "$config" ]] || die "config $config not found"
-prefix="$(cd "$prefix" && pwd)"
+[[ -d "$sdk" ]] || die "no WASI SDK at $sdk: run scripts/setup-toolchain.sh (or setup-toolchain-25.sh)"
+[[ -z "$target" || "$target" =~ ^[a-z0-9_.-]+$ ]] || die "--target $target is not a target triple"
 config="$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"
+sdk="$(cd "$sdk" && pwd)"
 mkdir -p "$work"
-work="$(cd "$work" && pwd)"
+work="$(cd "$work" && pwd -P)"   # physical: wasi.py's paths are
 
 SUITE=trixie
 PKG=python3.13
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 dl_dir="$work/debian-src"
 src="$work/src"
-logs="$work/logs"
+logs="$work/logs/$(basename "$sdk")${target:+-$target}"
 mkdir -p "$dl_dir" "$logs"
-sdk="$repo/.test-env/wasi-sdk"
 runner="$repo/scripts/wasm-run"
+patch_file="$repo/contrib/cpython/wasi-3.13.patch"
 tool="$repo/target/release/wasi-externals"
 host_py="${CPYTHON_E2E_PYTHON:-python3}"
 
@@ -169,13 +193,47 @@ fi
 command -v "$host_py" >/dev/null || die "$host_py not found"
 "$host_py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
   || die "$host_py is $("$host_py" -V 2>&1); wasi.py needs Python >= 3.11"
-[[ -x "$sdk/bin/clang" ]] || die "no WASI SDK at $sdk: run scripts/setup-toolchain.sh"
+[[ -x "$sdk/bin/clang" && -f "$sdk/VERSION" ]] || die "$sdk is not a WASI SDK (bin/clang, VERSION)"
 [[ -x "$runner" ]] || die "$runner missing"
 [[ -x "$tool" ]] || die "$tool missing: cargo build --release"
+[[ -f "$patch_file" ]] || die "$patch_file missing"
+command -v git >/dev/null || die "git not found (applies $patch_file)"
+
+# The config for this SDK: DEPS_TOML, or a copy with `[sdk] version` set to the
+# SDK's major version (and `target` to --target) when they differ.
+sdk_major="$(head -n1 "$sdk/VERSION" | cut -d. -f1)"
+[[ "$sdk_major" =~ ^[0-9]+$ ]] || die "$sdk/VERSION does not start with a version: $(head -n1 "$sdk/VERSION")"
+run_config="$work/deps-$(basename "$sdk")${target:+-$target}.toml"
+config_note="$("$host_py" - "$config" "$run_config" "$sdk_major" "$target" <<'PY'
+import re, sys, tomllib
+src, dst, version, target = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+text = open(src, encoding="utf-8").read()
+sdk = tomllib.loads(text).get("sdk", {})
+want = {"version": version, "target": target or sdk.get("target")}
+if all(sdk.get(k) == v for k, v in want.items()):
+    print(f"as is ([sdk] version {version}, target {want['target']})")
+    sys.exit(0)
+m = re.search(r"(?ms)^\[sdk\][ \t]*(?:#[^\n]*)?\n(.*?)(?=^\[|\Z)", text)
+if not m:
+    sys.exit(f"{src} has no [sdk] table")
+body = m.group(1)
+for key, value in (("version", str(version)), ("target", f'"{want["target"]}"')):
+    body, n = re.subn(rf"(?m)^{key}[ \t]*=.*$", f"{key} = {value}", body)
+    if not n:
+        body = f"{key} = {value}\n" + body
+text = text[:m.start(1)] + body + text[m.end(1):]
+if tomllib.loads(text)["sdk"] != {**sdk, **want}:
+    sys.exit(f"could not rewrite [sdk] of {src}")
+open(dst, "w", encoding="utf-8").write(text)
+print(f"copy {dst} with [sdk] version {version}, target {want['target']}")
+PY
+)" || die "cannot make a config for $sdk from $config"
+[[ "$config_note" == as\ is* ]] && run_config="$config"
+log "config: $config_note"
 
 # name=version for zlib, bzip2, xz, mpdecimal, sqlite, from the tags
 # (`sqlite-3.46.1.0` -> 3.46.1: sqlite_version has three components).
-pins="$("$host_py" - "$config" <<'PY'
+pins="$("$host_py" - "$run_config" <<'PY'
 import sys, tomllib
 with open(sys.argv[1], "rb") as f:
     deps = tomllib.load(f).get("deps", {})
@@ -193,24 +251,33 @@ declare -A pin=()
 while IFS='=' read -r k v; do pin[$k]="$v"; done <<<"$pins"
 log "pinned: $(tr '\n' ' ' <<<"$pins")"
 
-# Configure arguments for the prefix (one shell-quoted line).
-env_args="$("$tool" env --prefix "$prefix" --format args)" || die "wasi-externals env failed"
-eval "prefix_args=($env_args)"
-for v in ZLIB_LIBS BZIP2_LIBS LIBLZMA_LIBS LIBSQLITE3_LIBS LIBMPDEC_LIBS; do
-  [[ " ${prefix_args[*]} " == *" $v="* ]] || die "wasi-externals env gives no $v"
-done
-
 # wasi.py runs `git log` for SOURCE_DATE_EPOCH: keep git from finding a
 # repository around the work folder (e.g. this one). TERM for its `tput cols`.
 export GIT_CEILING_DIRECTORIES="$work"
 export TERM="${TERM:-dumb}"
 unset MAKEFLAGS MFLAGS MAKELEVEL
+# The patched wasi.py finds wasi-externals here (externals, configure-host).
+export WASI_EXTERNALS="$tool"
 wasi_py() { (cd "$src" && "$host_py" Tools/wasm/wasi.py "$@"); }
 
 build_dir="$src/cross-build/build"
-host_triple=wasm32-wasip1          # wasi.py's default
+host_triple="${target:-wasm32-wasip1}"          # wasi.py's default
+triple_args=()
+[[ -n "$target" ]] && triple_args=(--host-triple "$target")
 host_dir="$src/cross-build/$host_triple"
+prefix="$src/cross-build/externals/$host_triple"  # where the patched wasi.py puts it
 python_sh="$host_dir/python.sh"
+
+# ---------------------------------------------------------------------------
+# The patch: wasi.py as the tarball has it, then contrib/cpython/wasi-3.13.patch
+# (every run, so a changed patch is always what runs). git apply outside any
+# repository (GIT_CEILING_DIRECTORIES) works like patch -p1.
+step_begin patch
+tar -xOf "$tarball" --wildcards '*/Tools/wasm/wasi.py' >"$src/Tools/wasm/wasi.py" \
+  || die "no Tools/wasm/wasi.py in $tarball"
+run_logged patch git -C "$src" apply -v "$patch_file"
+grep -q '"externals": build_externals' "$src/Tools/wasm/wasi.py" || die "$patch_file did not add externals"
+step_end "$(basename "$patch_file")"
 
 # ---------------------------------------------------------------------------
 # 2. The build Python (independent of the prefix: reused when it works).
@@ -232,7 +299,41 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# 3. The WASI host build against the prefix. --clean: the prefix (or its
+# 3. The externals, as a developer builds them: `wasi.py externals`. Without
+# --config the patch asks for the pins of this CPython (`--python 3.13`); a
+# stand-in for wasi-externals records that call first. --clean: the prefix
+# may hold another SDK's libraries from an earlier run (wasi-externals refuses
+# to mix SDKs); the tool's cache makes the rebuild a merge when nothing changed.
+stub_dir="$work/stub"
+rm -rf "$stub_dir"; mkdir -p "$stub_dir"
+printf '#!/bin/sh\nprintf "%%s\\n" "$@" >"%s/args"\n' "$stub_dir" >"$stub_dir/wasi-externals"
+chmod +x "$stub_dir/wasi-externals"
+WASI_EXTERNALS="$stub_dir/wasi-externals" run_logged externals-stub wasi_py externals \
+  --wasi-sdk "$sdk" "${triple_args[@]}"
+want_args="$(printf '%s\n' build --prefix "$prefix" --wasi-sdk "$sdk" --python 3.13)"
+[[ "$(cat "$stub_dir/args" 2>/dev/null)" == "$want_args" ]] \
+  || die "wasi.py externals ran wasi-externals with: $(tr '\n' ' ' <"$stub_dir/args" 2>/dev/null); expected: $(tr '\n' ' ' <<<"$want_args")"
+echo "  ok   wasi.py externals (no --config) runs: wasi-externals $(tr '\n' ' ' <<<"$want_args")"
+
+step_begin externals
+run_logged externals wasi_py externals --clean \
+  --wasi-sdk "$sdk" "${triple_args[@]}" --config "$run_config"
+step_end
+[[ -f "$prefix/wasi-externals.json" ]] || die "wasi.py externals made no prefix at $prefix"
+env_args="$("$tool" env --prefix "$prefix" --format args)" || die "wasi-externals env failed"
+eval "prefix_args=($env_args)"
+for v in ZLIB_LIBS BZIP2_LIBS LIBLZMA_LIBS LIBSQLITE3_LIBS LIBMPDEC_LIBS; do
+  [[ " ${prefix_args[*]} " == *" $v="* ]] || die "wasi-externals env gives no $v"
+done
+"$host_py" - "$prefix/wasi-externals.json" "$sdk_major" <<'PY' || die "the prefix was not built with $sdk"
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+print(f"  prefix: WASI SDK {m.get('sdk_version')}, {m.get('target')}")
+sys.exit(str(m.get("sdk_version", "")).split(".")[0] != sys.argv[2])
+PY
+
+# ---------------------------------------------------------------------------
+# 4. The WASI host build against the prefix. --clean: the prefix (or its
 # contents) may have changed, and make would not relink against new libraries.
 # The runner: {HOST_DIR} {GUEST_DIR} {ENV_VAR_NAME} {ENV_VAR_VALUE} are filled
 # in by wasi.py; max-wasm-stack is capped below 2 MiB by scripts/wasm-run.
@@ -242,11 +343,30 @@ fi
 # guest's cwd `/`). getpath finds the build tree (pybuilddir.txt) next to
 # argv[0]; without the second mapping python.wasm cannot find `encodings`.
 host_runner="$(printf '%q' "$runner") --wasm max-wasm-stack=8388608 --dir {HOST_DIR}::{GUEST_DIR} --dir {HOST_DIR}::{HOST_DIR} --env {ENV_VAR_NAME}={ENV_VAR_VALUE}"
+# A sysroot without pthread.h (Debian's 2022 wasi-libc) needs configure told
+# about pthread_t; a real SDK's (and SDK 25's wasi-libc) has one.
+cache_vars=()
+if ! compgen -G "$sdk/share/wasi-sysroot/include/*/pthread.h" >/dev/null \
+   && [[ ! -f "$sdk/share/wasi-sysroot/include/pthread.h" ]]; then
+  cache_vars=(ac_cv_have_pthread_t=yes ac_cv_sizeof_pthread_t=4)
+fi
+configure_extra=()
+(( ${#cache_vars[@]} )) && configure_extra=(-- "${cache_vars[@]}")
 step_begin configure-host
-run_logged configure-host wasi_py configure-host --clean --wasi-sdk "$sdk" \
-  --host-runner "$host_runner" -- "${prefix_args[@]}" \
-  ac_cv_have_pthread_t=yes ac_cv_sizeof_pthread_t=4
-step_end
+run_logged configure-host wasi_py configure-host --clean --wasi-sdk "$sdk" "${triple_args[@]}" \
+  --host-runner "$host_runner" "${configure_extra[@]}"
+step_end "${cache_vars[*]:-no pthread cache variables}"
+# The prefix's arguments came from the patched wasi.py, not from this script.
+grep -qF -- "env --prefix $prefix --format args" "$logs/configure-host.log" \
+  || die "configure-host did not ask wasi-externals env for $prefix (see $logs/configure-host.log)"
+for a in "${prefix_args[@]}"; do
+  grep -qF -- "$a" "$logs/configure-host.log" || die "configure-host did not pass $a"
+done
+echo "  ok   configure-host passed the ${#prefix_args[@]} arguments of wasi-externals env --prefix $prefix"
+pthread_verdict="$(grep -E '^checking (for pthread\.h|for pthread_t|size of pthread_t)\.\.\.' "$logs/configure-host.log" || true)"
+printf '%s\n' "$pthread_verdict" | sed 's/^/  configure: /'
+grep -qE '^checking for pthread_t\.\.\. (\(cached\) )?yes' <<<"$pthread_verdict" \
+  || die "configure found no pthread_t (see $logs/configure-host.log)"
 # configure's verdict on the modules that need the prefix.
 verdict="$(grep -E '^checking for (zlib >=|bzip2\.\.\.|liblzma\.\.\.|sqlite3 >=|libmpdec >=|stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\.)' \
   "$logs/configure-host.log" || true)"
@@ -264,7 +384,7 @@ log "python.wasm: $(du -h "$host_dir/python.wasm" | cut -f1)"
 failed=0
 
 # ---------------------------------------------------------------------------
-# 4. Round trips and pinned versions inside python.wasm.
+# 5. Round trips and pinned versions inside python.wasm.
 # liblzma and libbz2 report no version to Python: their pins are checked on
 # the prefix's headers/pkg-config files instead (the sysroot has neither
 # library, so _lzma and _bz2 can only have been linked against the prefix).
@@ -369,7 +489,7 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# 5. CPython's tests for the five libraries, in python.wasm (sequential:
+# 6. CPython's tests for the five libraries, in python.wasm (sequential:
 # WASI has no subprocesses, so no -jN). Results per test case come from
 # regrtest's JUnit XML, written inside the guest's view of the checkout.
 read -r -a tests <<<"${CPYTHON_E2E_TESTS:-test_zlib test_bz2 test_lzma test_sqlite3 test_decimal}"

@@ -3,15 +3,33 @@
 # then `init` and `build` in an empty folder whose path holds a space, with
 # no recipes folder anywhere near it. Uses the test mirror (GitHub is not
 # reachable here) and Debian's WASI toolchain as the SDK.
+#
+#   bash scripts/installed-flow.sh                 # cargo install, then the flow
+#   bash scripts/installed-flow.sh --tool PATH     # the flow with an installed binary (e.g. from the wheel)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+tool=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --tool)
+        tool="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+        shift 2
+        ;;
+    *)
+        echo "usage: $0 [--tool PATH]" >&2
+        exit 2
+        ;;
+    esac
+done
 bash "$repo/scripts/setup-test-env.sh" >/dev/null
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 
-# Reuses the repository's target folder, so CI compiles nothing twice.
-cargo install --quiet --locked --path "$repo" --root "$root/install" --target-dir "$repo/target"
-tool="$root/install/bin/wasi-externals"
+if [ -z "$tool" ]; then
+    # Reuses the repository's target folder, so CI compiles nothing twice.
+    cargo install --quiet --locked --path "$repo" --root "$root/install" --target-dir "$repo/target"
+    tool="$root/install/bin/wasi-externals"
+fi
 "$tool" --version
 
 work="$root/an empty folder"
@@ -20,10 +38,11 @@ cd "$work"
 "$tool" init
 # The shipped pins, pointed at the test environment: Debian has no
 # mpdecimal 4.0.0 or sqlite 3.49.1 (the nearest versions stand in), and its
-# 2022 wasi-libc knows the target only by its old name.
+# 2022 wasi-libc knows the target only by its old name. Only the top-level
+# [sdk] changes: the [python."X"] profiles are not used here.
 major="$(head -n1 "$repo/.test-env/wasi-sdk/VERSION" | cut -d. -f1)"
 sed -i -e 's/"mpdecimal-4\.0\.0"/"mpdecimal-4.0.1"/' -e 's/"sqlite-3\.49\.1\.0"/"sqlite-3.46.1.0"/' \
-    -e "s/^version = 24 /version = $major /" -e 's/^target = .*/target = "wasm32-wasi"/' deps.toml
+    -e "s/^version = 24 /version = $major /" -e '/^\[sdk\]/,/^target/ s/^target = .*/target = "wasm32-wasi"/' deps.toml
 export WASI_EXTERNALS_SOURCE="file://$repo/.test-env/mirror/cpython-source-deps.git"
 export WASI_EXTERNALS_CACHE="$root/cache"
 "$tool" lock

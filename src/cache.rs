@@ -17,23 +17,34 @@ use crate::report::{Event, Reporter};
 /// Scratch folders of bundle imports start with this, directly in the cache folder.
 const SCRATCH_PREFIX: &str = ".import-";
 
+/// Why the cache could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
+    /// The platform has no cache folder and none was given.
     #[error("no cache folder: set --cache-dir or WASI_EXTERNALS_CACHE")]
     NoDefault,
+    /// The cache's lock file could not be taken.
     #[error("cannot lock the cache at {path}: {source}")]
     Lock {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// Something in the cache could not be removed.
     #[error("cannot remove {path} from the cache: {source}")]
     Remove {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// A scratch folder in the cache could not be created.
     #[error("cannot create a scratch folder in the cache at {path}: {source}")]
     Scratch {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
 }
@@ -41,9 +52,13 @@ pub enum CacheError {
 /// What the cache holds, for `cache list`.
 #[derive(Debug, Serialize)]
 pub struct Listing {
+    /// The cache's folder.
     pub root: PathBuf,
+    /// Size of the fetched sources in bytes.
     pub sources_bytes: u64,
+    /// Size of the work folders in bytes.
     pub work_bytes: u64,
+    /// Every cached build output.
     pub builds: Vec<BuildEntry>,
     /// Entries below `builds/` that are not usable builds; `gc` removes them.
     pub broken: Vec<BrokenEntry>,
@@ -52,8 +67,11 @@ pub struct Listing {
 /// One usable cached build.
 #[derive(Debug, Serialize)]
 pub struct BuildEntry {
+    /// The build key: a hash of everything that can change the output.
     pub key: BuildKey,
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// Size in bytes.
     pub bytes: u64,
     /// Seconds since the output was last built, imported or installed.
     pub idle_seconds: u64,
@@ -67,18 +85,23 @@ pub struct BrokenEntry {
     pub path: PathBuf,
     /// What is wrong, naming the file at fault.
     pub problem: String,
+    /// Size in bytes.
     pub bytes: u64,
 }
 
 /// What `cache gc` or `cache clean` removed.
 #[derive(Debug, Default, Serialize)]
 pub struct Removed {
+    /// Build keys.
     pub builds: Vec<BuildKey>,
     /// Broken entries and scratch folders of killed imports.
     #[serde(serialize_with = "lossy_paths")]
     pub broken: Vec<PathBuf>,
+    /// How many leftover work folders were removed.
     pub work_dirs: usize,
+    /// Whether the fetched sources were removed too.
     pub sources: bool,
+    /// Size in bytes.
     pub bytes: u64,
 }
 

@@ -13,30 +13,71 @@ use serde::Deserialize;
 /// Where cpython-source-deps lives when the config does not say.
 pub const DEFAULT_SOURCE_URL: &str = "https://github.com/python/cpython-source-deps";
 
+/// Why deps.toml could not be read, understood or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The config file.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The file is not valid TOML or has unknown or missing keys.
     #[error("{path} is not valid: {message}")]
-    Parse { path: PathBuf, message: String },
-    #[error("{path}: [deps.{dep}] {message}")]
-    InvalidDep {
+    Parse {
+        /// The config file.
         path: PathBuf,
-        dep: String,
+        /// What is wrong.
         message: String,
     },
-    #[error("unknown dependency `{name}` (known in {path}: {known})")]
-    UnknownDep {
+    /// One dependency's table is invalid (e.g. a malformed commit id).
+    #[error("{path}: [{table}] {message}")]
+    InvalidDep {
+        /// The config file.
         path: PathBuf,
+        /// The dependency's table, e.g. `deps.zlib` or `python."3.14".deps.zstd`.
+        table: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `[python."X"]` profile is invalid.
+    #[error("{path}: [python.\"{name}\"] {message}")]
+    InvalidProfile {
+        /// The config file.
+        path: PathBuf,
+        /// The profile's Python version.
         name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// `--python X` names a profile the config lacks.
+    #[error("unknown Python version `{name}` (--python): {path} has profiles for {known}\n  add a [python.\"{name}\"] table with `sdk` and `target`, or pick one of those")]
+    UnknownProfile {
+        /// The config file.
+        path: PathBuf,
+        /// The version asked for.
+        name: String,
+        /// The profiles the config defines, comma-separated, or `none`.
         known: String,
     },
+    /// A command named a dependency the config does not pin.
+    #[error("unknown dependency `{name}` (known in {path}: {known})")]
+    UnknownDep {
+        /// The config file.
+        path: PathBuf,
+        /// The name that was asked for.
+        name: String,
+        /// The dependencies the config does pin, comma-separated.
+        known: String,
+    },
+    /// The file cannot be written (by `lock`).
     #[error("cannot write {path}: {source}")]
     Write {
+        /// The config file.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
 }
@@ -46,13 +87,20 @@ pub enum ConfigError {
 pub struct Config {
     /// The file it came from; relative paths inside it are relative to its folder.
     pub path: PathBuf,
+    /// Where sources are fetched from (`[source]`).
     pub source: SourceSettings,
+    /// The WASI SDK to build with (`[sdk]`).
     pub sdk: SdkSettings,
+    /// Every pinned dependency, by name (`[deps.<name>]`).
     pub deps: BTreeMap<String, DepPin>,
     /// Overlay folder whose `<dep>.toml` files replace the built-in recipes.
     pub recipes: Option<PathBuf>,
     /// Overlay folder whose `<dep>/<name>.patch` files replace or add to the built-in patches.
     pub patches: Option<PathBuf>,
+    /// `[python."X"]` tables: each Python version's SDK and pins, by version.
+    pub profiles: BTreeMap<String, Profile>,
+    /// The profile `sdk` and `deps` were resolved for (`--python`); `None`: the top-level tables.
+    pub python: Option<String>,
     /// `[cache]`: the remote cache shared by a fleet.
     pub cache: CacheSettings,
 }
@@ -64,8 +112,20 @@ pub struct CacheSettings {
     pub remote: Option<String>,
 }
 
+/// A `[python."X"]` table: the SDK that Python version is built with and the
+/// pins where it differs from (or adds to) the top-level `[deps]`.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The SDK (version and target) this Python version is built with.
+    pub sdk: SdkSettings,
+    /// Only the profile's own pins; [`Config::for_python`] lays them over `[deps]`.
+    pub deps: BTreeMap<String, DepPin>,
+}
+
+/// The `[source]` table: where to fetch from.
 #[derive(Debug, Clone)]
 pub struct SourceSettings {
+    /// The git repository holding the tags.
     pub url: String,
     /// Tried in order when the previous location cannot be reached.
     pub mirrors: Vec<String>,
@@ -73,25 +133,32 @@ pub struct SourceSettings {
     pub timeout_seconds: u64,
 }
 
+/// The `[sdk]` table: which WASI SDK and target to build with.
 #[derive(Debug, Clone)]
 pub struct SdkSettings {
     /// WASI SDK major version; part of every build's identity.
     pub version: u32,
+    /// The target triple to build for, e.g. `wasm32-wasip1`.
     pub target: String,
 }
 
 /// One dependency as pinned in the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepPin {
+    /// The dependency's name (`[deps.<name>]`).
     pub name: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
     /// `None` until `lock` has run.
     pub commit: Option<ObjectId>,
+    /// The tree the commit must have; `None` until `lock` has run.
     pub tree: Option<ObjectId>,
     /// SPDX license expression of the upstream project.
     pub license: Option<String>,
     /// sha256 of GitHub's `archive/refs/tags/<tag>.tar.gz`, for SBOMs.
     pub archive_sha256: Option<String>,
+    /// The profile whose table defines this pin (`None`: the top-level `[deps]`); `lock` writes there.
+    pub profile: Option<String>,
 }
 
 impl DepPin {
@@ -105,6 +172,9 @@ impl DepPin {
         Some((self.commit?, self.tree?))
     }
 }
+
+/// A pin `lock` writes: (profile, dep, commit, tree); profile `None` is the top-level `[deps]`.
+pub type PinUpdate = (Option<String>, String, ObjectId, ObjectId);
 
 /// `sqlite-3.49.1.0` → `3.49.1.0`: the part after the first `-` that is followed by a digit.
 pub fn version_of_tag(tag: &str) -> &str {
@@ -124,7 +194,18 @@ struct RawConfig {
     recipes: Option<PathBuf>,
     patches: Option<PathBuf>,
     #[serde(default)]
+    python: BTreeMap<String, RawProfile>,
+    #[serde(default)]
     cache: RawCache,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    sdk: u32,
+    target: String,
+    #[serde(default)]
+    deps: BTreeMap<String, RawDep>,
 }
 
 #[derive(Deserialize, Default)]
@@ -160,6 +241,7 @@ struct RawDep {
 }
 
 impl Config {
+    /// Read and validate the config file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_owned(),
@@ -168,68 +250,22 @@ impl Config {
         Self::parse(path, &text)
     }
 
+    /// Validate `text` as a config file; `path` names it in errors and anchors relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|err| ConfigError::Parse {
             path: path.to_owned(),
             message: err.to_string().trim_end().to_owned(),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        let mut deps = BTreeMap::new();
-        for (name, dep) in raw.deps {
-            let invalid = |message: String| ConfigError::InvalidDep {
-                path: path.to_owned(),
-                dep: name.clone(),
-                message,
-            };
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                return Err(invalid(
-                    "a dependency name may hold only letters, digits, `-` and `_`".into(),
-                ));
-            }
-            if dep.tag.trim().is_empty() || dep.tag.contains(char::is_whitespace) {
-                return Err(invalid(format!(
-                    "tag `{}` is not a valid tag name",
-                    dep.tag
-                )));
-            }
-            let parse_id = |what: &str,
-                            value: Option<String>|
-             -> Result<Option<ObjectId>, ConfigError> {
-                value
-                    .map(|hex| {
-                        if hex.len() != 40 {
-                            return Err(invalid(format!(
-                                "{what} `{hex}` must be a full 40-digit hex object id"
-                            )));
-                        }
-                        ObjectId::from_hex(hex.as_bytes())
-                            .map_err(|_| invalid(format!("{what} `{hex}` is not a hex object id")))
-                    })
-                    .transpose()
-            };
-            let commit = parse_id("commit", dep.commit)?;
-            let tree = parse_id("tree", dep.tree)?;
-            if tree.is_some() && commit.is_none() {
-                return Err(invalid(
-                    "a tree is pinned without a commit; run `wasi-externals lock`".into(),
-                ));
-            }
-            deps.insert(
-                name.clone(),
-                DepPin {
-                    name,
-                    tag: dep.tag,
-                    commit,
-                    tree,
-                    license: dep.license,
-                    archive_sha256: dep.archive_sha256,
-                },
-            );
-        }
+        let deps = parse_deps(path, None, raw.deps)?;
+        let profiles = raw
+            .python
+            .into_iter()
+            .map(|(name, profile)| {
+                let parsed = parse_profile(path, &name, profile)?;
+                Ok((name, parsed))
+            })
+            .collect::<Result<_, ConfigError>>()?;
         Ok(Config {
             path: path.to_owned(),
             source: SourceSettings {
@@ -248,7 +284,42 @@ impl Config {
             recipes: raw.recipes.map(|dir| base.join(dir)),
             patches: raw.patches.map(|dir| base.join(dir)),
             cache: cache_settings(path, raw.cache)?,
+            profiles,
+            python: None,
         })
+    }
+
+    /// This config as seen by Python `name`: its profile's SDK and target, and
+    /// its pins laid over the top-level `[deps]`.
+    pub fn for_python(&self, name: &str) -> Result<Config, ConfigError> {
+        let profile = self
+            .profiles
+            .get(name)
+            .ok_or_else(|| ConfigError::UnknownProfile {
+                path: self.path.clone(),
+                name: name.to_owned(),
+                known: self.profile_names(),
+            })?;
+        let mut resolved = self.clone();
+        resolved.sdk = profile.sdk.clone();
+        resolved.deps.extend(profile.deps.clone());
+        resolved.python = Some(name.to_owned());
+        Ok(resolved)
+    }
+
+    /// The profiles' names, comma-separated (`none` when there are none).
+    pub fn profile_names(&self) -> String {
+        if self.profiles.is_empty() {
+            return "none".to_owned();
+        }
+        let names: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+        names.join(", ")
+    }
+
+    /// Every pin the file holds: `[deps]`, then each profile's own.
+    pub fn all_pins(&self) -> Vec<&DepPin> {
+        let profiles = self.profiles.values().flat_map(|p| p.deps.values());
+        self.deps.values().chain(profiles).collect()
     }
 
     /// The pins named in `names`, or all of them when `names` is empty.
@@ -269,7 +340,8 @@ impl Config {
     }
 
     /// Write resolved commits and trees back into the file, keeping everything else as it was.
-    pub fn write_pins(&self, resolved: &[(String, ObjectId, ObjectId)]) -> Result<(), ConfigError> {
+    /// Each entry is (profile, dep, commit, tree); profile `None` is the top-level `[deps]`.
+    pub fn write_pins(&self, resolved: &[PinUpdate]) -> Result<(), ConfigError> {
         let text = std::fs::read_to_string(&self.path).map_err(|source| ConfigError::Read {
             path: self.path.clone(),
             source,
@@ -280,8 +352,11 @@ impl Config {
                     path: self.path.clone(),
                     message: err.to_string(),
                 })?;
-        for (name, commit, tree) in resolved {
-            let dep = &mut doc["deps"][name.as_str()];
+        for (profile, name, commit, tree) in resolved {
+            let dep = match profile {
+                None => &mut doc["deps"][name.as_str()],
+                Some(p) => &mut doc["python"][p.as_str()]["deps"][name.as_str()],
+            };
             dep["commit"] = toml_edit::value(commit.to_string());
             dep["tree"] = toml_edit::value(tree.to_string());
         }
@@ -307,6 +382,112 @@ fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigErr
         }
     }
     Ok(CacheSettings { remote: raw.remote })
+}
+
+/// The table a pin lives in, as written in the file: `deps.zlib`, `python."3.14".deps.zstd`.
+fn table_name(profile: Option<&str>, dep: &str) -> String {
+    match profile {
+        None => format!("deps.{dep}"),
+        Some(p) => format!("python.\"{p}\".deps.{dep}"),
+    }
+}
+
+fn parse_profile(path: &Path, name: &str, raw: RawProfile) -> Result<Profile, ConfigError> {
+    let valid_name = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !valid_name {
+        return Err(ConfigError::InvalidProfile {
+            path: path.to_owned(),
+            name: name.to_owned(),
+            message: "a profile name (a Python version such as `3.14`) may hold only letters, digits, `.`, `-` and `_`, and starts with a letter or digit".into(),
+        });
+    }
+    if raw.target.trim().is_empty() || raw.target.contains(char::is_whitespace) {
+        return Err(ConfigError::InvalidProfile {
+            path: path.to_owned(),
+            name: name.to_owned(),
+            message: format!("target `{}` is not a target triple", raw.target),
+        });
+    }
+    Ok(Profile {
+        sdk: SdkSettings {
+            version: raw.sdk,
+            target: raw.target,
+        },
+        deps: parse_deps(path, Some(name), raw.deps)?,
+    })
+}
+
+fn parse_deps(
+    path: &Path,
+    profile: Option<&str>,
+    raw: BTreeMap<String, RawDep>,
+) -> Result<BTreeMap<String, DepPin>, ConfigError> {
+    raw.into_iter()
+        .map(|(name, dep)| {
+            let pin = parse_dep(path, profile, &name, dep)?;
+            Ok((name, pin))
+        })
+        .collect()
+}
+
+fn parse_dep(
+    path: &Path,
+    profile: Option<&str>,
+    name: &str,
+    dep: RawDep,
+) -> Result<DepPin, ConfigError> {
+    let invalid = |message: String| ConfigError::InvalidDep {
+        path: path.to_owned(),
+        table: table_name(profile, name),
+        message,
+    };
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(invalid(
+            "a dependency name may hold only letters, digits, `-` and `_`".into(),
+        ));
+    }
+    if dep.tag.trim().is_empty() || dep.tag.contains(char::is_whitespace) {
+        return Err(invalid(format!(
+            "tag `{}` is not a valid tag name",
+            dep.tag
+        )));
+    }
+    let parse_id = |what: &str, value: Option<String>| -> Result<Option<ObjectId>, ConfigError> {
+        value
+            .map(|hex| {
+                if hex.len() != 40 {
+                    return Err(invalid(format!(
+                        "{what} `{hex}` must be a full 40-digit hex object id"
+                    )));
+                }
+                ObjectId::from_hex(hex.as_bytes())
+                    .map_err(|_| invalid(format!("{what} `{hex}` is not a hex object id")))
+            })
+            .transpose()
+    };
+    let commit = parse_id("commit", dep.commit)?;
+    let tree = parse_id("tree", dep.tree)?;
+    if tree.is_some() && commit.is_none() {
+        return Err(invalid(
+            "a tree is pinned without a commit; run `wasi-externals lock`".into(),
+        ));
+    }
+    Ok(DepPin {
+        name: name.to_owned(),
+        tag: dep.tag,
+        commit,
+        tree,
+        license: dep.license,
+        archive_sha256: dep.archive_sha256,
+        profile: profile.map(str::to_owned),
+    })
 }
 
 #[cfg(test)]
@@ -342,5 +523,50 @@ mod tests {
             err.contains("[deps.zlib]") && err.contains("40-digit"),
             "{err}"
         );
+    }
+
+    const PROFILES: &str = "[python.\"3.14\"]\nsdk = 25\ntarget = \"wasm32-wasip1\"\n\
+        [python.\"3.14\".deps.zstd]\ntag = \"zstd-1.5.7\"\n\
+        [python.\"3.14\".deps.zlib]\ntag = \"zlib-1.3.2\"\n";
+
+    #[test]
+    fn a_profile_lays_its_sdk_and_pins_over_the_top_level() {
+        let text = format!("{MINIMAL}{PROFILES}");
+        let config = Config::parse(Path::new("deps.toml"), &text).unwrap();
+        assert_eq!(config.deps.len(), 1, "the top level is unchanged");
+        let py = config.for_python("3.14").unwrap();
+        assert_eq!(
+            (py.sdk.version, py.sdk.target.as_str()),
+            (25, "wasm32-wasip1")
+        );
+        assert_eq!(py.deps["zlib"].tag, "zlib-1.3.2");
+        assert_eq!(py.deps["zstd"].profile.as_deref(), Some("3.14"));
+        assert_eq!(py.python.as_deref(), Some("3.14"));
+        assert_eq!(config.all_pins().len(), 3);
+        let err = config.for_python("3.99").unwrap_err().to_string();
+        assert!(err.contains("3.99") && err.contains("3.14"), "{err}");
+    }
+
+    #[test]
+    fn profiles_are_validated_like_the_top_level() {
+        let bad_commit = format!("{MINIMAL}{PROFILES}commit = \"abc\"\n");
+        let err = Config::parse(Path::new("deps.toml"), &bad_commit)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("[python.\"3.14\".deps.zlib]") && err.contains("40-digit"),
+            "{err}"
+        );
+        let unknown_key =
+            format!("{MINIMAL}[python.\"3.14\"]\nsdk = 25\ntarget = \"t\"\nwasi-sdk = 1\n");
+        let err = Config::parse(Path::new("deps.toml"), &unknown_key)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wasi-sdk") && err.contains("line 9"), "{err}");
+        let bad_name = format!("{MINIMAL}[python.\"../x\"]\nsdk = 25\ntarget = \"t\"\n");
+        let err = Config::parse(Path::new("deps.toml"), &bad_name)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("profile name"), "{err}");
     }
 }

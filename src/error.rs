@@ -16,62 +16,111 @@ use crate::source::SourceError;
 /// Every way a command can fail; each variant carries what a person needs to act.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// deps.toml could not be read, understood or written.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// Fetching or verifying sources failed.
     #[error(transparent)]
     Source(#[from] SourceError),
+    /// The cache could not be used.
     #[error(transparent)]
     Cache(#[from] CacheError),
+    /// A recipe or patch is missing or invalid.
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// No usable WASI SDK.
     #[error(transparent)]
     Sdk(#[from] SdkError),
+    /// The prefix could not be read or changed.
     #[error(transparent)]
     Prefix(#[from] PrefixError),
+    /// The build machinery itself failed (not one dependency).
     #[error(transparent)]
     Build(#[from] BuildError),
+    /// The prefix could not be packaged.
     #[error(transparent)]
     Package(#[from] PackageError),
+    /// The SBOM could not be made.
     #[error(transparent)]
     Sbom(#[from] SbomError),
+    /// A bundle could not be written or imported.
     #[error(transparent)]
     Bundle(#[from] BundleError),
+    /// `bundle export --with-builds` needs a cached build that does not exist.
     #[error("`{dep}` has no cached build for the SDK at {}; run `wasi-externals build` with it first", .sdk.display())]
-    NotBuilt { dep: String, sdk: PathBuf },
+    NotBuilt {
+        /// The dependency without a cached build.
+        dep: String,
+        /// The SDK folder that has no cached build.
+        sdk: PathBuf,
+    },
+    /// An output file could not be written.
     #[error("cannot write {}: {source}", .path.display())]
     WriteOutput {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// Stopped by Ctrl-C or SIGTERM; the cache and the prefix are as they were.
     #[error(
         "interrupted; the cache and the prefix are as they were before the step that was stopped"
     )]
     Interrupted,
+    /// `lock` was asked to run offline.
     #[error("`lock` needs the network to ask the source what each tag points to; drop --offline")]
     OfflineLock,
+    /// `lock --check`: pins differ from what the source has now.
     #[error(
         "{} is out of date with the source:\n{}\n  run `wasi-externals lock` to update the pins if the change is expected",
         .path.display(), .details.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
     )]
-    LockOutdated { path: PathBuf, details: Vec<String> },
+    LockOutdated {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// One line per pin that differs from the source.
+        details: Vec<String>,
+    },
+    /// `init` would overwrite an existing config.
     #[error("{} already exists; keep it, or pass --force to replace it with the starter config", .path.display())]
-    ConfigExists { path: PathBuf },
+    ConfigExists {
+        /// The file or folder concerned.
+        path: PathBuf,
+    },
+    /// `--python` was given several times to a command that takes one.
+    #[error("--python is given {count} times; only `build` takes several (one prefix each)")]
+    SeveralPythons {
+        /// How many times.
+        count: usize,
+    },
+    /// `fetch --into` would overwrite an existing folder.
     #[error("{path} already exists; remove it or choose another folder")]
-    DestinationExists { path: PathBuf },
+    DestinationExists {
+        /// The file or folder concerned.
+        path: PathBuf,
+    },
+    /// The remote cache's URL or setup is wrong.
     #[error(transparent)]
     Remote(#[from] RemoteError),
+    /// `--remote-cache-required`, and the remote cache failed.
     #[error("the remote cache is required (--remote-cache-required) and failed: {source}")]
     RemoteRequired {
+        /// What failed.
         #[source]
         source: RemoteError,
     },
+    /// `cache push` without a remote cache in read-write mode.
     #[error(
         "no writable remote cache: set `[cache] remote` in deps.toml, --remote-cache or \
          WASI_EXTERNALS_REMOTE_CACHE, with --remote-cache-mode read-write"
     )]
     NoRemoteCache,
+    /// `cache stats` before any run used a remote cache.
     #[error("no build has used a remote cache with this cache folder yet ({} is missing)", .path.display())]
-    NoRemoteStats { path: PathBuf },
+    NoRemoteStats {
+        /// The stats file that is missing.
+        path: PathBuf,
+    },
 }
 
 impl Error {
@@ -91,6 +140,8 @@ impl Error {
             Error::Config(ConfigError::Parse { .. }) => "config-parse",
             Error::Config(ConfigError::InvalidDep { .. }) => "config-invalid-dep",
             Error::Config(ConfigError::UnknownDep { .. }) => "unknown-dep",
+            Error::Config(ConfigError::InvalidProfile { .. }) => "config-invalid-profile",
+            Error::Config(ConfigError::UnknownProfile { .. }) => "unknown-python",
             Error::Config(ConfigError::Write { .. }) => "config-write",
             Error::Source(S::OpenCache { .. }) | Error::Cache(_) => "cache",
             Error::Source(S::NotLocked { .. }) => "not-locked",
@@ -111,6 +162,8 @@ impl Error {
             Error::Sdk(SdkError::NotFound { .. }) => "sdk-not-found",
             Error::Sdk(SdkError::VersionMismatch { .. }) => "sdk-mismatch",
             Error::Sdk(SdkError::Broken { .. }) => "sdk-broken",
+            Error::Sdk(SdkError::BadArgument { .. }) => "sdk-argument",
+            Error::SeveralPythons { .. } => "several-pythons",
             Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
             Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
             Error::Prefix(_) => "prefix",

@@ -7,6 +7,7 @@
 // Errors carry the context a person needs (dep, tag, URL, ids); they are rare
 // and cold, so their size does not matter.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 pub mod build;
 pub mod bundle;

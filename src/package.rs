@@ -8,23 +8,33 @@ use serde::Serialize;
 use crate::fsutil;
 use crate::prefix::{PrefixError, MANIFEST_FILE};
 
+/// Why a prefix could not be packaged.
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {
+    /// The prefix has no readable manifest.
     #[error(transparent)]
     Prefix(#[from] PrefixError),
+    /// The prefix differs from its manifest.
     #[error("the prefix does not match its manifest ({0}); run `wasi-externals verify --prefix …` and rebuild")]
     Dirty(String),
+    /// The archive cannot be written.
     #[error("cannot write {path}: {source}")]
     Write {
+        /// The file that could not be written.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
 }
 
+/// A written archive.
 #[derive(Debug, Serialize)]
 pub struct Package {
+    /// The archive written.
     pub path: PathBuf,
+    /// The archive's sha256 (also in `<archive>.sha256`).
     pub sha256: String,
+    /// How many files the archive holds.
     pub files: usize,
 }
 

@@ -13,6 +13,7 @@ pub struct PcFile {
 }
 
 impl PcFile {
+    /// Parse a `.pc` file; unknown lines are ignored.
     pub fn parse(text: &str) -> PcFile {
         let mut pc = PcFile::default();
         for line in text

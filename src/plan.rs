@@ -14,16 +14,23 @@ use crate::sdk::Sdk;
 /// Bump when the builders change in a way that changes their output.
 pub const BUILD_FORMAT: u32 = 1;
 
+/// Why a build could not be planned.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
+    /// A recipe is missing or invalid.
     #[error(transparent)]
     Recipe(#[from] RecipeError),
+    /// A patch is missing, unreadable or unused.
     #[error(transparent)]
     Patch(#[from] PatchError),
+    /// The dependency was named explicitly but cannot be built for WASI.
     #[error("`{dep}` cannot be built for {target}: {reason}")]
     Unsupported {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The WASI target triple, e.g. `wasm32-wasip1`.
         target: String,
+        /// The recipe's reason.
         reason: String,
     },
 }
@@ -43,17 +50,22 @@ pub enum Action {
 /// One dependency's planned build.
 #[derive(Debug, Clone)]
 pub struct DepPlan {
+    /// The dependency as pinned.
     pub pin: DepPin,
+    /// Its effective recipe.
     pub recipe: Recipe,
+    /// The recipe resolved for this version.
     pub build: BuildPlan,
     /// Patches in application order.
     pub patches: Vec<Patch>,
     /// Hash of everything that can change the output.
     pub key: BuildKey,
+    /// What the build will do.
     pub action: Action,
 }
 
 impl DepPlan {
+    /// Why the action was chosen, for people.
     pub fn reason(&self) -> String {
         match self.action {
             Action::UseCached => format!("cache holds build {}", self.key.short()),

@@ -21,35 +21,62 @@ use crate::sdk::Sdk;
 /// The manifest's file name inside the prefix.
 pub const MANIFEST_FILE: &str = "wasi-externals.json";
 
+/// The manifest format this version writes and the newest it reads
+/// (described by `docs/schemas/manifest.v1.schema.json`).
+pub const MANIFEST_FORMAT: u32 = 1;
+
+/// Why a prefix could not be read or changed.
 #[derive(Debug, thiserror::Error)]
 pub enum PrefixError {
+    /// Reading or writing a file in the prefix failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The manifest is not valid JSON of a known format.
     #[error("{path} is not a wasi-externals manifest: {message}")]
-    BadManifest { path: PathBuf, message: String },
+    BadManifest {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// Why it cannot be read.
+        message: String,
+    },
+    /// A cached output does not match its record.
     #[error("the cached output of `{dep}` (build {}) is corrupt: {problem}", .key.short())]
     CorruptOutput {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The build key of the output.
         key: BuildKey,
         /// The file at fault.
         path: PathBuf,
         /// What is wrong, naming the file.
         problem: String,
     },
+    /// Nothing was built into the prefix yet.
     #[error("{prefix} has no {MANIFEST_FILE}: build into it first (`wasi-externals build --prefix {prefix}`)")]
-    NoManifest { prefix: PathBuf },
+    NoManifest {
+        /// The prefix without a manifest.
+        prefix: PathBuf,
+    },
+    /// The prefix holds builds of another SDK or target.
     #[error(
         "{prefix} holds libraries built with WASI SDK {found_sdk} for {found_target}; this build uses SDK {sdk} for {target}.\n  \
          wasi-libc versions must not be mixed in one prefix: build into a new prefix"
     )]
     Mixed {
+        /// The install prefix.
         prefix: PathBuf,
+        /// The SDK version the prefix was built with.
         found_sdk: String,
+        /// The target the prefix was built for.
         found_target: String,
+        /// The SDK version of this build.
         sdk: String,
+        /// The target of this build.
         target: String,
     },
 }
@@ -57,26 +84,48 @@ pub enum PrefixError {
 /// `wasi-externals.json`: what the prefix holds and where each piece came from.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Format version of the manifest ([`MANIFEST_FORMAT`]); manifests without it are read as 1.
+    #[serde(default = "first_format")]
     pub format: u32,
+    /// The WASI SDK version it was built with.
     pub sdk_version: String,
+    /// The target it was built for.
     pub target: String,
+    /// Installed dependencies by name.
     pub deps: BTreeMap<String, InstalledDep>,
 }
 
+/// One installed dependency in the manifest: where it came from and what it installed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InstalledDep {
+    /// The upstream version: the tag without its `<dep>-` prefix.
     pub version: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
+    /// The commit id (40 hex digits).
     pub commit: String,
+    /// The tree id (40 hex digits).
     pub tree: String,
+    /// sha256 of the effective recipe the build used.
     pub recipe_sha256: String,
+    /// The build key (see [`crate::plan::DepPlan::key`]).
     pub build_key: BuildKey,
+    /// The WASI SDK version it was built with.
     pub sdk_version: String,
+    /// The target it was built for.
     pub target: String,
+    /// The pkg-config module it installs, e.g. `liblzma`.
     pub pkg_config: String,
+    /// CPython's configure variable prefix, e.g. `LIBLZMA` (`LIBLZMA_CFLAGS`, `LIBLZMA_LIBS`).
     pub cpython_variable: Option<String>,
+    /// SPDX license expression of this version.
     pub license: Option<String>,
+    /// Every installed file with its sha256.
     pub files: Vec<FileEntry>,
+}
+
+fn first_format() -> u32 {
+    1
 }
 
 /// An install prefix.
@@ -94,6 +143,7 @@ impl Prefix {
         Ok(Prefix { root })
     }
 
+    /// The prefix's folder (absolute).
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -118,6 +168,7 @@ impl Prefix {
         Ok(lock)
     }
 
+    /// Where the manifest is: `<prefix>/wasi-externals.json`.
     pub fn manifest_path(&self) -> PathBuf {
         self.root.join(MANIFEST_FILE)
     }
@@ -127,12 +178,21 @@ impl Prefix {
         let path = self.manifest_path();
         match std::fs::read(&path) {
             Ok(bytes) => {
-                serde_json::from_slice(&bytes)
-                    .map(Some)
-                    .map_err(|e| PrefixError::BadManifest {
-                        path,
+                let manifest: Manifest =
+                    serde_json::from_slice(&bytes).map_err(|e| PrefixError::BadManifest {
+                        path: path.clone(),
                         message: e.to_string(),
-                    })
+                    })?;
+                if manifest.format > MANIFEST_FORMAT {
+                    return Err(PrefixError::BadManifest {
+                        path,
+                        message: format!(
+                            "format {} is newer than this wasi-externals reads ({MANIFEST_FORMAT}); upgrade it",
+                            manifest.format
+                        ),
+                    });
+                }
+                Ok(Some(manifest))
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(source) => Err(PrefixError::Io { path, source }),
@@ -195,7 +255,7 @@ impl Prefix {
         cache.touch_build(&plan.key);
         let mut manifest = self.manifest()?.unwrap_or_default();
         self.remove_stale(&manifest, &plan.pin.name, &record.files)?;
-        manifest.format = 1;
+        manifest.format = MANIFEST_FORMAT;
         manifest.sdk_version = sdk.version.clone();
         manifest.target = target.to_owned();
         manifest.deps.insert(
@@ -336,13 +396,16 @@ const BOOKKEEPING: &[&str] = &[MANIFEST_FILE, "config.site", ".wasi-externals.lo
 pub struct Verification {
     /// Listed, present, with other content.
     pub changed: Vec<String>,
+    /// Listed, but not present.
     pub missing: Vec<String>,
     /// Present but listed by no dependency.
     pub extra: Vec<String>,
+    /// How many listed files were hashed.
     pub checked: usize,
 }
 
 impl Verification {
+    /// True when every file matches and nothing is missing or extra.
     pub fn is_clean(&self) -> bool {
         self.changed.is_empty() && self.missing.is_empty() && self.extra.is_empty()
     }

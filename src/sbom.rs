@@ -14,19 +14,29 @@ use crate::fsutil;
 use crate::prefix::Manifest;
 use crate::recipe::{PatchError, RecipeBook, RecipeError};
 
+/// Why an SBOM could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum SbomError {
+    /// A recipe is missing or invalid.
     #[error(transparent)]
     Recipe(#[from] RecipeError),
+    /// A patch is missing or unreadable.
     #[error(transparent)]
     Patch(#[from] PatchError),
+    /// A file (e.g. the manifest) cannot be read.
     #[error("cannot read {}: {source}", .path.display())]
     Read {
+        /// The file that could not be read.
         path: std::path::PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// A dependency has no pinned commit.
     #[error("`{dep}` is not locked; an SBOM needs the pinned commit (run `wasi-externals lock`)")]
-    NotLocked { dep: String },
+    NotLocked {
+        /// The unlocked dependency.
+        dep: String,
+    },
 }
 
 /// The SPDX document for every pinned dependency (and, with `manifest`, the prefix's files).

@@ -3,76 +3,270 @@
 //! wasi-libc is neither forward nor backward compatible, so the SDK's identity
 //! (its `VERSION` file and its compiler's own version) is part of every build key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde::Serialize;
+
+/// Why no usable WASI SDK was found.
 #[derive(Debug, thiserror::Error)]
 pub enum SdkError {
+    /// No candidate folder holds the wanted SDK.
     #[error(
-        "no WASI SDK {wanted} found; looked at:\n{}\n  install wasi-sdk-{wanted} (e.g. into /opt/wasi-sdk-{wanted}.0) or pass --wasi-sdk DIR / set WASI_SDK_PATH",
-        .looked.iter().map(|(p, why)| format!("  {}: {why}", p.display())).collect::<Vec<_>>().join("\n")
+        "no WASI SDK {wanted} found; looked at:\n{}\n  install wasi-sdk-{wanted} (e.g. into /opt/wasi-sdk-{wanted}.0 or {}), or pass --wasi-sdk DIR (--wasi-sdk {wanted}=DIR) / set WASI_SDK_PATH",
+        .looked.iter().map(|(p, why)| format!("  {}: {why}", p.display())).collect::<Vec<_>>().join("\n"),
+        store_dir(*.wanted).map_or_else(|| "the SDK store".to_owned(), |d| d.display().to_string())
     )]
     NotFound {
+        /// The SDK major version deps.toml pins.
         wanted: u32,
+        /// Every folder looked at, and why it did not qualify.
         looked: Vec<(PathBuf, String)>,
     },
+    /// The SDK's major version differs from deps.toml's.
     #[error(
         "the WASI SDK at {path} is version {found}, but deps.toml pins SDK {wanted}\n  \
          libraries built with one wasi-libc must not be linked with another: use SDK {wanted} \
          (--wasi-sdk DIR), change `[sdk] version`, or pass --allow-sdk-mismatch to build anyway"
     )]
     VersionMismatch {
+        /// The SDK folder.
         path: PathBuf,
+        /// The SDK's version.
         found: String,
+        /// The SDK major version deps.toml pins.
         wanted: u32,
     },
+    /// The folder lacks a file the SDK needs, or its clang does not run.
     #[error("the WASI SDK at {path} is unusable: {message}")]
-    Broken { path: PathBuf, message: String },
+    Broken {
+        /// The SDK folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A `--wasi-sdk` value cannot be understood.
+    #[error("--wasi-sdk {value}: {message}")]
+    BadArgument {
+        /// The value as given.
+        value: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+/// The `--wasi-sdk` values: plain folders, and `VERSION=DIR` pairs that name
+/// the SDK of one major version (so one run can build with several SDKs).
+#[derive(Debug, Clone, Default)]
+pub struct SdkDirs {
+    /// Plain `DIR`s, in the order given.
+    pub plain: Vec<PathBuf>,
+    /// `N=DIR`: the SDK to use where SDK `N` is wanted.
+    pub by_version: BTreeMap<u32, PathBuf>,
+}
+
+impl SdkDirs {
+    /// Parse `--wasi-sdk` values: `DIR` or `N=DIR` (N a major version such as `25`).
+    pub fn parse(values: &[String]) -> Result<SdkDirs, SdkError> {
+        let mut dirs = SdkDirs::default();
+        for value in values {
+            match value.split_once('=') {
+                Some((version, dir))
+                    if !version.is_empty() && version.chars().all(|c| c.is_ascii_digit()) =>
+                {
+                    let major = version.parse::<u32>().map_err(|e| SdkError::BadArgument {
+                        value: value.clone(),
+                        message: format!("`{version}` is not a major version: {e}"),
+                    })?;
+                    if dir.is_empty() {
+                        return Err(SdkError::BadArgument {
+                            value: value.clone(),
+                            message: "no folder after `=`".into(),
+                        });
+                    }
+                    if dirs.by_version.insert(major, dir.into()).is_some() {
+                        return Err(SdkError::BadArgument {
+                            value: value.clone(),
+                            message: format!("SDK {major} is given twice"),
+                        });
+                    }
+                }
+                _ => dirs.plain.push(value.into()),
+            }
+        }
+        Ok(dirs)
+    }
+
+    /// The folders the user named for SDK `wanted`: its `N=DIR`, else the plain ones.
+    fn explicit_for(&self, wanted: u32) -> Vec<PathBuf> {
+        match self.by_version.get(&wanted) {
+            Some(dir) => vec![dir.clone()],
+            None => self.plain.clone(),
+        }
+    }
+
+    /// Every folder given, plain or paired.
+    pub fn all(&self) -> Vec<PathBuf> {
+        let paired = self.by_version.values().cloned();
+        self.plain.iter().cloned().chain(paired).collect()
+    }
+}
+
+/// Where a future `sdk install` puts SDKs: `<data dir>/wasi-externals/sdks`.
+pub fn store_root() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("wasi-externals").join("sdks"))
+}
+
+/// The store's folder for SDK `major`: `<store>/wasi-sdk-<N>`.
+pub fn store_dir(major: u32) -> Option<PathBuf> {
+    store_root().map(|root| root.join(format!("wasi-sdk-{major}")))
+}
+
+/// Folders in `dir` whose names start with `prefix`, sorted.
+fn entries_starting_with(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The places searched without `--wasi-sdk`, for SDK `wanted`: `$WASI_SDK_PATH`,
+/// `/opt/wasi-sdk-<N>.0*`, the store's `wasi-sdk-<N>`, `/opt/wasi-sdk`.
+fn searched(wanted: u32) -> Vec<(PathBuf, &'static str)> {
+    let mut candidates: Vec<(PathBuf, &'static str)> = Vec::new();
+    if let Some(dir) = std::env::var_os("WASI_SDK_PATH").filter(|v| !v.is_empty()) {
+        candidates.push((dir.into(), "$WASI_SDK_PATH"));
+    }
+    let versioned = entries_starting_with(Path::new("/opt"), &format!("wasi-sdk-{wanted}.0"));
+    candidates.extend(versioned.into_iter().map(|p| (p, "/opt")));
+    if let Some(dir) = store_dir(wanted) {
+        candidates.push((dir, "store"));
+    }
+    candidates.push(("/opt/wasi-sdk".into(), "/opt"));
+    candidates
+}
+
+/// An SDK `sdk list` found, and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundSdk {
+    /// The SDK's folder.
+    pub path: PathBuf,
+    /// `VERSION`'s first line, e.g. `25.0`.
+    pub version: String,
+    /// The major version: `VERSION`'s first number.
+    pub major: u32,
+    /// The LLVM version `clang --version` reports, e.g. `19.1.7`.
+    pub llvm_version: Option<String>,
+    /// First line of `clang --version`.
+    pub clang: String,
+    /// How it was found: `--wasi-sdk`, `$WASI_SDK_PATH`, `/opt`, `store`.
+    pub found_by: Vec<String>,
+}
+
+/// A folder that looks like an SDK but is unusable.
+#[derive(Debug, Clone, Serialize)]
+pub struct BrokenSdk {
+    /// The folder.
+    pub path: PathBuf,
+    /// How it was found: `--wasi-sdk`, `$WASI_SDK_PATH`, `/opt`, `store`.
+    pub found_by: String,
+    /// Why it cannot be used.
+    pub problem: String,
+}
+
+/// Every SDK in `given` (`--wasi-sdk`), `$WASI_SDK_PATH`, `/opt/wasi-sdk*` and the store, each once.
+pub fn find_all(given: &[PathBuf]) -> (Vec<FoundSdk>, Vec<BrokenSdk>) {
+    let mut candidates: Vec<(PathBuf, &str)> =
+        given.iter().map(|d| (d.clone(), "--wasi-sdk")).collect();
+    if let Some(dir) = std::env::var_os("WASI_SDK_PATH").filter(|v| !v.is_empty()) {
+        candidates.push((dir.into(), "$WASI_SDK_PATH"));
+    }
+    candidates.extend(
+        entries_starting_with(Path::new("/opt"), "wasi-sdk")
+            .into_iter()
+            .map(|p| (p, "/opt")),
+    );
+    if let Some(root) = store_root() {
+        candidates.extend(
+            entries_starting_with(&root, "wasi-sdk-")
+                .into_iter()
+                .map(|p| (p, "store")),
+        );
+    }
+    let (mut found, mut broken) = (Vec::<(PathBuf, FoundSdk)>::new(), Vec::new());
+    for (dir, origin) in candidates {
+        let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if let Some((_, seen)) = found.iter_mut().find(|(r, _)| *r == real) {
+            if !seen.found_by.iter().any(|o| o == origin) {
+                seen.found_by.push(origin.to_owned());
+            }
+            continue;
+        }
+        match Sdk::inspect(&dir) {
+            Ok(sdk) => found.push((real, sdk.found(origin))),
+            Err(err) if dir.exists() => broken.push(BrokenSdk {
+                path: dir,
+                found_by: origin.to_owned(),
+                problem: short_reason(&err),
+            }),
+            Err(_) => {}
+        }
+    }
+    (found.into_iter().map(|(_, f)| f).collect(), broken)
 }
 
 /// A WASI SDK folder that passed inspection.
 #[derive(Debug, Clone)]
 pub struct Sdk {
+    /// The SDK's folder.
     pub root: PathBuf,
     /// First line of `VERSION`, e.g. `25.0`.
     pub version: String,
+    /// The major version: `VERSION`'s first number.
     pub major: u32,
     /// `VERSION` in full plus `clang --version`: two SDKs that differ in either never share a build.
     pub identity: String,
+    /// First line of `clang --version`.
+    pub clang: String,
 }
 
 impl Sdk {
-    /// Search `explicit`, `$WASI_SDK_PATH`, `/opt/wasi-sdk-<N>.0*`, `/opt/wasi-sdk`, in that order.
-    pub fn discover(explicit: Option<&Path>, wanted: u32) -> Result<Sdk, SdkError> {
-        let mut candidates: Vec<(PathBuf, &str)> = Vec::new();
-        if let Some(dir) = explicit {
-            candidates.push((dir.to_owned(), "--wasi-sdk"));
-        }
-        if let Some(dir) = std::env::var_os("WASI_SDK_PATH").filter(|v| !v.is_empty()) {
-            candidates.push((dir.into(), "$WASI_SDK_PATH"));
-        }
-        let mut versioned: Vec<PathBuf> = std::fs::read_dir("/opt")
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|entry| entry.path())
-            .filter(|path| {
-                path.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(&format!("wasi-sdk-{wanted}.0")))
-            })
-            .collect();
-        versioned.sort();
-        candidates.extend(versioned.into_iter().map(|p| (p, "/opt")));
-        candidates.push(("/opt/wasi-sdk".into(), "/opt"));
-
+    /// Find SDK `wanted`: in the folders `--wasi-sdk` names for it, else in
+    /// `$WASI_SDK_PATH`, `/opt/wasi-sdk-<N>.0*`, the store and `/opt/wasi-sdk`.
+    ///
+    /// Among several candidates one of the wanted major version wins; failing
+    /// that, the first usable one is returned, so that [`Sdk::check_version`]
+    /// can say what is wrong (or build anyway with `--allow-sdk-mismatch`).
+    pub fn discover(dirs: &SdkDirs, wanted: u32) -> Result<Sdk, SdkError> {
+        let explicit = dirs.explicit_for(wanted);
+        let candidates: Vec<(PathBuf, &str)> = if explicit.is_empty() {
+            searched(wanted)
+        } else {
+            explicit.into_iter().map(|d| (d, "--wasi-sdk")).collect()
+        };
         let mut looked = Vec::new();
-        for (index, (dir, origin)) in candidates.iter().enumerate() {
-            let explicit_choice = index == 0 && (explicit.is_some() || *origin == "$WASI_SDK_PATH");
+        let mut usable: Vec<Sdk> = Vec::new();
+        for (dir, origin) in &candidates {
             match Sdk::inspect(dir) {
-                Ok(sdk) => return Ok(sdk),
+                Ok(sdk) if sdk.major == wanted => return Ok(sdk),
+                Ok(sdk) => {
+                    looked.push((dir.clone(), format!("({origin}) version {}", sdk.version)));
+                    usable.push(sdk);
+                }
                 // A folder the user named explicitly that is broken is an error, not a reason to look elsewhere.
-                Err(err @ SdkError::Broken { .. }) if explicit_choice && dir.exists() => {
+                Err(err @ SdkError::Broken { .. })
+                    if dir.exists() && (*origin == "--wasi-sdk" || *origin == "$WASI_SDK_PATH") =>
+                {
                     return Err(err)
                 }
                 Err(err) => {
@@ -80,7 +274,22 @@ impl Sdk {
                 }
             }
         }
-        Err(SdkError::NotFound { wanted, looked })
+        usable
+            .into_iter()
+            .next()
+            .ok_or(SdkError::NotFound { wanted, looked })
+    }
+
+    /// This SDK as `sdk list` shows it.
+    fn found(&self, origin: &str) -> FoundSdk {
+        FoundSdk {
+            path: self.root.clone(),
+            version: self.version.clone(),
+            major: self.major,
+            llvm_version: llvm_version(&self.clang),
+            clang: self.clang.clone(),
+            found_by: vec![origin.to_owned()],
+        }
     }
 
     /// Read `VERSION` and the compiler's version of the SDK at `root`.
@@ -132,6 +341,7 @@ impl Sdk {
             version,
             major,
             identity,
+            clang: clang_version.lines().next().unwrap_or("").trim().to_owned(),
         })
     }
 
@@ -158,10 +368,12 @@ impl Sdk {
         }
     }
 
+    /// The path of a tool in the SDK, e.g. `clang`.
     pub fn bin(&self, tool: &str) -> PathBuf {
         self.root.join("bin").join(tool)
     }
 
+    /// The SDK's sysroot (wasi-libc headers and libraries).
     pub fn sysroot(&self) -> PathBuf {
         self.root.join("share/wasi-sysroot")
     }
@@ -172,9 +384,52 @@ impl Sdk {
     }
 }
 
+/// `Debian clang version 16.0.6 (15)` → `16.0.6`.
+fn llvm_version(clang: &str) -> Option<String> {
+    let rest = &clang[clang.find("clang version ")? + "clang version ".len()..];
+    let version: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    (!version.is_empty()).then_some(version)
+}
+
 fn short_reason(err: &SdkError) -> String {
     match err {
         SdkError::Broken { message, .. } => message.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasi_sdk_values_are_folders_or_version_pairs() {
+        let values = ["/a".to_owned(), "25=/b=c".to_owned(), "x=/d".to_owned()];
+        let dirs = SdkDirs::parse(&values).unwrap();
+        assert_eq!(dirs.plain, [PathBuf::from("/a"), PathBuf::from("x=/d")]);
+        assert_eq!(dirs.by_version[&25], PathBuf::from("/b=c"));
+        assert_eq!(dirs.explicit_for(25), [PathBuf::from("/b=c")]);
+        assert_eq!(dirs.explicit_for(24), dirs.plain);
+        let twice = SdkDirs::parse(&["25=/a".into(), "25=/b".into()]).unwrap_err();
+        assert!(
+            twice.to_string().contains("SDK 25 is given twice"),
+            "{twice}"
+        );
+    }
+
+    #[test]
+    fn llvm_versions_come_from_clang_banners() {
+        assert_eq!(
+            llvm_version("Debian clang version 16.0.6 (15)").as_deref(),
+            Some("16.0.6")
+        );
+        assert_eq!(
+            llvm_version("clang version 19.1.5-wasi-sdk (https://…)").as_deref(),
+            Some("19.1.5")
+        );
+        assert_eq!(llvm_version("gcc 12"), None);
     }
 }

@@ -354,3 +354,62 @@ fn concurrent_builds_share_the_cache_and_clean_waits_for_them() {
         project.path("three").to_str().unwrap(),
     ]);
 }
+
+/// The pack files of the project's source cache, largest first.
+fn packs(project: &Project) -> Vec<std::path::PathBuf> {
+    let dir = project.cache.join("sources.git/objects/pack");
+    let mut packs: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+        .collect();
+    packs.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).unwrap().len()));
+    packs
+}
+
+/// `fetch` succeeds, says the store was damaged, and got every dep from the source again.
+fn fetch_heals(project: &Project) {
+    // -v: with --json alone, notes are not shown.
+    let out = project.run(&["-v", "--json", "fetch"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("is damaged"), "{stderr}");
+    let fetched: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for dep in fetched.as_array().unwrap() {
+        assert_ne!(dep["origin"], "cached", "{dep}");
+    }
+    let again: serde_json::Value = serde_json::from_str(&project.ok(&["--json", "fetch"])).unwrap();
+    assert!(
+        again
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["origin"] == "cached"),
+        "{again}"
+    );
+}
+
+#[test]
+fn a_deleted_or_damaged_pack_heals_by_fetching_again() {
+    let deps = [("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")];
+    let project = Project::new(&mirror_url(), &deps);
+    project.ok(&["lock"]);
+    project.ok(&["fetch"]);
+
+    for pack in packs(&project) {
+        std::fs::remove_file(&pack).unwrap();
+        std::fs::remove_file(pack.with_extension("idx")).unwrap();
+    }
+    fetch_heals(&project);
+
+    let pack = &packs(&project)[0];
+    let mut bytes = std::fs::read(pack).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(pack, bytes).unwrap();
+    fetch_heals(&project);
+
+    let prefix = project.path("prefix");
+    let args = build_args(prefix.to_str().unwrap(), &sdk().display().to_string());
+    project.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+}

@@ -4,13 +4,12 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-
 use support::fixture::{
-    git, manifest_files, mirror, mirror_url, repo_root, sdk, sdk_major, statuses, tool, Project,
+    by_dep, git, manifest_files, mirror, mirror_url, repo_root, sdk, sdk_major, statuses, tool,
+    Project,
 };
 use support::roundtrip::round_trips;
+use support::warm::copy_dir;
 
 fn build_args<'a>(prefix: &'a str, sdk: &'a str) -> Vec<&'a str> {
     vec!["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
@@ -80,17 +79,7 @@ fn an_overlay_recipe_changes_only_its_deps_key_and_reaches_the_build() {
         let args = [extra, &build_args("prefix", &sdk_dir)[..], &["--dry-run"]].concat();
         let (ok, report) = project.json(&args);
         assert!(ok, "{report}");
-        report["deps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["dep"].as_str().unwrap().to_owned(),
-                    d["key"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect::<std::collections::BTreeMap<_, _>>()
+        by_dep(&report, "key")
     };
     let before = keys(&[]);
 
@@ -149,17 +138,6 @@ fn an_overlay_recipe_changes_only_its_deps_key_and_reaches_the_build() {
     assert!(missing.contains("/nonexistent/recipes"), "{missing}");
 }
 
-/// `cp -a`, so links and modes survive.
-fn copy_tree(from: &Path, to: &Path) {
-    let status = Command::new("cp")
-        .arg("-a")
-        .arg(from)
-        .arg(to)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 #[test]
 fn spaces_and_non_ascii_letters_in_every_path_give_the_same_bytes() {
     // mpdecimal is an autotools build: configure refuses unsafe folder names by itself.
@@ -176,7 +154,7 @@ fn spaces_and_non_ascii_letters_in_every_path_give_the_same_bytes() {
 
     let odd = plain.path("a dir/é ü");
     std::fs::create_dir_all(&odd).unwrap();
-    copy_tree(&sdk(), &odd.join("the sdk"));
+    copy_dir(&sdk(), &odd.join("the sdk"));
     std::fs::copy(&plain.config, odd.join("deps.toml")).unwrap();
     let out = tool(
         &odd,

@@ -7,7 +7,9 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use support::fixture::{manifest_files, mirror_url, statuses, Project, TestSdk, LATEST_TAGS};
+use support::fixture::{
+    by_dep, manifest_files, mirror_url, statuses, Project, TestSdk, LATEST_TAGS,
+};
 use support::roundtrip::{handover, round_trips_with, split};
 
 const ZSTD: (&str, &str) = ("zstd", "zstd-1.5.7");
@@ -44,17 +46,7 @@ fn planned_keys(project: &Project, sdk: &TestSdk) -> BTreeMap<String, String> {
     let (ok, report) =
         project.json(&[&build_args("unused-prefix", sdk)[..], &["--dry-run"]].concat());
     assert!(ok, "{report}");
-    report["deps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["dep"].as_str().unwrap().to_owned(),
-                d["key"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    by_dep(&report, "key")
 }
 
 #[test]

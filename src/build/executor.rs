@@ -22,11 +22,17 @@ pub const SOURCE_DATE_EPOCH: i64 = 315_532_800;
 
 /// What one build needs besides its plan.
 pub struct Toolchain<'a> {
+    /// The SDK that compiles.
     pub sdk: &'a Sdk,
+    /// The WASI target triple, e.g. `wasm32-wasip1`.
     pub target: &'a str,
+    /// Where the pinned sources are read from.
     pub sources: &'a SourceStore,
+    /// Where outputs land, and builds run.
     pub cache: &'a Cache,
+    /// The job budget every build and its `make -j` share.
     pub jobserver: &'a jobserver::Client,
+    /// Set on Ctrl-C: builds stop as soon as they can.
     pub interrupt: &'a AtomicBool,
 }
 

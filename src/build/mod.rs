@@ -20,20 +20,35 @@ use crate::recipe::Style;
 use crate::report::{Event, Reporter};
 use crate::source::SourceError;
 
+/// Why one dependency did not build.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// A build step exited with an error; the log says why.
     #[error("`{dep}` failed in `{step}`: {message}\n--- last lines of {} ---\n{tail}\n---", .log.display())]
     Failed {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The build step that failed, e.g. `configure`.
         step: String,
+        /// What went wrong.
         message: String,
+        /// The build log.
         log: PathBuf,
+        /// The last lines of the log.
         tail: String,
     },
+    /// Preparing the work folder or storing the output failed.
     #[error("`{dep}`: {what}")]
-    Io { dep: String, what: String },
+    Io {
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// What failed, with the I/O error.
+        what: String,
+    },
+    /// The source could not be checked out.
     #[error(transparent)]
     Source(#[from] SourceError),
+    /// The jobserver could not be created.
     #[error("cannot start the jobserver: {0}")]
     Jobserver(std::io::Error),
 }
@@ -41,8 +56,11 @@ pub enum BuildError {
 /// How one dependency's build ended.
 #[derive(Debug)]
 pub struct BuildOutcome {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// Wall-clock time in seconds.
     pub seconds: f64,
+    /// The action taken, or why it failed.
     pub result: Result<Action, BuildError>,
 }
 

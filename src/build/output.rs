@@ -16,20 +16,30 @@ pub const RECORD_FILE: &str = "record.json";
 /// A record that cannot be used; the message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
+    /// The record cannot be read.
     #[error("cannot read the build record {}: {source}", .path.display())]
     Read {
+        /// The record file.
         path: PathBuf,
+        /// Why it cannot be used.
         source: std::io::Error,
     },
+    /// The record is not valid JSON of the expected shape.
     #[error("{} is not a valid build record: {source}", .path.display())]
     Invalid {
+        /// The record file.
         path: PathBuf,
+        /// Why it cannot be used.
         source: serde_json::Error,
     },
+    /// The record names another build than the folder it lies in.
     #[error("{} records build {found}, but lies in the folder of build {expected}", .path.display())]
     WrongKey {
+        /// The record file.
         path: PathBuf,
+        /// The build key the record names.
         found: BuildKey,
+        /// The build key of the record's folder.
         expected: BuildKey,
     },
 }
@@ -37,8 +47,11 @@ pub enum RecordError {
 /// A built output: the files it holds with their hashes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BuildRecord {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The build key: a hash of everything that can change the output.
     pub key: BuildKey,
+    /// The files in the output, with their sha256.
     pub files: Vec<FileEntry>,
 }
 
@@ -88,6 +101,7 @@ impl RecordError {
 pub struct FileEntry {
     /// Relative to the prefix, below `include/` or `lib/`.
     pub path: RelPath,
+    /// sha256 of the bytes, in lower-case hex.
     pub sha256: String,
 }
 

@@ -7,7 +7,7 @@
 //! to the cache.
 //!
 //! A bundle is untrusted input: its entry types, its paths, its build keys and
-//! the records of its builds are all checked (see [`layout`]) before anything
+//! the records of its builds are all checked (see the `layout` module) before anything
 //! of it reaches the cache.
 
 mod import;
@@ -34,50 +34,97 @@ const INDEX: &str = "bundle.json";
 const ONLY_EXPORTED: &str =
     "nothing was imported; import only bundles written by `wasi-externals bundle export`";
 
+/// Why a bundle could not be written or imported.
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
+    /// The bundle file cannot be read.
     #[error("cannot read bundle {path}: {message}")]
-    Read { path: PathBuf, message: String },
+    Read {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The bundle file cannot be written.
     #[error("cannot write bundle {path}: {message}")]
-    Write { path: PathBuf, message: String },
+    Write {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A hash, pin or entry in the bundle is wrong; nothing was imported.
     #[error("bundle {path} is corrupt: {message}; nothing was imported")]
-    Corrupt { path: PathBuf, message: String },
+    Corrupt {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// An entry would land outside the cache or has an unexpected name.
     #[error("bundle {path} was refused: entry {problem}; {ONLY_EXPORTED}")]
-    Unsafe { path: PathBuf, problem: String },
+    Unsafe {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What is wrong with the entry.
+        problem: String,
+    },
+    /// The bundle's index is not valid.
     #[error("bundle {path} is corrupt: its {INDEX} is not valid: {source}; {ONLY_EXPORTED}")]
     BadIndex {
+        /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
+        /// Why it is not valid.
         source: serde_json::Error,
     },
+    /// A build output's record in the bundle is not valid.
     #[error("bundle {path} is corrupt: {source}; {ONLY_EXPORTED}")]
     BadRecord {
+        /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
+        /// Why it is not valid.
         source: crate::build::RecordError,
     },
+    /// The cache could not be used.
     #[error(transparent)]
     Cache(#[from] CacheError),
+    /// The cache lacks pinned sources, so there is nothing complete to export.
     #[error("the cache lacks the pinned sources of {}; run `wasi-externals fetch` before exporting", .deps.join(", "))]
-    MissingSources { deps: Vec<String> },
+    MissingSources {
+        /// The dependencies whose sources are missing.
+        deps: Vec<String>,
+    },
+    /// The checked bundle could not be added to the cache.
     #[error("cannot add the bundle to the cache at {path}: {message}")]
-    Import { path: PathBuf, message: String },
+    Import {
+        /// The bundle file, or the cache folder for `Import`.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// `bundle.json`: what the bundle holds.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct BundleIndex {
+    /// Format version of this file; bumped on incompatible changes.
     pub format: u32,
     /// Dependency name → tag, for people reading the index.
     pub deps: BTreeMap<String, String>,
     /// Build keys of the outputs included.
     pub builds: Vec<BuildKey>,
+    /// Every file in the bundle with its size and hash.
     pub entries: Vec<BundleEntry>,
 }
 
 /// One file of a bundle: where it lies in the archive, its size and its sha256.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct BundleEntry {
+    /// The bundle file, or the cache folder for `Import`.
     pub path: NormalPath,
+    /// Size in bytes.
     pub size: u64,
+    /// sha256 of the bytes, in lower-case hex.
     pub sha256: String,
 }
 

@@ -8,12 +8,31 @@ use wasi_externals::report::Reporter;
 
 use super::Output;
 
-/// Move sources (and builds) to a machine without network.
+/// Move sources (and builds) to a machine without network
+///
+/// Example:
+///
+///   wasi-externals bundle export offline.bundle    # here
+///   wasi-externals bundle import offline.bundle    # there; then `build --offline`
 #[derive(clap::Subcommand)]
+#[command(verbatim_doc_comment)]
 pub enum Command {
-    /// Write one file with the config, the pinned sources and optionally the built outputs.
+    /// Write one file with the config, the pinned sources and optionally the built outputs
+    ///
+    /// Example, on a machine with network:
+    ///
+    ///   wasi-externals bundle export offline.bundle --with-builds /opt/wasi-sdk-24.0
+    #[command(verbatim_doc_comment)]
     Export(ExportArgs),
-    /// Check every hash in a bundle, then add it to the cache (then `build --offline` works).
+    /// Check every hash in a bundle, then add it to the cache (then `build --offline` works)
+    ///
+    /// Nothing changes when any entry or pin is off.
+    ///
+    /// Example, on a machine without network:
+    ///
+    ///   wasi-externals bundle import offline.bundle
+    ///   wasi-externals build --offline --prefix P
+    #[command(verbatim_doc_comment)]
     Import(ImportArgs),
 }
 

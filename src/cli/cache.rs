@@ -8,26 +8,63 @@ use wasi_externals::report::Reporter;
 
 use super::Output;
 
-/// Inspect and trim the cache of sources and builds.
+/// Inspect and trim the cache of sources and builds
+///
+/// Example:
+///
+///   wasi-externals cache list
+///   wasi-externals cache gc --max-age-days 7
 #[derive(clap::Subcommand)]
+#[command(verbatim_doc_comment)]
 pub enum Command {
-    /// Show the cache's size and every cached build.
+    /// Show the cache's size and every cached build
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals cache list --json
+    #[command(verbatim_doc_comment)]
     List,
-    /// Drop builds unused for a while, broken or incomplete outputs, leftover
-    /// work folders and the scratch folders of killed imports.
+    /// Drop unused builds, broken outputs and leftover folders
+    ///
+    /// Removes builds unused for a while, broken or incomplete outputs,
+    /// leftover work folders and the scratch folders of killed imports.
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals cache gc --max-age-days 7
+    #[command(verbatim_doc_comment)]
     Gc {
         /// Keep builds used within this many days.
         #[arg(long, value_name = "DAYS", default_value_t = 30)]
         max_age_days: u64,
     },
-    /// Remove every build (and with --sources the fetched sources too).
+    /// Remove every build (and with --sources the fetched sources too)
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals cache clean --sources
+    #[command(verbatim_doc_comment)]
     Clean {
+        /// Also remove the fetched sources.
         #[arg(long)]
         sources: bool,
     },
-    /// Upload every local build, and the pinned sources deps.toml names, to the remote cache.
+    /// Upload every local build and the pinned sources to the remote cache
+    ///
+    /// Sends every build in the local cache, and a pack of each pinned source
+    /// deps.toml names, to the remote cache (read-write mode).
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals --remote-cache s3://team-cache/wasi cache push
+    #[command(verbatim_doc_comment)]
     Push,
-    /// What the remote cache did in the last build: hits, misses, bytes up and down.
+    /// What the remote cache did in the last build: hits, misses, bytes
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals cache stats --json
+    #[command(verbatim_doc_comment)]
     Stats,
 }
 

@@ -6,7 +6,7 @@ use wasi_externals::ops;
 
 use super::Output;
 
-/// Print what CPython's configure needs to use a prefix.
+/// Print what CPython's configure needs to use a prefix
 ///
 /// CPython's WASI script overrides PKG_CONFIG_* and CONFIG_SITE, so the
 /// reliable hand-over is configure arguments after `--`:
@@ -19,7 +19,13 @@ use super::Output;
 ///   python3 Tools/wasm/wasi.py configure-host -- "$@"
 ///
 /// The build also writes P/config.site with the same variables.
+///
+/// Example:
+///
+///   wasi-externals env --prefix P               # export lines for a shell
+///   wasi-externals env --prefix P --format json
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The prefix `wasi-externals build` installed into.
     #[arg(long, value_name = "DIR")]

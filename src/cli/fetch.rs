@@ -5,13 +5,19 @@ use wasi_externals::ops::{self, Context, FetchOptions};
 
 use super::Output;
 
-/// Fetch the pinned sources into the cache and prove they are what deps.toml pins.
+/// Fetch the pinned sources into the cache and prove they are what deps.toml pins
 ///
 /// Each tag is fetched shallowly (depth 1) into one shared cache repository and
 /// must resolve to the pinned commit, whose tree must be the pinned tree. Once
 /// fetched, the same pins never touch the network again; with --offline the
 /// cache alone is used.
+///
+/// Example:
+///
+///   wasi-externals fetch                       # every pinned dep into the cache
+///   wasi-externals fetch zlib --into src       # ... and check zlib out into src/zlib
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Dependencies to fetch [default: all].
     deps: Vec<String>,

@@ -5,7 +5,7 @@ use wasi_externals::ops;
 
 use super::Output;
 
-/// Write a starter deps.toml with the shipped pins into the current folder.
+/// Write a starter deps.toml with the shipped pins into the current folder
 ///
 /// The pins are the tags of python/cpython-source-deps that CPython uses, each
 /// with the commit and tree it must resolve to, and the WASI SDK version
@@ -16,6 +16,7 @@ use super::Output;
 ///   wasi-externals init
 ///   wasi-externals build --prefix cross-build/externals --wasi-sdk /opt/wasi-sdk-24.0
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Replace an existing file.
     #[arg(long)]

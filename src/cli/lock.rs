@@ -4,11 +4,18 @@ use wasi_externals::ops::{self, Context, LockOptions};
 
 use super::Output;
 
-/// Resolve each tag on the source and pin its commit and tree in deps.toml.
+/// Resolve each tag on the source and pin its commit and tree in deps.toml
 ///
+/// Without --python, every table is locked: [deps] and each [python."X".deps].
 /// Comments and layout of deps.toml are kept. With --check nothing is written,
 /// and the command fails when a pinned tag now points at another commit.
+///
+/// Example:
+///
+///   wasi-externals lock            # pin every dep's commit and tree
+///   wasi-externals lock --check    # in CI: fail if a pinned tag moved upstream
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Dependencies to lock [default: all].
     deps: Vec<String>,
@@ -34,7 +41,7 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
             };
             println!(
                 "{:<10} {:<18} {} {what}",
-                entry.dep,
+                entry.label(),
                 entry.tag,
                 &entry.commit[..12]
             );

@@ -3,6 +3,7 @@
 mod build;
 mod bundle;
 mod cache;
+mod docs;
 mod env;
 mod fetch;
 mod init;
@@ -11,6 +12,7 @@ mod package;
 mod recipes;
 mod remote;
 mod sbom;
+mod sdk;
 mod status;
 mod ui;
 mod verify;
@@ -39,16 +41,27 @@ with. A typical session:
   wasi-externals fetch           # fetch and verify the pinned sources (cached)
   wasi-externals status          # what is pinned, what is cached
   wasi-externals build --prefix P --wasi-sdk /opt/wasi-sdk-24.0
+  wasi-externals --python 3.13 --python 3.14 build   # one prefix per Python version
+  wasi-externals sdk list        # every WASI SDK found, and which profiles want it
   wasi-externals env --prefix P --format args   # arguments for CPython's configure
   wasi-externals verify --prefix P        # re-hash the prefix against its manifest
   wasi-externals package --prefix P -o externals.tar.gz
   wasi-externals sbom --prefix P -o externals.spdx.json
   wasi-externals bundle export offline.bundle --with-builds SDK   # for air-gapped machines
   wasi-externals cache list
-  wasi-externals recipes         # where each dep's recipe comes from (built in or overlay)";
+  wasi-externals recipes         # where each dep's recipe comes from (built in or overlay)
+
+Every command's --help has examples. Shell completions: `wasi-externals
+completions bash|zsh|fish|powershell`; man pages: `wasi-externals man [COMMAND]`.
+The --json outputs and the prefix's manifest are described by the JSON Schemas
+in the repository's docs/schemas/.";
+
+/// `0.1.0 (abc1234 2026-12-03)`: the package version and, when built from a git
+/// checkout, the commit and its date (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("WASI_EXTERNALS_COMMIT"));
 
 #[derive(Parser)]
-#[command(name = "wasi-externals", version, about = ABOUT, long_about = LONG_ABOUT)]
+#[command(name = "wasi-externals", version = VERSION, about = ABOUT, long_about = LONG_ABOUT)]
 struct Cli {
     /// The pins file.
     #[arg(long, global = true, value_name = "FILE", default_value = "deps.toml")]
@@ -62,6 +75,10 @@ struct Cli {
     /// Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml].
     #[arg(long, global = true, value_name = "DIR")]
     patches: Option<PathBuf>,
+    /// Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables].
+    /// `build` takes several (each into its own prefix).
+    #[arg(long, global = true, value_name = "X", env = "WASI_EXTERNALS_PYTHON", action = clap::ArgAction::Append)]
+    python: Vec<String>,
     /// Fetch from this URL instead of `[source] url` (mirrors are still tried after it).
     #[arg(long, global = true, value_name = "URL", env = "WASI_EXTERNALS_SOURCE")]
     source: Option<String>,
@@ -99,6 +116,10 @@ enum Command {
     Bundle(bundle::Command),
     #[command(subcommand)]
     Cache(cache::Command),
+    Completions(docs::CompletionsArgs),
+    Man(docs::ManArgs),
+    #[command(subcommand)]
+    Sdk(sdk::Command),
 }
 
 /// `--recipes` / `--patches`: overlay folders that replace the config's.
@@ -186,6 +207,12 @@ fn run(
     reporter: &ui::TerminalReporter,
     interrupt: Arc<AtomicBool>,
 ) -> Result<ExitCode, wasi_externals::Error> {
+    // These only print what the command line itself defines.
+    match &cli.command {
+        Command::Completions(args) => return Ok(docs::completions(args)),
+        Command::Man(args) => return Ok(docs::man(args)),
+        _ => {}
+    }
     let cache_root = match cli.cache_dir {
         Some(dir) => dir,
         None => Cache::default_root()?,
@@ -207,14 +234,35 @@ fn run(
             return bundle::import(&cache, args, output, reporter)
         }
         Command::Init(args) => return init::run(&cli.config, args, output),
-        Command::Recipes(args) => return recipes::run(&cli.config, overlays, args, output),
+        Command::Recipes(args) => {
+            return recipes::run(&cli.config, &cli.python, overlays, args, output)
+        }
+        Command::Sdk(command) => return sdk::run(&cli.config, &cli.python, command, output),
         command => command,
     };
     let mut config = Config::load(&cli.config)?;
     (config.recipes, config.patches) = overlays.resolve(Some(&config));
     let config_remote = config.cache.remote.clone();
+    let mut pythons = cli.python;
+    dedup_keep_order(&mut pythons);
+    // Every profile is checked (an unknown one is an error listing the known ones) before any work.
+    let profiles = pythons
+        .iter()
+        .map(|python| config.for_python(python))
+        .collect::<Result<Vec<_>, _>>()?;
+    let several = profiles.len() > 1;
+    if several && !matches!(command, Command::Build(_)) {
+        return Err(wasi_externals::Error::SeveralPythons {
+            count: profiles.len(),
+        });
+    }
+    let profiles = if profiles.is_empty() {
+        vec![config]
+    } else {
+        profiles
+    };
     let ctx = Context {
-        config,
+        config: profiles[0].clone(),
         cache,
         source_override: cli.source,
         offline: cli.offline,
@@ -226,7 +274,7 @@ fn run(
         Command::Lock(args) => lock::run(&ctx, args, output),
         Command::Fetch(args) => fetch::run(&ctx, args, output),
         Command::Status(args) => status::run(&ctx, args, output),
-        Command::Build(args) => build::run(&ctx, args, output),
+        Command::Build(args) => build::run(&ctx, &profiles, args, output),
         Command::Sbom(args) => sbom::run(&ctx, args, output),
         Command::Bundle(bundle::Command::Export(args)) => bundle::export(&ctx, args, output),
         Command::Cache(command) => cache::run_with_config(&ctx, command, output),
@@ -235,8 +283,30 @@ fn run(
         | Command::Recipes(_)
         | Command::Verify(_)
         | Command::Package(_)
-        | Command::Bundle(_) => {
+        | Command::Bundle(_)
+        | Command::Sdk(_)
+        | Command::Completions(_)
+        | Command::Man(_) => {
             unreachable!("handled before loading the config")
         }
+    }
+}
+
+/// Drop repeated values, keeping the first of each.
+fn dedup_keep_order(values: &mut Vec<String>) {
+    let mut seen = std::collections::BTreeSet::new();
+    values.retain(|v| seen.insert(v.clone()));
+}
+
+/// `config` as the one profile `--python` names (the top-level tables without it).
+pub fn one_profile(config: Config, python: &[String]) -> Result<Config, wasi_externals::Error> {
+    let mut distinct = python.to_vec();
+    dedup_keep_order(&mut distinct);
+    match distinct.as_slice() {
+        [] => Ok(config),
+        [one] => Ok(config.for_python(one)?),
+        several => Err(wasi_externals::Error::SeveralPythons {
+            count: several.len(),
+        }),
     }
 }

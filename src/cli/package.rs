@@ -5,12 +5,17 @@ use wasi_externals::ops;
 
 use super::Output;
 
-/// Write a reproducible .tar.gz of a prefix and FILE.sha256 beside it.
+/// Write a reproducible .tar.gz of a prefix and FILE.sha256 beside it
 ///
 /// Entries are sorted, owned by uid/gid 0 and stamped with one fixed time, so
 /// two builds of the same pins with the same SDK give the same bytes. The
 /// prefix must match its manifest. config.site (absolute paths) is left out.
+///
+/// Example:
+///
+///   wasi-externals package --prefix P -o externals.tar.gz   # also externals.tar.gz.sha256
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     #[arg(long, value_name = "DIR")]
     prefix: PathBuf,

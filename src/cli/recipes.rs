@@ -7,7 +7,7 @@ use wasi_externals::recipe::RecipeBook;
 
 use super::{Output, Overlays};
 
-/// List the effective recipe of each dep: built in, or from an overlay folder.
+/// List the effective recipe of each dep: built in, or from an overlay folder
 ///
 /// Recipes and patches are compiled into the program. `recipes = "DIR"` and
 /// `patches = "DIR"` in deps.toml (or --recipes / --patches) are overlays:
@@ -18,6 +18,7 @@ use super::{Output, Overlays};
 ///
 ///   mkdir -p recipes && wasi-externals recipes show zlib > recipes/zlib.toml
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Command>,
@@ -25,7 +26,12 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum Command {
-    /// Print the effective recipe of DEP (its origin goes to stderr).
+    /// Print the effective recipe of DEP (its origin goes to stderr)
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals recipes show sqlite > recipes/sqlite.toml
+    #[command(verbatim_doc_comment)]
     Show {
         /// The dependency, e.g. `zlib`.
         dep: String,
@@ -34,12 +40,13 @@ enum Command {
 
 pub fn run(
     config_path: &Path,
+    python: &[String],
     overlays: Overlays,
     args: Args,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
     let config = match Config::load(config_path) {
-        Ok(config) => Some(config),
+        Ok(config) => Some(super::one_profile(config, python)?),
         Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             None
         }

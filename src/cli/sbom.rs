@@ -5,12 +5,17 @@ use wasi_externals::ops::{self, Context};
 
 use super::Output;
 
-/// Write an SPDX 2.3 JSON SBOM of the pinned dependencies.
+/// Write an SPDX 2.3 JSON SBOM of the pinned dependencies
 ///
 /// One package per dependency: version, git URL and commit, the tree id and
 /// GitHub's archive sha256 as checksums, its license, and the patches applied.
 /// With --prefix, also every built file with its sha256.
+///
+/// Example:
+///
+///   wasi-externals sbom --prefix P -o externals.spdx.json
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Also describe the files built into this prefix.
     #[arg(long, value_name = "DIR")]

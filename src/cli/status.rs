@@ -4,8 +4,16 @@ use wasi_externals::ops::{self, Context};
 
 use super::Output;
 
-/// Show each dependency's tag, pinned commit and whether its source is cached.
+/// Show each dependency's tag, pinned commit and whether its source is cached
+///
+/// Never touches the network.
+///
+/// Example:
+///
+///   wasi-externals status
+///   wasi-externals status --json   # the same as a list of objects
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {

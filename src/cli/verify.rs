@@ -5,11 +5,16 @@ use wasi_externals::ops;
 
 use super::Output;
 
-/// Re-hash every file of a prefix against its manifest.
+/// Re-hash every file of a prefix against its manifest
 ///
 /// Names every file that changed, is missing, or is not listed by any
 /// dependency; fails if there is any.
+///
+/// Example:
+///
+///   wasi-externals verify --prefix cross-build/externals
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     #[arg(long, value_name = "DIR")]
     prefix: PathBuf,

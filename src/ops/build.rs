@@ -1,45 +1,60 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use serde::Serialize;
 
 use crate::build::{self, BuildOutcome, Toolchain};
 use crate::cache::CacheLock;
-use crate::config::DepPin;
+use crate::config::{Config, DepPin};
 use crate::key::BuildKey;
 use crate::ops::remote::Remote;
 use crate::ops::Context;
 use crate::plan::{self, Action, DepPlan};
 use crate::prefix::{Prefix, PrefixError};
+use crate::recipe::RecipeBook;
 use crate::report::Event;
-use crate::sdk::Sdk;
+use crate::sdk::{Sdk, SdkDirs};
 use crate::source::SourceStore;
 use crate::Error;
 
+/// What [`build()`] builds, where, and with what.
 pub struct BuildOptions {
     /// Build only these deps; all when empty (unsupported ones are then skipped).
     pub deps: Vec<String>,
-    pub prefix: PathBuf,
-    /// `--wasi-sdk`; otherwise `$WASI_SDK_PATH` and `/opt` are searched.
-    pub wasi_sdk: Option<PathBuf>,
+    /// `--prefix`: the prefix; with several profiles the folder holding one
+    /// `python-<X>` prefix per profile. `None`: [`default_prefix`].
+    pub prefix: Option<PathBuf>,
+    /// `--wasi-sdk` folders and `N=DIR` pairs; otherwise `$WASI_SDK_PATH`, `/opt` and the store are searched.
+    pub wasi_sdk: SdkDirs,
     /// The job budget shared by all builds and their `make -j`.
     pub jobs: usize,
+    /// Build with an SDK whose major version differs from deps.toml's.
     pub allow_sdk_mismatch: bool,
     /// Only say what would happen.
     pub dry_run: bool,
 }
 
+/// What [`build()`] did: its `--json` output.
 #[derive(Debug, Serialize)]
 pub struct BuildReport {
+    /// The profile (`--python`) this build is for, if any.
+    pub python: Option<String>,
+    /// The prefix, made absolute.
     pub prefix: PathBuf,
+    /// The WASI SDK folder used.
     pub sdk: PathBuf,
+    /// The WASI SDK's version, from its `VERSION` file.
     pub sdk_version: String,
+    /// The WASI target triple, e.g. `wasm32-wasip1`.
     pub target: String,
+    /// Nothing was built: `deps` holds the planned actions.
     pub dry_run: bool,
+    /// One entry per dependency, in the order they were named.
     pub deps: Vec<DepReport>,
 }
 
 impl BuildReport {
+    /// The dependencies that failed.
     pub fn failed(&self) -> impl Iterator<Item = &DepReport> {
         self.deps.iter().filter(|d| d.status == BuildStatus::Failed)
     }
@@ -92,10 +107,13 @@ impl BuildStatus {
 /// One dependency's line in a build report.
 #[derive(Debug, Serialize)]
 pub struct DepReport {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The upstream version: the tag without its `<dep>-` prefix.
     pub version: String,
     /// What happened to it (with --dry-run: what would).
     pub status: BuildStatus,
+    /// Wall-clock time in seconds.
     pub seconds: f64,
     /// The build key: a hash of everything that can change the output.
     pub key: BuildKey,
@@ -105,85 +123,234 @@ pub struct DepReport {
     pub log: Option<PathBuf>,
 }
 
+/// Where `build` installs without `--prefix`, relative to the working folder:
+/// `cross-build/wasi-externals/python-<X>-<target>` for a profile, else
+/// `cross-build/wasi-externals/sdk-<N>-<target>`, so two SDKs never share one by accident.
+pub fn default_prefix(config: &Config) -> PathBuf {
+    let name = match &config.python {
+        Some(python) => format!("python-{python}-{}", config.sdk.target),
+        None => format!("sdk-{}-{}", config.sdk.version, config.sdk.target),
+    };
+    Path::new("cross-build").join("wasi-externals").join(name)
+}
+
+/// The prefix of `config`'s build: `--prefix` (or `<prefix>/python-<X>` when
+/// several profiles build at once), else the default.
+fn prefix_for(config: &Config, options: &BuildOptions, several: bool) -> PathBuf {
+    match (&options.prefix, &config.python) {
+        (Some(parent), Some(python)) if several => parent.join(format!("python-{python}")),
+        (Some(prefix), _) => prefix.clone(),
+        (None, _) => default_prefix(config),
+    }
+}
+
 /// Fetch what is missing, build what the cache lacks, and merge every complete build into the prefix.
 ///
 /// The cache and the prefix are locked before anything is planned: a second
 /// build waits and then takes the first one's outputs from the cache, `cache
 /// gc`/`clean` wait for the build, and two SDKs can never mix in one prefix.
 pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let pins = ctx.config.select(&options.deps)?;
-    let sdk = Sdk::discover(options.wasi_sdk.as_deref(), ctx.config.sdk.version)?;
-    if let Some(warning) = sdk.check_version(ctx.config.sdk.version, options.allow_sdk_mismatch)? {
+    let mut reports = build_profiles(ctx, std::slice::from_ref(&ctx.config), options)?;
+    Ok(reports.pop().expect("one report per config"))
+}
+
+/// One profile's build, checked and located before anything is locked or built.
+struct Job<'a> {
+    config: &'a Config,
+    sdk: Sdk,
+    prefix: Prefix,
+}
+
+/// Find the SDK of `config`, check its version and settle the prefix.
+fn prepare<'a>(
+    ctx: &Context,
+    config: &'a Config,
+    options: &BuildOptions,
+    several: bool,
+) -> Result<Job<'a>, Error> {
+    config.select(&options.deps)?;
+    let sdk = Sdk::discover(&options.wasi_sdk, config.sdk.version)?;
+    if let Some(warning) = sdk.check_version(config.sdk.version, options.allow_sdk_mismatch)? {
         ctx.reporter.event(Event::Note { message: &warning });
     }
-    let target = ctx.config.sdk.target.as_str();
-    let prefix = Prefix::new(&options.prefix)?;
-    let book = ctx.recipes()?;
-    let plan_all = || {
+    let prefix = Prefix::new(&prefix_for(config, options, several))?;
+    let python = config
+        .python
+        .as_deref()
+        .map_or(String::new(), |p| format!("python {p}: "));
+    let default = if options.prefix.is_none() {
+        " (default; --prefix DIR to choose)"
+    } else {
+        ""
+    };
+    let message = format!(
+        "{python}WASI SDK {} at {} for {}, prefix {}{default}",
+        sdk.version,
+        sdk.root.display(),
+        config.sdk.target,
+        prefix.root().display()
+    );
+    ctx.reporter.event(Event::Note { message: &message });
+    Ok(Job {
+        config,
+        sdk,
+        prefix,
+    })
+}
+
+impl Job<'_> {
+    fn plan(
+        &self,
+        ctx: &Context,
+        book: &RecipeBook,
+        options: &BuildOptions,
+    ) -> Result<Vec<DepPlan>, Error> {
+        let pins = self.config.select(&options.deps)?;
         let named = !options.deps.is_empty();
-        plan::plan(&ctx.config, &book, &pins, &sdk, &ctx.cache, named)
-    };
-    let mut report = BuildReport {
-        prefix: prefix.root().to_owned(),
-        sdk: sdk.root.clone(),
-        sdk_version: sdk.version.clone(),
-        target: target.to_owned(),
-        dry_run: options.dry_run,
-        deps: Vec::new(),
-    };
+        Ok(plan::plan(
+            self.config,
+            book,
+            &pins,
+            &self.sdk,
+            &ctx.cache,
+            named,
+        )?)
+    }
+
+    fn report(&self, dry_run: bool) -> BuildReport {
+        BuildReport {
+            python: self.config.python.clone(),
+            prefix: self.prefix.root().to_owned(),
+            sdk: self.sdk.root.clone(),
+            sdk_version: self.sdk.version.clone(),
+            target: self.config.sdk.target.clone(),
+            dry_run,
+            deps: Vec::new(),
+        }
+    }
+}
+
+/// Build each of `configs` (one per profile) into its own prefix, with its own SDK.
+///
+/// Every profile's SDK and prefix are checked before anything is built; the
+/// sources all of them lack are fetched once; the profiles then build one
+/// after another under one cache lock and one jobserver budget of `-j N`.
+pub fn build_profiles(
+    ctx: &Context,
+    configs: &[Config],
+    options: &BuildOptions,
+) -> Result<Vec<BuildReport>, Error> {
+    let several = configs.len() > 1;
+    let jobs = configs
+        .iter()
+        .map(|config| prepare(ctx, config, options, several))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let book = ctx.recipes()?;
     if options.dry_run {
         // Changes nothing, so it takes no lock: the plan of the moment.
-        let planned =
-            |p: &DepPlan| dep_report(p, BuildStatus::planned(p.action), 0.0, p.reason(), None);
-        report.deps = plan_all()?.iter().map(planned).collect();
-        return Ok(report);
+        return jobs
+            .iter()
+            .map(|job| dry_run(ctx, job, &book, options))
+            .collect();
     }
     let cache_lock = ctx.cache.lock(ctx.reporter)?;
-    let _prefix_lock = prefix.lock(ctx.reporter)?;
-    prefix.check_compatible(&sdk, target)?;
-    let mut plans = plan_all()?;
+    let _prefix_locks = jobs
+        .iter()
+        .map(|job| job.prefix.lock(ctx.reporter))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut plans = Vec::new();
+    for job in &jobs {
+        job.prefix
+            .check_compatible(&job.sdk, &job.config.sdk.target)?;
+        plans.push(job.plan(ctx, &book, options)?);
+    }
     // Lookup order: the local cache (in the plan), then the remote cache, then build.
     let remote = Remote::open(ctx)?;
-    remote.fill_builds(&cache_lock, &mut plans)?;
-
+    for plans in &mut plans {
+        remote.fill_builds(&cache_lock, plans)?;
+    }
     let store = ctx.open_sources()?;
-    let to_build: Vec<_> = plans
-        .iter()
-        .filter(|p| p.action == Action::Build)
-        .map(|p| &p.pin)
-        .collect();
+    let mut to_build: Vec<&DepPin> = Vec::new();
+    for plan in plans.iter().flatten().filter(|p| p.action == Action::Build) {
+        if !to_build.iter().any(|pin| pin.tag == plan.pin.tag) {
+            to_build.push(&plan.pin);
+        }
+    }
     remote.fill_sources(&cache_lock, &store, &to_build)?;
     fetch(ctx, &store, &to_build)?;
-
     let jobserver =
         jobserver::Client::new(options.jobs.max(1)).map_err(build::BuildError::Jobserver)?;
-    let tools = Toolchain {
-        sdk: &sdk,
-        target,
-        sources: &store,
-        cache: &ctx.cache,
+    let shared = Shared {
+        store: &store,
         jobserver: &jobserver,
+        lock: &cache_lock,
+        remote: &remote,
+    };
+    let reports = jobs
+        .iter()
+        .zip(&plans)
+        .map(|(job, plans)| run_job(ctx, job, plans, &shared))
+        .collect();
+    remote.finish("build");
+    reports
+}
+
+/// What every profile's build shares: the sources, the job budget, the cache lock.
+struct Shared<'a> {
+    store: &'a SourceStore,
+    jobserver: &'a jobserver::Client,
+    lock: &'a CacheLock,
+    remote: &'a Remote<'a>,
+}
+
+fn dry_run(
+    ctx: &Context,
+    job: &Job,
+    book: &RecipeBook,
+    options: &BuildOptions,
+) -> Result<BuildReport, Error> {
+    let planned =
+        |p: &DepPlan| dep_report(p, BuildStatus::planned(p.action), 0.0, p.reason(), None);
+    let mut report = job.report(true);
+    report.deps = job.plan(ctx, book, options)?.iter().map(planned).collect();
+    Ok(report)
+}
+
+/// Build the plans of one profile and merge them into its prefix.
+fn run_job(
+    ctx: &Context,
+    job: &Job,
+    plans: &[DepPlan],
+    shared: &Shared,
+) -> Result<BuildReport, Error> {
+    let tools = Toolchain {
+        sdk: &job.sdk,
+        target: &job.config.sdk.target,
+        sources: shared.store,
+        cache: &ctx.cache,
+        jobserver: shared.jobserver,
         interrupt: &ctx.interrupt,
     };
-    let outcomes = build::build_all(&plans, &tools, ctx.reporter);
+    let outcomes = build::build_all(plans, &tools, ctx.reporter);
     if ctx.interrupt.load(Ordering::SeqCst) {
         return Err(Error::Interrupted);
     }
     let installer = Installer {
         ctx,
-        prefix: &prefix,
+        prefix: &job.prefix,
         tools: &tools,
-        lock: &cache_lock,
+        lock: shared.lock,
     };
+    let mut report = job.report(false);
     for (plan, outcome) in plans.iter().zip(outcomes) {
         debug_assert_eq!(plan.pin.name, outcome.dep);
         report.deps.push(installer.finish(plan, outcome)?);
     }
-    share_built(&remote, &store, &plans, &report)?;
+    share_built(shared.remote, shared.store, plans, &report)?;
     Ok(report)
 }
 
-/// Upload what this run compiled (and its sources) to the remote cache; save the run's counters.
+/// Upload what this run compiled (and its sources) to the remote cache.
 fn share_built(
     remote: &Remote,
     store: &SourceStore,
@@ -198,9 +365,7 @@ fn share_built(
         .collect();
     let keys: Vec<&BuildKey> = built.iter().map(|p| &p.key).collect();
     let pins: Vec<&DepPin> = built.iter().map(|p| &p.pin).collect();
-    let result = remote.upload(store, &keys, &pins);
-    remote.finish("build");
-    result
+    remote.upload(store, &keys, &pins)
 }
 
 /// Merges finished builds into the prefix; rebuilds a cached output that turns out corrupt.

@@ -4,6 +4,7 @@ use crate::ops::Context;
 use crate::source::Fetched;
 use crate::Error;
 
+/// What [`fetch()`] fetches.
 pub struct FetchOptions {
     /// Fetch only these deps; all when empty.
     pub deps: Vec<String>,

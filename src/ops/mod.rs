@@ -13,7 +13,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 pub use artifacts::{bundle_export, bundle_import, package, sbom, verify};
-pub use build::{build, BuildOptions, BuildReport, BuildStatus, DepReport};
+pub use build::{
+    build, build_profiles, default_prefix, BuildOptions, BuildReport, BuildStatus, DepReport,
+};
 pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
@@ -31,7 +33,9 @@ use crate::Error;
 
 /// What every command needs: the configuration, the cache, and how to talk to the user.
 pub struct Context<'a> {
+    /// The loaded deps.toml (with overlay folders resolved).
     pub config: Config,
+    /// The cache of sources and builds.
     pub cache: Cache,
     /// Replaces `[source] url` (from `--source` or `WASI_EXTERNALS_SOURCE`).
     pub source_override: Option<String>,
@@ -39,12 +43,14 @@ pub struct Context<'a> {
     pub offline: bool,
     /// The remote cache (`--remote-cache`, `WASI_EXTERNALS_REMOTE_CACHE` or `[cache] remote`).
     pub remote: Option<crate::remote::RemoteSettings>,
+    /// Receives progress events.
     pub reporter: &'a dyn Reporter,
     /// Set on Ctrl-C; long work checks it and stops without touching the prefix.
     pub interrupt: Arc<AtomicBool>,
 }
 
 impl Context<'_> {
+    /// Where to fetch from: `--source` or `[source] url`, then the mirrors.
     pub fn remotes(&self) -> Remotes {
         Remotes::new(&self.config.source, self.source_override.as_deref())
     }
@@ -57,6 +63,7 @@ impl Context<'_> {
         Ok(book)
     }
 
+    /// Open the cached sources repository (created if missing).
     pub fn open_sources(&self) -> Result<SourceStore, Error> {
         Ok(SourceStore::open(&self.cache.sources())?)
     }

@@ -16,6 +16,7 @@ pub const STARTER_CONFIG: &str = include_str!("../../deps.toml");
 /// One dep's effective recipe.
 #[derive(Debug, Serialize)]
 pub struct RecipeEntry {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// `built-in`, or the overlay file's path.
     pub origin: String,
@@ -87,11 +88,19 @@ mod tests {
     #[test]
     fn the_starter_config_parses_and_every_pin_has_a_builtin_recipe() {
         let config = Config::parse(Path::new("deps.toml"), STARTER_CONFIG).unwrap();
-        let entries = recipes(Some(&config), &RecipeBook::builtin()).unwrap();
-        for pin in config.deps.values() {
-            assert!(pin.locked().is_some(), "{} is pinned", pin.name);
-            let entry = entries.iter().find(|e| e.dep == pin.name).unwrap();
-            assert_eq!(entry.origin, "built-in");
+        let pythons: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+        assert_eq!(pythons, ["3.13", "3.14", "3.15"]);
+        let profiles = pythons.iter().map(|p| config.for_python(p).unwrap());
+        for config in std::iter::once(config.clone()).chain(profiles) {
+            let entries = recipes(Some(&config), &RecipeBook::builtin()).unwrap();
+            for pin in config.deps.values() {
+                let table = pin.profile.as_deref().unwrap_or("top level");
+                assert!(pin.locked().is_some(), "{} ({table}) is pinned", pin.name);
+                let entry = entries.iter().find(|e| e.dep == pin.name).unwrap();
+                assert_eq!(entry.origin, "built-in");
+            }
         }
+        let with_zstd = |p: &str| config.for_python(p).unwrap().deps.contains_key("zstd");
+        assert!(!with_zstd("3.13") && with_zstd("3.14") && with_zstd("3.15"));
     }
 }

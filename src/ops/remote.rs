@@ -221,9 +221,13 @@ impl<'a> Remote<'a> {
 /// What `cache push` uploaded.
 #[derive(Debug, Serialize)]
 pub struct PushReport {
+    /// The remote cache, credentials removed.
     pub url: String,
+    /// Build entries uploaded.
     pub builds: usize,
+    /// Source packs uploaded.
     pub sources: usize,
+    /// The transfer counters of this push.
     pub stats: RunStats,
 }
 

@@ -4,9 +4,12 @@ use crate::ops::Context;
 use crate::source::SourceStore;
 use crate::Error;
 
+/// One dependency's pin and cache state: an element of `status --json`.
 #[derive(Debug, Serialize)]
 pub struct DepStatus {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The pinned tag.
     pub tag: String,
     /// `None` when the dep is not locked yet.
     pub commit: Option<String>,

@@ -38,29 +38,43 @@ impl fmt::Display for Origin {
 /// One patch as it will be applied: its name, bytes and origin.
 #[derive(Debug, Clone)]
 pub struct Patch {
+    /// The file name, e.g. `wasi-locks.patch`.
     pub name: String,
+    /// The patch as it will be applied.
     pub bytes: Vec<u8>,
+    /// Built in, or the overlay file.
     pub origin: Origin,
 }
 
 /// Patch problems found while resolving a recipe's patches.
 #[derive(Debug, thiserror::Error)]
 pub enum PatchError {
+    /// A recipe names a patch that exists nowhere.
     #[error("recipe {recipe} names patch `{patch}`, but neither {} nor the built-in patches have it", .path.display())]
     Missing {
+        /// The recipe concerned.
         recipe: Origin,
+        /// The patch name the recipe gives.
         patch: String,
+        /// The overlay file concerned.
         path: PathBuf,
     },
+    /// An overlay patch that no recipe names (it would be silently ignored).
     #[error("{} is not named by the recipe for `{dep}` ({recipe}); list it under `patches` (or a quirk's) or delete it", .path.display())]
     Unused {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The recipe concerned.
         recipe: Origin,
+        /// The overlay file concerned.
         path: PathBuf,
     },
+    /// An overlay patch cannot be read.
     #[error("cannot read {}", .path.display())]
     Read {
+        /// The overlay file concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },

@@ -14,8 +14,10 @@ use serde::Deserialize;
 
 pub use book::{Origin, Patch, PatchError, RecipeBook};
 
+/// Why a recipe could not be found, read or accepted.
 #[derive(Debug, thiserror::Error)]
 pub enum RecipeError {
+    /// No built-in recipe and no overlay file for the dependency.
     #[error(
         "no recipe for `{dep}`: it is not built in ({}){}",
         .builtin.join(", "),
@@ -25,20 +27,38 @@ pub enum RecipeError {
         )
     )]
     Missing {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The recipe overlay folder, if one is configured.
         overlay: Option<PathBuf>,
+        /// The deps with a built-in recipe.
         builtin: Vec<&'static str>,
     },
+    /// A configured overlay folder does not exist.
     #[error("the {what} overlay folder {} does not exist", .path.display())]
-    NoOverlay { what: &'static str, path: PathBuf },
+    NoOverlay {
+        /// `recipes` or `patches`.
+        what: &'static str,
+        /// The file or folder concerned.
+        path: PathBuf,
+    },
+    /// An overlay file cannot be read.
     #[error("cannot read {}", .path.display())]
     Read {
+        /// The file or folder concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The recipe does not parse or fails validation.
     #[error("the {origin} recipe is not valid: {message}")]
-    Invalid { origin: Origin, message: String },
+    Invalid {
+        /// Where the recipe came from.
+        origin: Origin,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// A recipe as written, plus the bytes it came from (they are part of the build's identity).
@@ -46,7 +66,9 @@ pub enum RecipeError {
 pub struct Recipe {
     /// Built in, or the overlay file it was read from.
     pub origin: Origin,
+    /// The recipe as written (what the build key hashes).
     pub text: String,
+    /// The `[package]` table: pkg-config module, license, CPython variable.
     pub package: Package,
     style: Style,
     settings: Settings,
@@ -127,6 +149,7 @@ pub struct Settings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Install {
+    /// Files to copy, relative to the build tree.
     pub files: Vec<String>,
     /// Folder below the prefix: `include` or `lib`.
     pub to: String,
@@ -143,11 +166,15 @@ pub struct PkgConfig {
     pub libs_private: Vec<String>,
 }
 
+/// A `.pc` file to write when upstream installs none.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GeneratedPc {
+    /// `Description:` of the generated `.pc` file.
     pub description: String,
+    /// `Libs:` of the generated `.pc` file.
     pub libs: String,
+    /// `Cflags:` of the generated `.pc` file.
     #[serde(default)]
     pub cflags: String,
 }
@@ -193,19 +220,28 @@ pub enum Style {
     Make,
     /// Compile `sources` into `library`, then copy `install` files.
     Amalgamation {
+        /// C files to compile, relative to the source tree.
         sources: Vec<String>,
+        /// The static library to write, e.g. `libsqlite3.a`.
         library: String,
     },
     /// Cannot be built for WASI; `reason` says why.
-    Unsupported { reason: String },
+    Unsupported {
+        /// Why it cannot be built for WASI.
+        reason: String,
+    },
 }
 
 /// A recipe resolved for one version: everything a builder needs.
 #[derive(Debug, Clone)]
 pub struct BuildPlan {
+    /// How it builds.
     pub style: Style,
+    /// Flags, defines, environment and patches, with the quirks applied.
     pub settings: Settings,
+    /// Files to copy into the output.
     pub install: Vec<Install>,
+    /// The pkg-config file CPython looks for.
     pub pkg_config: PkgConfig,
     /// SPDX license expression of this version.
     pub license: Option<String>,

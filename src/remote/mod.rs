@@ -48,46 +48,72 @@ pub enum RemoteMode {
 pub struct RemoteSettings {
     /// `s3://bucket/prefix`, `http(s)://host/path` or `file:///path`.
     pub url: String,
+    /// Download only, or upload too.
     pub mode: RemoteMode,
     /// Fail instead of falling back to local work when the remote cannot be used.
     pub required: bool,
 }
 
+/// Why the remote cache could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
+    /// The URL's scheme or form is not one this tool speaks.
     #[error(
         "remote cache `{url}` is not supported: {reason} (use s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH)"
     )]
-    BadUrl { url: String, reason: String },
+    BadUrl {
+        /// The URL, credentials removed.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The storage client could not be built (e.g. a bad region or endpoint).
     #[error("cannot set up the remote cache {url}: {source}")]
     Setup {
+        /// The URL, credentials removed.
         url: String,
+        /// The storage library's error.
         #[source]
         source: object_store::Error,
     },
+    /// The async runtime that drives the transfers could not start.
     #[error("cannot start the remote cache's runtime: {source}")]
     Runtime {
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// A download or upload failed.
     #[error("remote cache {url}: cannot {action} {object}: {source}")]
     Transfer {
+        /// The URL, credentials removed.
         url: String,
+        /// `get`, `put`, `list`…
         action: &'static str,
+        /// The object's path in the store.
         object: String,
+        /// The storage library's error.
         #[source]
         source: object_store::Error,
     },
+    /// A downloaded object failed its hash or format check.
     #[error("remote cache {url}: {object} was rejected: {problem}")]
     Corrupt {
+        /// The URL, credentials removed.
         url: String,
+        /// The object's path in the store.
         object: String,
+        /// What check it failed.
         problem: String,
     },
+    /// What was downloaded could not be stored in the local cache.
     #[error("remote cache {url}: cannot {what} in the local cache: {message}")]
     Local {
+        /// The URL, credentials removed.
         url: String,
+        /// What was being done.
         what: String,
+        /// The underlying error.
         message: String,
     },
 }
@@ -139,6 +165,7 @@ impl RemoteCache {
         &self.url
     }
 
+    /// Download only, or upload too.
     pub fn mode(&self) -> RemoteMode {
         self.mode
     }

@@ -24,11 +24,17 @@ pub struct RunStats {
     pub misses: u64,
     /// Remote objects refused as corrupt or incomplete.
     pub rejected: u64,
+    /// Build entries downloaded.
     pub builds_down: u64,
+    /// Build entries uploaded.
     pub builds_up: u64,
+    /// Source packs downloaded.
     pub sources_down: u64,
+    /// Source packs uploaded.
     pub sources_up: u64,
+    /// Bytes downloaded.
     pub bytes_down: u64,
+    /// Bytes uploaded.
     pub bytes_up: u64,
     /// Whether the remote failed during the run (and local work took over).
     pub unreachable: bool,
@@ -39,6 +45,7 @@ pub struct RunStats {
 }
 
 impl RunStats {
+    /// Zero counters for a run against `url`.
     pub fn new(url: &str, mode: RemoteMode) -> RunStats {
         RunStats {
             url: url.to_owned(),

@@ -20,62 +20,118 @@ use crate::report::{Event, Reporter};
 
 pub use remote::Remotes;
 
+/// Why sources could not be fetched, verified or checked out.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
+    /// The cache repository cannot be opened or created.
     #[error("cannot open the source cache at {path}: {message}")]
-    OpenCache { path: PathBuf, message: String },
+    OpenCache {
+        /// The cache repository.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The dependency has a tag but no pinned commit and tree.
     #[error(
         "`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree\n  \
          run `wasi-externals lock {dep}` to resolve and pin them"
     )]
-    NotLocked { dep: String, tag: String },
+    NotLocked {
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// The git tag pinned in deps.toml.
+        tag: String,
+    },
+    /// Offline, and the cache lacks pinned sources.
     #[error(
         "offline, and the cache lacks the pinned sources of: {}\n  \
          run `wasi-externals fetch {}` with network access (or import a bundle) first",
         .deps.join(", "), .deps.join(" ")
     )]
-    OfflineMissing { deps: Vec<String> },
+    OfflineMissing {
+        /// The dependencies whose sources are missing.
+        deps: Vec<String>,
+    },
+    /// The source does not have these tags.
     #[error("tag(s) not found on {url}: {}\n  check the tag names in deps.toml", .tags.join(", "))]
-    TagNotFound { url: String, tags: Vec<String> },
+    TagNotFound {
+        /// The source that was asked.
+        url: String,
+        /// The tags the source does not have.
+        tags: Vec<String>,
+    },
+    /// The tag resolves to a commit other than the pinned one.
     #[error(
         "tag `{tag}` of `{dep}` moved: {url} has it at commit {found}, deps.toml pins {pinned}\n  \
          someone changed the tag upstream; do not trust it until you know why.\n  \
          If the new commit is right, run `wasi-externals lock {dep}` to pin it"
     )]
     TagMoved {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The git tag pinned in deps.toml.
         tag: String,
+        /// The source that was asked.
         url: String,
+        /// What deps.toml pins.
         pinned: ObjectId,
+        /// What the source has.
         found: ObjectId,
     },
+    /// The commit has a tree other than the pinned one.
     #[error(
         "commit {commit} of `{dep}` ({tag}) has tree {found}, deps.toml pins tree {pinned}\n  \
          the pin is inconsistent or the source served different content; re-check the pin"
     )]
     TreeMismatch {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The git tag pinned in deps.toml.
         tag: String,
+        /// The commit id.
         commit: ObjectId,
+        /// What deps.toml pins.
         pinned: ObjectId,
+        /// What the source has.
         found: ObjectId,
     },
+    /// No location could be reached.
     #[error("cannot reach any source:\n{}", .attempts.iter().map(|(url, err)| format!("  {url}: {err}")).collect::<Vec<_>>().join("\n"))]
-    Unreachable { attempts: Vec<(String, String)> },
+    Unreachable {
+        /// Each location tried, with its error.
+        attempts: Vec<(String, String)>,
+    },
+    /// Stopped by Ctrl-C.
     #[error("interrupted")]
     Interrupted,
+    /// The disk holding the cache is full.
     #[error(
         "no space left for the fetched sources in {}: {message}\n  \
          free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk",
         .path.display()
     )]
-    NoSpace { path: PathBuf, message: String },
+    NoSpace {
+        /// The cache repository.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A git operation in the cache failed.
     #[error("git error in the source cache ({context}): {message}")]
-    Git { context: String, message: String },
+    Git {
+        /// What was being done.
+        context: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Checking a source out into a folder failed.
     #[error("cannot check out `{dep}` into {dest}: {message}")]
     Checkout {
+        /// The dependency's name, as in deps.toml.
         dep: String,
+        /// The folder to check out into.
         dest: PathBuf,
+        /// What went wrong.
         message: String,
     },
 }
@@ -92,9 +148,13 @@ impl SourceError {
 /// What a fetch did for one dependency.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fetched {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
+    /// The commit id.
     pub commit: String,
+    /// The tree id (40 hex digits).
     pub tree: String,
     /// `cached` when no network was needed, else the URL it came from.
     pub origin: String,
@@ -103,10 +163,15 @@ pub struct Fetched {
 /// A tag resolved on a remote, for `lock`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Resolved {
+    /// The dependency's name, as in deps.toml.
     pub dep: String,
+    /// The git tag pinned in deps.toml.
     pub tag: String,
+    /// The commit id.
     pub commit: String,
+    /// The tree id (40 hex digits).
     pub tree: String,
+    /// The source that was asked.
     pub url: String,
 }
 
@@ -116,7 +181,18 @@ type PeeledTags = BTreeMap<String, (ObjectId, ObjectId)>;
 /// The shared bare repository that holds every fetched tag.
 pub struct SourceStore {
     path: PathBuf,
-    repo: gix::ThreadSafeRepository,
+    /// Replaced by [`SourceStore::fetch`] when the store turns out damaged.
+    repo: std::sync::RwLock<gix::ThreadSafeRepository>,
+}
+
+/// How much of a pin the store holds.
+enum PinState {
+    /// The commit, the pinned tree and every object below it are readable.
+    Complete,
+    /// Never fetched.
+    Absent,
+    /// Fetched once, but objects are missing or unreadable (a deleted or damaged pack).
+    Damaged(String),
 }
 
 impl SourceStore {
@@ -146,10 +222,68 @@ impl SourceStore {
             .map_err(|e| open_error(e.to_string()))?;
         Ok(SourceStore {
             path: path.to_owned(),
-            repo,
+            repo: std::sync::RwLock::new(repo),
         })
     }
 
+    fn repo(&self) -> gix::Repository {
+        let guard = self
+            .repo
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.to_thread_local()
+    }
+
+    /// Whether every object of `pin`'s pinned tree can be read; `Damaged` says what cannot.
+    fn pin_state(&self, pin: &DepPin) -> PinState {
+        let Some((commit, tree)) = pin.locked() else {
+            return PinState::Absent;
+        };
+        let repo = self.repo();
+        let had_it = repo
+            .try_find_reference(format!("refs/tags/{}", pin.tag).as_str())
+            .ok()
+            .flatten()
+            .is_some();
+        let found = repo
+            .find_commit(commit)
+            .map_err(|e| e.to_string())
+            .and_then(|c| c.tree_id().map(|id| id.detach()).map_err(|e| e.to_string()));
+        match found {
+            Ok(found) if found != tree => PinState::Absent,
+            Ok(_) => match read_tree(&repo, tree) {
+                Ok(()) => PinState::Complete,
+                Err(message) => PinState::Damaged(message),
+            },
+            Err(message) if had_it => PinState::Damaged(message),
+            Err(_) => PinState::Absent,
+        }
+    }
+
+    /// Move a damaged store aside (`.stale-sources.git-<pid>`, removed by `cache gc`) and start an empty one.
+    fn heal(&self, reporter: &dyn Reporter, why: &str) -> Result<(), SourceError> {
+        let message = format!(
+            "the source cache {} is damaged ({why}); moving it aside and fetching again",
+            self.path.display()
+        );
+        reporter.event(Event::Note { message: &message });
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        let aside = self
+            .path
+            .with_file_name(format!(".stale-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&aside);
+        std::fs::rename(&self.path, &aside).map_err(|e| SourceError::OpenCache {
+            path: self.path.clone(),
+            message: format!("cannot move the damaged store aside: {e}"),
+        })?;
+        let _ = std::fs::remove_dir_all(&aside);
+        let fresh = SourceStore::open(&self.path)?;
+        let repo = fresh.repo.into_inner().unwrap_or_else(|p| p.into_inner());
+        *self.repo.write().unwrap_or_else(|p| p.into_inner()) = repo;
+        Ok(())
+    }
+
+    /// The repository's folder.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -159,7 +293,7 @@ impl SourceStore {
         let Some((commit, tree)) = pin.locked() else {
             return false;
         };
-        let repo = self.repo.to_thread_local();
+        let repo = self.repo();
         match repo
             .find_commit(commit)
             .and_then(|c| c.tree_id().map(|id| id.detach()))
@@ -186,10 +320,17 @@ impl SourceStore {
                 });
             }
         }
+        let damaged = pins.iter().find_map(|pin| match self.pin_state(pin) {
+            PinState::Damaged(message) => Some(format!("{}: {message}", pin.name)),
+            _ => None,
+        });
+        if let Some(why) = damaged {
+            self.heal(reporter, &why)?;
+        }
         let missing: Vec<&DepPin> = pins
             .iter()
             .copied()
-            .filter(|pin| !self.has_pinned(pin))
+            .filter(|pin| !matches!(self.pin_state(pin), PinState::Complete))
             .collect();
         let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
         if !missing.is_empty() {
@@ -277,7 +418,7 @@ impl SourceStore {
         reporter: &dyn Reporter,
         interrupt: &AtomicBool,
     ) -> Result<(String, PeeledTags), SourceError> {
-        let repo = self.repo.to_thread_local();
+        let repo = self.repo();
         let mut attempts = Vec::new();
         for url in remotes.urls() {
             reporter.event(Event::FetchStarted { url, tags });
@@ -318,13 +459,13 @@ impl SourceStore {
             dep: pin.name.clone(),
             tag: pin.tag.clone(),
         })?;
-        checkout::checkout_tree(&self.repo.to_thread_local(), tree, dest, interrupt).map_err(
-            |message| SourceError::Checkout {
+        checkout::checkout_tree(&self.repo(), tree, dest, interrupt).map_err(|message| {
+            SourceError::Checkout {
                 dep: pin.name.clone(),
                 dest: dest.to_owned(),
                 message,
-            },
-        )
+            }
+        })
     }
 }
 
@@ -341,4 +482,29 @@ fn peel_tag(repo: &gix::Repository, tag: &str) -> Result<(ObjectId, ObjectId), S
         .tree_id()
         .map_err(|e| SourceError::git(context(), e))?;
     Ok((commit.id, tree.detach()))
+}
+
+/// Read every object below `tree`: a deleted or corrupt pack shows up here, before a build uses it.
+fn read_tree(repo: &gix::Repository, tree: ObjectId) -> Result<(), String> {
+    let object = repo
+        .find_object(tree)
+        .map_err(|e| format!("tree {tree}: {e}"))?;
+    let tree_ref = object.try_into_tree().map_err(|e| e.to_string())?;
+    let entries: Vec<(ObjectId, bool, bool)> = tree_ref
+        .iter()
+        .map(|entry| {
+            entry
+                .map(|e| (e.oid().to_owned(), e.mode().is_tree(), e.mode().is_commit()))
+                .map_err(|e| format!("tree {tree}: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    for (id, is_tree, is_commit) in entries {
+        if is_tree {
+            read_tree(repo, id)?;
+        } else if !is_commit {
+            repo.find_object(id)
+                .map_err(|e| format!("object {id}: {e}"))?;
+        }
+    }
+    Ok(())
 }

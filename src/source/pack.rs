@@ -24,7 +24,7 @@ impl SourceStore {
             dep: pin.name.clone(),
             tag: pin.tag.clone(),
         })?;
-        let repo = self.repo.to_thread_local();
+        let repo = self.repo();
         let ids = objects_of(&repo, commit, tree).map_err(|e| SourceError::git(context(), e))?;
         let mut entries = Vec::with_capacity(ids.len());
         for id in &ids {
@@ -77,7 +77,7 @@ impl SourceStore {
                 pin.name
             ));
         }
-        objects_of(&check.repo.to_thread_local(), commit, tree)?;
+        objects_of(&check.repo(), commit, tree)?;
         self.adopt(&outcome, commit, scratch)
     }
 

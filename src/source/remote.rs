@@ -15,6 +15,7 @@ use crate::config::SourceSettings;
 #[derive(Debug, Clone)]
 pub struct Remotes {
     urls: Vec<String>,
+    /// Upper bound for one network request.
     pub timeout: Duration,
 }
 
@@ -37,6 +38,7 @@ impl Remotes {
         }
     }
 
+    /// The locations in the order they are tried.
     pub fn urls(&self) -> impl Iterator<Item = &str> {
         self.urls.iter().map(String::as_str)
     }

@@ -269,6 +269,11 @@ impl Project {
 
 /// Dep → status from a `build --json` report.
 pub fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
+    by_dep(report, "status")
+}
+
+/// Dep → the string `field` of each dep in a `build --json` report (`status`, `key`, …).
+pub fn by_dep(report: &serde_json::Value, field: &str) -> BTreeMap<String, String> {
     report["deps"]
         .as_array()
         .unwrap()
@@ -276,7 +281,7 @@ pub fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
         .map(|d| {
             (
                 d["dep"].as_str().unwrap().to_owned(),
-                d["status"].as_str().unwrap().to_owned(),
+                d[field].as_str().unwrap().to_owned(),
             )
         })
         .collect()

@@ -1,0 +1,50 @@
+//! Build a prefix with the library API and print the hand-over for CPython's configure.
+//!
+//! ```sh
+//! cargo run --example prefix -- deps.toml cross-build/externals [/opt/wasi-sdk-24.0]
+//! ```
+
+use std::path::PathBuf;
+
+use wasi_externals::cache::Cache;
+use wasi_externals::config::Config;
+use wasi_externals::ops::{self, BuildOptions, Context};
+use wasi_externals::report::Silent;
+use wasi_externals::sdk::SdkDirs;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args_os().skip(1).map(PathBuf::from);
+    let (Some(config), Some(prefix)) = (args.next(), args.next()) else {
+        return Err("usage: prefix DEPS.TOML PREFIX [WASI_SDK]".into());
+    };
+    let ctx = Context {
+        config: Config::load(&config)?,
+        cache: Cache::new(Cache::default_root()?),
+        source_override: None,
+        offline: false,
+        remote: None, // a fleet's cache: Some(RemoteSettings { url, mode, required })
+        reporter: &Silent,
+        interrupt: Default::default(),
+    };
+    let report = ops::build(
+        &ctx,
+        &BuildOptions {
+            deps: Vec::new(), // all
+            prefix: Some(prefix.clone()),
+            wasi_sdk: SdkDirs {
+                plain: args.next().into_iter().collect(),
+                ..SdkDirs::default()
+            },
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            allow_sdk_mismatch: false,
+            dry_run: false,
+        },
+    )?;
+    for dep in &report.deps {
+        println!("# {} {}: {:?}", dep.dep, dep.version, dep.status);
+    }
+    for (key, value) in ops::env(&prefix)?.variables {
+        println!("{key}={value}");
+    }
+    Ok(())
+}

@@ -1,0 +1,199 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use wasi_externals::config::{Config, ConfigError};
+use wasi_externals::sdk::{self, BrokenSdk, FoundSdk, Sdk, SdkDirs};
+
+use super::Output;
+
+/// The WASI SDKs on this machine, and which one a build would use
+///
+/// Example:
+///
+///   wasi-externals sdk list
+///   wasi-externals --python 3.14 sdk path
+#[derive(clap::Subcommand)]
+#[command(verbatim_doc_comment)]
+pub enum Command {
+    /// List every WASI SDK found, and which profiles want it
+    ///
+    /// Looks at $WASI_SDK_PATH, /opt/wasi-sdk*, the SDK store and the
+    /// --wasi-sdk folders; shows each one's version, path and LLVM version.
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals sdk list --wasi-sdk 25=$HOME/wasi-sdk-25
+    #[command(verbatim_doc_comment)]
+    List {
+        /// More folders to look at: DIR or N=DIR (repeatable).
+        #[arg(long, value_name = "[N=]DIR")]
+        wasi_sdk: Vec<String>,
+    },
+    /// Print the folder of the SDK `build` would use
+    ///
+    /// With --python X: for that profile. Without one found, says which
+    /// version is missing and where it was looked for.
+    ///
+    /// Example:
+    ///
+    ///   CC="$(wasi-externals --python 3.13 sdk path)/bin/clang"
+    #[command(verbatim_doc_comment)]
+    Path {
+        /// The SDK to use: DIR, or N=DIR for SDK N (repeatable), as `build` takes it.
+        #[arg(long, value_name = "[N=]DIR")]
+        wasi_sdk: Vec<String>,
+    },
+}
+
+/// One found SDK and the profiles that want its major version.
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    sdk: FoundSdk,
+    /// Profiles whose `sdk` is this major version; `default` for the top-level `[sdk]`.
+    wanted_by: Vec<String>,
+}
+
+/// A version deps.toml wants that no SDK found has.
+#[derive(Serialize)]
+struct Missing {
+    version: u32,
+    wanted_by: Vec<String>,
+    /// Where `build` would look for it first in the SDK store.
+    store: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Listing {
+    sdks: Vec<Listed>,
+    missing: Vec<Missing>,
+    broken: Vec<BrokenSdk>,
+    /// Where installed SDKs are kept: `<store>/wasi-sdk-<N>`.
+    store: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Chosen {
+    python: Option<String>,
+    path: PathBuf,
+    version: String,
+    target: String,
+}
+
+pub fn run(
+    config_path: &Path,
+    python: &[String],
+    command: Command,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    match command {
+        Command::List { wasi_sdk } => list(config_path, &SdkDirs::parse(&wasi_sdk)?, output),
+        Command::Path { wasi_sdk } => {
+            let config = super::one_profile(Config::load(config_path)?, python)?;
+            let sdk = Sdk::discover(&SdkDirs::parse(&wasi_sdk)?, config.sdk.version)?;
+            sdk.check_version(config.sdk.version, false)?;
+            let chosen = Chosen {
+                python: config.python.clone(),
+                path: sdk.root,
+                version: sdk.version,
+                target: config.sdk.target,
+            };
+            output.result(&chosen, |c| println!("{}", c.path.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Major version → the profiles that want it (`default` for the top-level `[sdk]`).
+fn wants(config: Option<&Config>) -> std::collections::BTreeMap<u32, Vec<String>> {
+    let mut wants = std::collections::BTreeMap::<u32, Vec<String>>::new();
+    if let Some(config) = config {
+        wants
+            .entry(config.sdk.version)
+            .or_default()
+            .push("default".into());
+        for (name, profile) in &config.profiles {
+            wants
+                .entry(profile.sdk.version)
+                .or_default()
+                .push(name.clone());
+        }
+    }
+    wants
+}
+
+fn list(
+    config_path: &Path,
+    dirs: &SdkDirs,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    // Works without a deps.toml: then no profile wants anything.
+    let config = match Config::load(config_path) {
+        Ok(config) => Some(config),
+        Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            None
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let wants = wants(config.as_ref());
+    let (found, broken) = sdk::find_all(&dirs.all());
+    let missing = wants
+        .iter()
+        .filter(|(major, _)| !found.iter().any(|f| f.major == **major))
+        .map(|(major, by)| Missing {
+            version: *major,
+            wanted_by: by.clone(),
+            store: sdk::store_dir(*major),
+        })
+        .collect();
+    let sdks = found
+        .into_iter()
+        .map(|sdk| Listed {
+            wanted_by: wants.get(&sdk.major).cloned().unwrap_or_default(),
+            sdk,
+        })
+        .collect();
+    let listing = Listing {
+        sdks,
+        missing,
+        broken,
+        store: sdk::store_root(),
+    };
+    output.result(&listing, show);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(listing: &Listing) {
+    println!("{:<8} {:<8} {:<22} path", "version", "llvm", "wanted by");
+    for l in &listing.sdks {
+        println!(
+            "{:<8} {:<8} {:<22} {} ({})",
+            l.sdk.version,
+            l.sdk.llvm_version.as_deref().unwrap_or("?"),
+            l.wanted_by.join(", "),
+            l.sdk.path.display(),
+            l.sdk.found_by.join(", ")
+        );
+    }
+    for m in &listing.missing {
+        let store = m
+            .store
+            .as_ref()
+            .map_or(String::new(), |s| format!(" (e.g. into {})", s.display()));
+        println!(
+            "missing: WASI SDK {} for {}: install it{store} or pass --wasi-sdk {}=DIR",
+            m.version,
+            m.wanted_by.join(", "),
+            m.version
+        );
+    }
+    for b in &listing.broken {
+        println!(
+            "unusable: {} ({}): {}",
+            b.path.display(),
+            b.found_by,
+            b.problem
+        );
+    }
+}

@@ -249,7 +249,7 @@ par_target = parallel / target
 warm_ratio = warm / parallel
 remote = runs["remote"]["seconds"]
 remote_ratio = remote / parallel
-stats = load("remote-stats", "")
+stats = load("remote-stats", ".json")
 
 files = {name: manifest_files(name) for name in ("serial", "parallel", "warm", "remote")}
 differ = sorted(p for p in set().union(*files.values())

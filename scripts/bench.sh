@@ -207,6 +207,12 @@ echo "bench: remote: cold build on an empty local cache, warm remote cache ..." 
 run remote "$bin" --config "$config" --cache-dir "$tmp/remote-cache" --remote-cache "$remote_url" \
     --remote-cache-mode read --json build --prefix "$tmp/remote-prefix" --wasi-sdk "$sdk" -j "$jobs"
 "$bin" --cache-dir "$tmp/remote-cache" --json cache stats >"$tmp/remote-stats.json"
+# The sources alone, for a machine that cannot reach the source: every pack from the remote.
+mkdir -p "$tmp/remote-fetch-cache"
+echo "bench: remote-fetch: every source from the remote, the source itself unreachable ..." >&2
+run remote-fetch "$bin" --config "$config" --cache-dir "$tmp/remote-fetch-cache" --remote-cache "$remote_url" \
+    --remote-cache-mode read --source file:///nonexistent/cpython-source-deps.git fetch
+"$bin" --cache-dir "$tmp/remote-fetch-cache" --json cache stats >"$tmp/remote-fetch-stats.json"
 
 python3 - "$tmp" "$jobs" "$(nproc)" "$config" "$sdk" "$version" "$out" "$check" <<'PY'
 import json, os, sys
@@ -250,6 +256,8 @@ warm_ratio = warm / parallel
 remote = runs["remote"]["seconds"]
 remote_ratio = remote / parallel
 stats = load("remote-stats", ".json")
+fetch_stats = load("remote-fetch-stats", ".json")
+remote_fetch = load("remote-fetch", ".time")["wall"]
 
 files = {name: manifest_files(name) for name in ("serial", "parallel", "warm", "remote")}
 differ = sorted(p for p in set().union(*files.values())
@@ -277,6 +285,8 @@ rows = [
     (f"remote build (-j {jobs}, empty local cache)", f"{remote:8.3f} s  "
      f"{stats.get('hits')} hit(s), {stats.get('misses')} miss(es), "
      f"{stats.get('bytes_down', 0) / 2**20:.1f} MiB down"),
+    ("remote fetch (sources only, source unreachable)", f"{remote_fetch:8.3f} s  "
+     f"{fetch_stats.get('sources_down')} pack(s), {fetch_stats.get('bytes_down', 0) / 2**20:.1f} MiB down"),
     ("remote / parallel cold", f"{100 * remote_ratio:8.2f} %  goal < 5 %   {ok(met['remote_over_cold'])}"),
     ("prefixes byte-identical", "     yes" if not differ else f"      NO  ({len(differ)} files differ)"),
     ("others' CPU use (serial, parallel)",
@@ -312,6 +322,7 @@ result = {
     "parallel_over_target": round(par_target, 4),
     "warm_seconds": warm, "warm_over_cold": round(warm_ratio, 5),
     "remote_seconds": remote, "remote_over_cold": round(remote_ratio, 5), "remote_stats": stats,
+    "remote_fetch_seconds": remote_fetch, "remote_fetch_stats": fetch_stats,
     "goals": goals, "goals_met": met,
     "prefixes_identical": not differ, "differing_files": differ,
     "others_cpus": others, "host_busy": busy,

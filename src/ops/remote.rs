@@ -93,6 +93,14 @@ impl<'a> Remote<'a> {
 
     /// Download the builds that `plans` would compile; those found become [`Action::UseCached`].
     pub fn fill_builds(&self, lock: &CacheLock, plans: &mut [DepPlan]) -> Result<(), Error> {
+        if let Some(remote) = self.active() {
+            let keys: Vec<&BuildKey> = plans
+                .iter()
+                .filter(|p| p.action == Action::Build)
+                .map(|p| &p.key)
+                .collect();
+            remote::prefetch_builds(remote, &keys);
+        }
         for plan in plans.iter_mut().filter(|p| p.action == Action::Build) {
             let hit = match self.active() {
                 Some(remote) => {
@@ -127,7 +135,12 @@ impl<'a> Remote<'a> {
         store: &SourceStore,
         pins: &[&DepPin],
     ) -> Result<(), Error> {
-        for pin in pins.iter().filter(|p| !store.has_pinned(p)) {
+        let missing: Vec<&&DepPin> = pins.iter().filter(|p| !store.has_pinned(p)).collect();
+        if let Some(remote) = self.active() {
+            let names: Vec<String> = missing.iter().filter_map(|pin| source_name(pin)).collect();
+            remote.prefetch(&names);
+        }
+        for pin in missing {
             let (Some(remote), Some(name)) = (self.active(), source_name(pin)) else {
                 continue;
             };

@@ -40,6 +40,26 @@ pub fn upload_build(
     Ok(())
 }
 
+/// Fetch the pointers of `keys`, then the tars they name, with overlapping
+/// transfers, so that [`download_build`] finds them in memory.
+pub fn prefetch_builds(remote: &RemoteCache, keys: &[&BuildKey]) {
+    let pointers: Vec<String> = keys.iter().map(|key| pointer_name(key)).collect();
+    remote.prefetch(&pointers);
+    let blobs: Vec<String> = keys
+        .iter()
+        .filter_map(|key| {
+            let text = remote.prefetched(&pointer_name(key))?;
+            let sha = String::from_utf8_lossy(&text).trim().to_owned();
+            is_sha256(&sha).then(|| blob_name(key, &sha))
+        })
+        .collect();
+    remote.prefetch(&blobs);
+}
+
+fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Download build `key` into the local cache; `Ok(false)` when the remote has none.
 ///
 /// The tar must have the sha256 its pointer names, hold only the entries a
@@ -56,7 +76,7 @@ pub fn download_build(
         return Ok(false);
     };
     let sha = String::from_utf8_lossy(&text).trim().to_owned();
-    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !is_sha256(&sha) {
         return Err(remote.corrupt(&pointer, "is not a sha256"));
     }
     let name = blob_name(key, &sha);

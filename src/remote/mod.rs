@@ -31,7 +31,7 @@ use std::time::Duration;
 use object_store::path::Path as ObjectPath;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 
-pub use builds::{download_build, upload_build};
+pub use builds::{download_build, prefetch_builds, upload_build};
 pub use stats::RunStats;
 
 /// Whether this machine may write to the remote cache.
@@ -139,6 +139,8 @@ pub struct RemoteCache {
     base: ObjectPath,
     runtime: tokio::runtime::Runtime,
     stats: std::sync::Mutex<RunStats>,
+    /// Objects [`RemoteCache::prefetch`] downloaded, until their `get`.
+    prefetched: std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>,
 }
 
 impl RemoteCache {
@@ -152,6 +154,7 @@ impl RemoteCache {
             .map_err(|source| RemoteError::Runtime { source })?;
         Ok(RemoteCache {
             stats: std::sync::Mutex::new(RunStats::new(&url, settings.mode)),
+            prefetched: Default::default(),
             url,
             mode: settings.mode,
             store,
@@ -172,6 +175,9 @@ impl RemoteCache {
 
     /// The object `name`, or `None` when the remote has no such object.
     pub fn get(&self, name: &str) -> Result<Option<Vec<u8>>, RemoteError> {
+        if let Some(bytes) = self.lock_prefetched().remove(name) {
+            return Ok(Some(bytes));
+        }
         let path = self.path(name);
         let result = self.runtime.block_on(async {
             match self.store.get(&path).await {
@@ -185,6 +191,44 @@ impl RemoteCache {
             self.with_stats(|s| s.bytes_down += bytes.len() as u64);
         }
         Ok(bytes.map(|b| b.to_vec()))
+    }
+
+    /// Download `names` with overlapping transfers and keep what exists for
+    /// the next [`RemoteCache::get`] of each. A failure is not reported here:
+    /// that `get` meets it again and reports it.
+    pub fn prefetch(&self, names: &[String]) {
+        let found = self.runtime.block_on(async {
+            let mut transfers = tokio::task::JoinSet::new();
+            for name in names {
+                let (store, path, name) = (Arc::clone(&self.store), self.path(name), name.clone());
+                transfers.spawn(async move {
+                    let bytes = match store.get(&path).await {
+                        Ok(found) => found.bytes().await.ok(),
+                        Err(_) => None,
+                    };
+                    (name, bytes)
+                });
+            }
+            let mut found = Vec::new();
+            while let Some(Ok((name, Some(bytes)))) = transfers.join_next().await {
+                found.push((name, bytes.to_vec()));
+            }
+            found
+        });
+        let bytes: u64 = found.iter().map(|(_, b)| b.len() as u64).sum();
+        self.with_stats(|s| s.bytes_down += bytes);
+        self.lock_prefetched().extend(found);
+    }
+
+    /// A prefetched object, left in place for its `get`.
+    pub fn prefetched(&self, name: &str) -> Option<Vec<u8>> {
+        self.lock_prefetched().get(name).cloned()
+    }
+
+    fn lock_prefetched(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Vec<u8>>> {
+        self.prefetched.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Whether the object `name` exists.

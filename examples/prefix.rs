@@ -22,6 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cache: Cache::new(Cache::default_root()?),
         source_override: None,
         offline: false,
+        remote: None, // a fleet's cache: Some(RemoteSettings { url, mode, required })
         reporter: &Silent,
         interrupt: Default::default(),
     };

@@ -22,10 +22,14 @@
 #   2. parallel  cold build with -j N
 #   3. critical  the slowest dependency's own seconds in run 1 (from --json)
 #   4. warm      a build into a fresh prefix from run 2's cache (nothing compiles)
+#   5. remote    a cold build on an EMPTY local cache (no sources either) with a
+#                warm remote cache: run 2's cache pushed (`cache push`) to the
+#                PUT/GET server scripts/put_get_server.py on 127.0.0.1
 # and derived:
 #   target           = max(critical, serial / N)   (N = 2 on a 2-core host)
 #   parallel/target  goal <= 1.15
 #   warm/cold        warm / parallel, goal < 2 %
+#   remote/cold      remote / parallel, goal < 5 %
 # Also reported: whether the serial, parallel and warm prefixes hold
 # byte-identical files (per their manifests), and how much CPU other
 # processes used meanwhile (a busy host makes the parallel numbers worthless).
@@ -184,6 +188,32 @@ cold parallel "$jobs"
 echo "bench: warm: build into a fresh prefix from the parallel run's cache ..." >&2
 build warm "$tmp/parallel-cache" "$jobs"
 
+# The remote cache: a PUT/GET server on 127.0.0.1, filled from the parallel run's cache.
+mkdir -p "$tmp/remote-store"
+python3 "$root/scripts/put_get_server.py" "$tmp/remote-store" --port 0 >"$tmp/server.out" 2>"$tmp/server.log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; [ "$keep" = 1 ] || rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do
+    grep -q '^listening on' "$tmp/server.out" 2>/dev/null && break
+    sleep 0.1
+done
+port=$(sed -n 's/^listening on \([0-9]*\).*/\1/p' "$tmp/server.out")
+[ -n "$port" ] || die "the PUT/GET server did not start: $(cat "$tmp/server.log")"
+remote_url=http://127.0.0.1:$port/cache
+echo "bench: push: the parallel run's cache to $remote_url ..." >&2
+run push "$bin" --config "$config" --cache-dir "$tmp/parallel-cache" --remote-cache "$remote_url" cache push
+mkdir -p "$tmp/remote-cache"
+echo "bench: remote: cold build on an empty local cache, warm remote cache ..." >&2
+run remote "$bin" --config "$config" --cache-dir "$tmp/remote-cache" --remote-cache "$remote_url" \
+    --remote-cache-mode read --json build --prefix "$tmp/remote-prefix" --wasi-sdk "$sdk" -j "$jobs"
+"$bin" --cache-dir "$tmp/remote-cache" --json cache stats >"$tmp/remote-stats.json"
+# The sources alone, for a machine that cannot reach the source: every pack from the remote.
+mkdir -p "$tmp/remote-fetch-cache"
+echo "bench: remote-fetch: every source from the remote, the source itself unreachable ..." >&2
+run remote-fetch "$bin" --config "$config" --cache-dir "$tmp/remote-fetch-cache" --remote-cache "$remote_url" \
+    --remote-cache-mode read --source file:///nonexistent/cpython-source-deps.git fetch
+"$bin" --cache-dir "$tmp/remote-fetch-cache" --json cache stats >"$tmp/remote-fetch-stats.json"
+
 python3 - "$tmp" "$jobs" "$(nproc)" "$config" "$sdk" "$version" "$out" "$check" <<'PY'
 import json, os, sys
 
@@ -200,7 +230,7 @@ def manifest_files(name):
 
 problems = []
 runs = {}
-for name, want in (("serial", "built"), ("parallel", "built"), ("warm", "cached")):
+for name, want in (("serial", "built"), ("parallel", "built"), ("warm", "cached"), ("remote", "cached")):
     deps = {d["dep"]: {"status": d["status"], "seconds": round(d["seconds"], 3),
                        "version": d.get("version")} for d in load(name, ".out")["deps"]}
     t = load(name, ".time")
@@ -223,17 +253,24 @@ critical = built[slowest]["seconds"]
 target = max(critical, serial / jobs)
 par_target = parallel / target
 warm_ratio = warm / parallel
+remote = runs["remote"]["seconds"]
+remote_ratio = remote / parallel
+stats = load("remote-stats", ".json")
+fetch_stats = load("remote-fetch-stats", ".json")
+remote_fetch = load("remote-fetch", ".time")["wall"]
 
-files = {name: manifest_files(name) for name in ("serial", "parallel", "warm")}
+files = {name: manifest_files(name) for name in ("serial", "parallel", "warm", "remote")}
 differ = sorted(p for p in set().union(*files.values())
                 if len({f.get(p) for f in files.values()}) != 1)
 
 others = {k: runs[k]["others_cpus"] for k in ("serial", "parallel")}
 busy = any(v is not None and v > 0.25 for v in others.values())
 
-goals = {"parallel_over_target_max": 1.15, "warm_over_cold_max": 0.02}
+goals = {"parallel_over_target_max": 1.15, "warm_over_cold_max": 0.02,
+         "remote_over_cold_max": 0.05}
 met = {"parallel_over_target": par_target <= goals["parallel_over_target_max"],
-       "warm_over_cold": warm_ratio < goals["warm_over_cold_max"]}
+       "warm_over_cold": warm_ratio < goals["warm_over_cold_max"],
+       "remote_over_cold": remote_ratio < goals["remote_over_cold_max"]}
 
 ok = lambda b: "ok" if b else "MISSED"
 rows = [
@@ -245,6 +282,12 @@ rows = [
     ("parallel / target", f"{par_target:8.3f}    goal <= 1.15  {ok(met['parallel_over_target'])}"),
     (f"warm build (-j {jobs}, all cached)", f"{warm:8.3f} s"),
     ("warm / parallel cold", f"{100 * warm_ratio:8.2f} %  goal < 2 %   {ok(met['warm_over_cold'])}"),
+    (f"remote build (-j {jobs}, empty local cache)", f"{remote:8.3f} s  "
+     f"{stats.get('hits')} hit(s), {stats.get('misses')} miss(es), "
+     f"{stats.get('bytes_down', 0) / 2**20:.1f} MiB down"),
+    ("remote fetch (sources only, source unreachable)", f"{remote_fetch:8.3f} s  "
+     f"{fetch_stats.get('sources_down')} pack(s), {fetch_stats.get('bytes_down', 0) / 2**20:.1f} MiB down"),
+    ("remote / parallel cold", f"{100 * remote_ratio:8.2f} %  goal < 5 %   {ok(met['remote_over_cold'])}"),
     ("prefixes byte-identical", "     yes" if not differ else f"      NO  ({len(differ)} files differ)"),
     ("others' CPU use (serial, parallel)",
      "       ?" if None in others.values() else f"{others['serial']:8.2f}, {others['parallel']:.2f} CPUs"),
@@ -278,6 +321,8 @@ result = {
     "target_seconds": round(target, 3),
     "parallel_over_target": round(par_target, 4),
     "warm_seconds": warm, "warm_over_cold": round(warm_ratio, 5),
+    "remote_seconds": remote, "remote_over_cold": round(remote_ratio, 5), "remote_stats": stats,
+    "remote_fetch_seconds": remote_fetch, "remote_fetch_stats": fetch_stats,
     "goals": goals, "goals_met": met,
     "prefixes_identical": not differ, "differing_files": differ,
     "others_cpus": others, "host_busy": busy,

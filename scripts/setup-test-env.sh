@@ -16,6 +16,8 @@ bash "$repo/scripts/setup-toolchain.sh" "$env_dir/wasi-sdk"
 # After the first: its check runs hello world with the venv made above.
 bash "$repo/scripts/setup-toolchain-25.sh" "$env_dir/wasi-sdk-25"
 bash "$repo/scripts/make-test-mirror.sh" "$env_dir" >/dev/null
+# moto's S3 server, for the remote-cache tests.
+bash "$repo/scripts/setup-remote-cache.sh" "$env_dir" >/dev/null
 # The official SPDX validator, for the SBOM test.
 if ! "$env_dir/venv/bin/python" -c "import spdx_tools" 2>/dev/null; then
     "$env_dir/venv/bin/pip" install --quiet spdx-tools

@@ -101,6 +101,15 @@ pub struct Config {
     pub profiles: BTreeMap<String, Profile>,
     /// The profile `sdk` and `deps` were resolved for (`--python`); `None`: the top-level tables.
     pub python: Option<String>,
+    /// `[cache]`: the remote cache shared by a fleet.
+    pub cache: CacheSettings,
+}
+
+/// `[cache]` of deps.toml.
+#[derive(Debug, Clone, Default)]
+pub struct CacheSettings {
+    /// `remote = "s3://bucket/prefix"` (or `http(s)://…`, `file:///…`); never with credentials.
+    pub remote: Option<String>,
 }
 
 /// A `[python."X"]` table: the SDK that Python version is built with and the
@@ -196,6 +205,8 @@ struct RawConfig {
     patches: Option<PathBuf>,
     #[serde(default)]
     python: BTreeMap<String, RawProfile>,
+    #[serde(default)]
+    cache: RawCache,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +220,12 @@ struct RawProfile {
     sdk_sha256: Option<String>,
     #[serde(default)]
     deps: BTreeMap<String, RawDep>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCache {
+    remote: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -283,6 +300,7 @@ impl Config {
             deps,
             recipes: raw.recipes.map(|dir| base.join(dir)),
             patches: raw.patches.map(|dir| base.join(dir)),
+            cache: cache_settings(path, raw.cache)?,
             profiles,
             python: None,
         })
@@ -366,6 +384,21 @@ impl Config {
             }
         })
     }
+}
+
+/// `[cache]`, refusing a remote URL with credentials in it: those belong in the environment.
+fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigError> {
+    if let Some(url) = &raw.remote {
+        if crate::remote::redact(url) != *url {
+            return Err(ConfigError::Parse {
+                path: path.to_owned(),
+                message: "[cache] remote holds credentials; remove them and set the backend's \
+                          environment variables (e.g. AWS_ACCESS_KEY_ID) instead"
+                    .into(),
+            });
+        }
+    }
+    Ok(CacheSettings { remote: raw.remote })
 }
 
 /// The table a pin lives in, as written in the file: `deps.zlib`, `python."3.14".deps.zstd`.

@@ -8,6 +8,7 @@ use crate::package::PackageError;
 use crate::plan::PlanError;
 use crate::prefix::PrefixError;
 use crate::recipe::RecipeError;
+use crate::remote::RemoteError;
 use crate::sbom::SbomError;
 use crate::sdk::install::InstallError;
 use crate::sdk::SdkError;
@@ -102,6 +103,28 @@ pub enum Error {
         /// The file or folder concerned.
         path: PathBuf,
     },
+    /// The remote cache's URL or setup is wrong.
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    /// `--remote-cache-required`, and the remote cache failed.
+    #[error("the remote cache is required (--remote-cache-required) and failed: {source}")]
+    RemoteRequired {
+        /// What failed.
+        #[source]
+        source: RemoteError,
+    },
+    /// `cache push` without a remote cache in read-write mode.
+    #[error(
+        "no writable remote cache: set `[cache] remote` in deps.toml, --remote-cache or \
+         WASI_EXTERNALS_REMOTE_CACHE, with --remote-cache-mode read-write"
+    )]
+    NoRemoteCache,
+    /// `cache stats` before any run used a remote cache.
+    #[error("no build has used a remote cache with this cache folder yet ({} is missing)", .path.display())]
+    NoRemoteStats {
+        /// The stats file that is missing.
+        path: PathBuf,
+    },
 }
 
 impl Error {
@@ -181,6 +204,11 @@ impl Error {
             Error::LockOutdated { .. } => "lock-outdated",
             Error::DestinationExists { .. } => "destination-exists",
             Error::ConfigExists { .. } => "config-exists",
+            Error::Remote(RemoteError::BadUrl { .. }) => "remote-url",
+            Error::Remote(_) => "remote",
+            Error::RemoteRequired { .. } => "remote-required",
+            Error::NoRemoteCache => "no-remote-cache",
+            Error::NoRemoteStats { .. } => "no-remote-stats",
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod prefix;
 mod process;
 pub mod recipe;
 pub mod relpath;
+pub mod remote;
 pub mod report;
 pub mod sbom;
 pub mod sdk;

@@ -131,7 +131,7 @@ fn check_hashes(scratch: &Path, index: &BundleIndex) -> Result<(), String> {
 }
 
 /// A built output's files are exactly those of its record, with their hashes.
-fn check_output(dir: &Path, record: &BuildRecord) -> Result<(), String> {
+pub(crate) fn check_output(dir: &Path, record: &BuildRecord) -> Result<(), String> {
     let files = dir.join("files");
     for file in &record.files {
         let sha = fsutil::sha256_file(&files.join(&file.path))
@@ -204,7 +204,7 @@ fn merge(scratch: &Path, cache: &Cache, index: &BundleIndex) -> Result<(), Strin
 }
 
 /// Add the lines of the bundle's `shallow` file that the cache's lacks.
-fn merge_shallow(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn merge_shallow(from: &Path, to: &Path) -> Result<(), String> {
     let mut lines: Vec<String> = std::fs::read_to_string(to)
         .unwrap_or_default()
         .lines()

@@ -11,7 +11,7 @@
 //! of it reaches the cache.
 
 mod import;
-mod layout;
+pub(crate) mod layout;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +26,7 @@ use crate::relpath::NormalPath;
 use crate::source::SourceStore;
 
 pub use import::import;
+pub(crate) use import::{check_output, merge_shallow};
 
 const INDEX: &str = "bundle.json";
 

@@ -2,6 +2,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use wasi_externals::cache::Cache;
+use wasi_externals::ops::{self, Context};
+use wasi_externals::remote::RunStats;
 use wasi_externals::report::Reporter;
 
 use super::Output;
@@ -47,6 +49,80 @@ pub enum Command {
         #[arg(long)]
         sources: bool,
     },
+    /// Upload every local build and the pinned sources to the remote cache
+    ///
+    /// Sends every build in the local cache, and a pack of each pinned source
+    /// deps.toml names, to the remote cache (read-write mode).
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals --remote-cache s3://team-cache/wasi cache push
+    #[command(verbatim_doc_comment)]
+    Push,
+    /// What the remote cache did in the last build: hits, misses, bytes
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals cache stats --json
+    #[command(verbatim_doc_comment)]
+    Stats,
+}
+
+impl Command {
+    /// Whether the command needs deps.toml (and the remote cache it names).
+    pub fn needs_config(&self) -> bool {
+        matches!(self, Command::Push)
+    }
+}
+
+/// The cache commands that need deps.toml: `push`.
+pub fn run_with_config(
+    ctx: &Context,
+    command: Command,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    debug_assert!(command.needs_config());
+    let report = ops::cache_push(ctx)?;
+    output.result(&report, |r| {
+        println!(
+            "pushed {} build(s) and {} source pack(s) to {}, {} up",
+            r.builds,
+            r.sources,
+            r.url,
+            mib(r.stats.bytes_up)
+        )
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_stats(s: &RunStats) {
+    println!(
+        "last run with a remote cache: {} ({} mode), `{}`",
+        s.url, s.mode, s.command
+    );
+    println!(
+        "hits {}, misses {}, rejected {}{}",
+        s.hits,
+        s.misses,
+        s.rejected,
+        if s.unreachable {
+            ", remote unreachable"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "down {} ({} build(s), {} source pack(s)), up {} ({} build(s), {} source pack(s))",
+        mib(s.bytes_down),
+        s.builds_down,
+        s.sources_down,
+        mib(s.bytes_up),
+        s.builds_up,
+        s.sources_up
+    );
+    for warning in &s.warnings {
+        println!("{warning}");
+    }
 }
 
 fn mib(bytes: u64) -> String {
@@ -111,6 +187,14 @@ pub fn run(
                 )
             });
         }
+        Command::Stats => {
+            let stats =
+                RunStats::load(cache.root()).ok_or(wasi_externals::Error::NoRemoteStats {
+                    path: RunStats::path(cache.root()),
+                })?;
+            output.result(&stats, print_stats);
+        }
+        Command::Push => unreachable!("needs deps.toml: run_with_config"),
     }
     Ok(ExitCode::SUCCESS)
 }

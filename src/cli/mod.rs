@@ -11,6 +11,7 @@ mod init;
 mod lock;
 mod package;
 mod recipes;
+mod remote;
 mod sbom;
 mod sdk;
 mod status;
@@ -87,6 +88,8 @@ struct Cli {
     /// Never use the network; work from the cache alone.
     #[arg(long, global = true)]
     offline: bool,
+    #[command(flatten)]
+    remote: remote::Args,
     /// Print results (and errors) as JSON on stdout.
     #[arg(long, global = true)]
     json: bool,
@@ -228,7 +231,9 @@ fn run(
         Command::Env(args) => return env::run(args, output),
         Command::Verify(args) => return verify::run(args, output),
         Command::Package(args) => return package::run(args, output),
-        Command::Cache(command) => return cache::run(&cache, command, output, reporter),
+        Command::Cache(command) if !command.needs_config() => {
+            return cache::run(&cache, command, output, reporter)
+        }
         Command::Bundle(bundle::Command::Import(args)) => {
             return bundle::import(&cache, args, output, reporter)
         }
@@ -260,6 +265,7 @@ fn run(
     };
     let mut config = Config::load(&cli.config)?;
     (config.recipes, config.patches) = overlays.resolve(Some(&config));
+    let config_remote = config.cache.remote.clone();
     let mut pythons = cli.python;
     dedup_keep_order(&mut pythons);
     // Every profile is checked (an unknown one is an error listing the known ones) before any work.
@@ -283,6 +289,7 @@ fn run(
         cache,
         source_override: cli.source,
         offline: cli.offline,
+        remote: cli.remote.settings(config_remote),
         reporter,
         interrupt,
     };
@@ -293,13 +300,13 @@ fn run(
         Command::Build(args) => build::run(&ctx, &profiles, args, output),
         Command::Sbom(args) => sbom::run(&ctx, args, output),
         Command::Bundle(bundle::Command::Export(args)) => bundle::export(&ctx, args, output),
+        Command::Cache(command) => cache::run_with_config(&ctx, command, output),
         Command::Env(_)
         | Command::Doctor(_)
         | Command::Init(_)
         | Command::Recipes(_)
         | Command::Verify(_)
         | Command::Package(_)
-        | Command::Cache(_)
         | Command::Bundle(_)
         | Command::Sdk(_)
         | Command::Completions(_)

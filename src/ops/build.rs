@@ -8,6 +8,7 @@ use crate::cache::CacheLock;
 use crate::config::{Config, DepPin};
 use crate::fsutil::FileLock;
 use crate::key::BuildKey;
+use crate::ops::remote::Remote;
 use crate::ops::Context;
 use crate::plan::{self, Action, DepPlan};
 use crate::prefix::{Prefix, PrefixError};
@@ -288,6 +289,11 @@ pub fn build_profiles(
     for job in &jobs {
         plans.push(job.plan(ctx, &book, options)?);
     }
+    // Lookup order: the local cache (in the plan), then the remote cache, then build.
+    let remote = Remote::open(ctx)?;
+    for plans in &mut plans {
+        remote.fill_builds(&cache_lock, plans)?;
+    }
     let store = ctx.open_sources()?;
     let mut to_build: Vec<&DepPin> = Vec::new();
     for plan in plans.iter().flatten().filter(|p| p.action == Action::Build) {
@@ -295,6 +301,7 @@ pub fn build_profiles(
             to_build.push(&plan.pin);
         }
     }
+    remote.fill_sources(&cache_lock, &store, &to_build)?;
     fetch(ctx, &store, &to_build)?;
     let jobserver =
         jobserver::Client::new(options.jobs.max(1)).map_err(build::BuildError::Jobserver)?;
@@ -302,11 +309,15 @@ pub fn build_profiles(
         store: &store,
         jobserver: &jobserver,
         lock: &cache_lock,
+        remote: &remote,
     };
-    jobs.iter()
+    let reports = jobs
+        .iter()
         .zip(&plans)
         .map(|(job, plans)| run_job(ctx, job, plans, &shared))
-        .collect()
+        .collect();
+    remote.finish("build");
+    reports
 }
 
 /// What every profile's build shares: the sources, the job budget, the cache lock.
@@ -314,6 +325,7 @@ struct Shared<'a> {
     store: &'a SourceStore,
     jobserver: &'a jobserver::Client,
     lock: &'a CacheLock,
+    remote: &'a Remote<'a>,
 }
 
 fn dry_run(
@@ -359,7 +371,26 @@ fn run_job(
         debug_assert_eq!(plan.pin.name, outcome.dep);
         report.deps.push(installer.finish(plan, outcome)?);
     }
+    share_built(shared.remote, shared.store, plans, &report)?;
     Ok(report)
+}
+
+/// Upload what this run compiled (and its sources) to the remote cache.
+fn share_built(
+    remote: &Remote,
+    store: &SourceStore,
+    plans: &[DepPlan],
+    report: &BuildReport,
+) -> Result<(), Error> {
+    let built: Vec<&DepPlan> = report
+        .deps
+        .iter()
+        .filter(|d| d.status == BuildStatus::Built)
+        .filter_map(|d| plans.iter().find(|p| p.pin.name == d.dep))
+        .collect();
+    let keys: Vec<&BuildKey> = built.iter().map(|p| &p.key).collect();
+    let pins: Vec<&DepPin> = built.iter().map(|p| &p.pin).collect();
+    remote.upload(store, &keys, &pins)
 }
 
 /// Merges finished builds into the prefix; rebuilds a cached output that turns out corrupt.

@@ -15,8 +15,10 @@ pub struct FetchOptions {
 /// Make the pinned sources available in the cache (and optionally as plain folders).
 pub fn fetch(ctx: &Context, options: &FetchOptions) -> Result<Vec<Fetched>, Error> {
     let pins = ctx.config.select(&options.deps)?;
-    let _lock = ctx.cache.lock(ctx.reporter)?;
+    let lock = ctx.cache.lock(ctx.reporter)?;
     let store = ctx.open_sources()?;
+    let remote = super::remote::Remote::open(ctx)?;
+    remote.fill_sources(&lock, &store, &pins)?;
     let fetched = store.fetch(
         &pins,
         &ctx.remotes(),

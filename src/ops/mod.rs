@@ -7,6 +7,7 @@ mod env;
 mod fetch;
 mod lock;
 mod recipes;
+mod remote;
 mod sdk;
 mod status;
 
@@ -22,6 +23,7 @@ pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
 pub use recipes::{init, recipe, recipes, RecipeEntry, STARTER_CONFIG};
+pub use remote::{cache_push, PushReport};
 pub use sdk::{sdk_install, SdkInstallOptions};
 pub use status::{status, DepStatus};
 
@@ -43,6 +45,8 @@ pub struct Context<'a> {
     pub source_override: Option<String>,
     /// Never open a network connection.
     pub offline: bool,
+    /// The remote cache (`--remote-cache`, `WASI_EXTERNALS_REMOTE_CACHE` or `[cache] remote`).
+    pub remote: Option<crate::remote::RemoteSettings>,
     /// Receives progress events.
     pub reporter: &'a dyn Reporter,
     /// Set on Ctrl-C; long work checks it and stops without touching the prefix.

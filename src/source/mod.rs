@@ -4,6 +4,7 @@
 //! This module only knows git. It never builds.
 
 mod checkout;
+mod pack;
 mod remote;
 mod watchdog;
 

@@ -139,14 +139,26 @@ pub fn mirror_copy(dir: &Path) -> PathBuf {
 
 /// Run `wasi-externals ARGS` in `dir`, with none of its environment variables set.
 pub fn tool(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-        .args(args)
-        .env_remove("WASI_EXTERNALS_SOURCE")
-        .env_remove("WASI_EXTERNALS_CACHE")
-        .env_remove("WASI_SDK_PATH")
-        .current_dir(dir)
+    tool_command(dir, args)
         .output()
         .expect("wasi-externals runs")
+}
+
+/// `wasi-externals ARGS` in `dir`, with none of its (or AWS's) environment variables set.
+pub fn tool_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wasi-externals"));
+    cmd.args(args)
+        .env_remove("WASI_EXTERNALS_SOURCE")
+        .env_remove("WASI_EXTERNALS_CACHE")
+        .env_remove("WASI_EXTERNALS_REMOTE_CACHE")
+        .env_remove("WASI_SDK_PATH")
+        .current_dir(dir);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("AWS_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd
 }
 
 /// A temporary folder with a deps.toml, a cache, and the repository's recipes.
@@ -214,6 +226,13 @@ impl Project {
         let config = ["--config", self.config.to_str().unwrap()];
         let cache = ["--cache-dir", self.cache.to_str().unwrap()];
         tool(self.dir.path(), &[&config[..], &cache, args].concat())
+    }
+
+    /// `wasi-externals` with this project's config and cache, to add variables to or spawn.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let config = ["--config", self.config.to_str().unwrap()];
+        let cache = ["--cache-dir", self.cache.to_str().unwrap()];
+        tool_command(self.dir.path(), &[&config[..], &cache, args].concat())
     }
 
     /// Run and require success; returns stdout.

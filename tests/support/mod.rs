@@ -4,6 +4,7 @@
 pub mod fixture;
 pub mod git_http;
 pub mod hostile;
+pub mod object_servers;
 pub mod release_server;
 pub mod roundtrip;
 pub mod shadow;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wasi_externals_global_optspecs
-    string join \n config= cache-dir= recipes= patches= python= source= offline json v/verbose q/quiet h/help V/version
+    string join \n config= cache-dir= recipes= patches= python= source= offline remote-cache= remote-cache-mode= remote-cache-required json v/verbose q/quiet h/help V/version
 end
 
 function __fish_wasi_externals_needs_command
@@ -30,7 +30,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l recipes -
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_needs_command" -s q -l quiet -d 'Say nothing but errors'
@@ -59,8 +63,12 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l force -d 'Replace an existing file'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand init" -s q -l quiet -d 'Say nothing but errors'
@@ -71,8 +79,12 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l check -d 'Change nothing; fail if any pin differs from what the source has now'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand lock" -s q -l quiet -d 'Say nothing but errors'
@@ -84,7 +96,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l 
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand fetch" -s q -l quiet -d 'Say nothing but errors'
@@ -95,7 +111,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand status" -s q -l quiet -d 'Say nothing but errors'
@@ -109,10 +129,14 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l 
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l allow-sdk-mismatch -d 'Build with an SDK whose major version differs from deps.toml\'s (loudly)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l dry-run -d 'Only print what would be fetched, built or taken from the cache, and why'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l force -d 'If the prefix was built with another WASI SDK (version or clang) or target, remove what wasi-externals installed there (the files its manifest lists, config.site and the manifest; nothing else) and rebuild'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand build" -s q -l quiet -d 'Say nothing but errors'
@@ -128,7 +152,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l re
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand env" -s q -l quiet -d 'Say nothing but errors'
@@ -141,7 +169,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand doctor" -s q -l quiet -d 'Say nothing but errors'
@@ -153,7 +185,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand verify" -s q -l quiet -d 'Say nothing but errors'
@@ -166,7 +202,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -s q -l quiet -d 'Say nothing but errors'
@@ -179,7 +219,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -s q -l quiet -d 'Say nothing but errors'
@@ -190,7 +234,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; a
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Say nothing but errors'
@@ -203,7 +251,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; a
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand recipes; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Say nothing but errors'
@@ -216,7 +268,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; an
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and not __fish_seen_subcommand_from export import help" -s q -l quiet -d 'Say nothing but errors'
@@ -231,7 +287,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; an
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Say nothing but errors'
@@ -242,7 +302,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; an
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Say nothing but errors'
@@ -250,28 +314,38 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; an
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write one file with the config, the pinned sources and optionally the built outputs'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "import" -d 'Check every hash in a bundle, then add it to the cache (then `build --offline` works)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l config -d 'The pins file' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l offline -d 'Never use the network; work from the cache alone'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -l json -d 'Print results (and errors) as JSON on stdout'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -s v -l verbose -d 'Say more (repeatable)'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -s q -l quiet -d 'Say nothing but errors'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "list" -d 'Show the cache\'s size and every cached build'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -f -a "list" -d 'Show the cache\'s size and every cached build'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -f -a "push" -d 'Upload every local build and the pinned sources to the remote cache'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -f -a "stats" -d 'What the remote cache did in the last build: hits, misses, bytes'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and not __fish_seen_subcommand_from list gc clean push stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'The pins file' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing but errors'
@@ -283,7 +357,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from gc" -s q -l quiet -d 'Say nothing but errors'
@@ -294,15 +372,51 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l sources -d 'Also remove the fetched sources'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from clean" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l config -d 'The pins file' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l recipes -d 'Recipe overlay: DIR/<dep>.toml replaces the built-in recipe [default: `recipes` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -l json -d 'Print results (and errors) as JSON on stdout'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Say more (repeatable)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Say nothing but errors'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the cache\'s size and every cached build'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "push" -d 'Upload every local build and the pinned sources to the remote cache'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'What the remote cache did in the last build: hits, misses, bytes'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l config -d 'The pins file' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F
@@ -310,7 +424,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completion
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand completions" -s q -l quiet -d 'Say nothing but errors'
@@ -322,7 +440,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l re
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
@@ -333,7 +455,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and n
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and not __fish_seen_subcommand_from list path install help" -s q -l quiet -d 'Say nothing but errors'
@@ -349,7 +475,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and _
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing but errors'
@@ -361,7 +491,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and _
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Say nothing but errors'
@@ -374,7 +508,11 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and _
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l patches -d 'Patch overlay: DIR/<dep>/<name>.patch replaces or adds a patch [default: `patches` in deps.toml]' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l python -d 'Use the profile of this Python version ([python."X"] in deps.toml): its SDK, target and pins [default: the top-level tables]. `build` takes several (each into its own prefix)' -r
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l source -d 'Fetch from this URL instead of `[source] url` (mirrors are still tried after it)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l remote-cache -d 'A remote cache shared by a fleet: s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH [default: `[cache] remote` in deps.toml]. Credentials come only from the backend\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, AWS_REGION)' -r
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l remote-cache-mode -d 'Download only (`read`), or also upload what this machine builds' -r -f -a "read\t'Download only'
+read-write\t'Download, and upload what this machine builds'"
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l offline -d 'Never use the network; work from the cache alone'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l remote-cache-required -d 'Fail when the remote cache cannot be reached, instead of working locally'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -l json -d 'Print results (and errors) as JSON on stdout'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Say more (repeatable)'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sdk; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Say nothing but errors'
@@ -406,6 +544,8 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and 
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'Show the cache\'s size and every cached build'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "gc" -d 'Drop unused builds, broken outputs and leftover folders'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove every build (and with --sources the fetched sources too)'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "push" -d 'Upload every local build and the pinned sources to the remote cache'
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "stats" -d 'What the remote cache did in the last build: hits, misses, bytes'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "list" -d 'List every WASI SDK found, and which profiles want it'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "path" -d 'Print the folder of the SDK `build` would use'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand help; and __fish_seen_subcommand_from sdk" -f -a "install" -d 'Download an official WASI SDK release into the SDK store'

@@ -1,0 +1,274 @@
+//! The remote cache inside commands: looked up after the local cache and
+//! before building or fetching, filled after building.
+//!
+//! The remote never makes a build fail unless `--remote-cache-required`: a
+//! corrupt object is ignored with a warning (and the dep built), a remote that
+//! is down is reported once and not asked again in this run.
+
+use std::cell::Cell;
+
+use serde::Serialize;
+
+use crate::cache::CacheLock;
+use crate::config::DepPin;
+use crate::key::BuildKey;
+use crate::ops::Context;
+use crate::plan::{Action, DepPlan};
+use crate::remote::{self, RemoteCache, RemoteError, RemoteMode, RunStats};
+use crate::report::Event;
+use crate::source::SourceStore;
+use crate::Error;
+
+/// The object holding the pinned sources of `pin`.
+fn source_name(pin: &DepPin) -> Option<String> {
+    pin.locked()
+        .map(|(commit, _)| format!("sources/{}-{commit}.pack", pin.name))
+}
+
+/// One command's use of the remote cache (inactive when none is configured).
+pub(crate) struct Remote<'a> {
+    ctx: &'a Context<'a>,
+    cache: Option<RemoteCache>,
+    required: bool,
+    /// Set after the first failure to reach the remote: it is not asked again.
+    down: Cell<bool>,
+}
+
+impl<'a> Remote<'a> {
+    /// The remote the command line, the environment or deps.toml names; none with `--offline`.
+    pub fn open(ctx: &'a Context<'a>) -> Result<Remote<'a>, Error> {
+        let inactive = |required| Remote {
+            ctx,
+            cache: None,
+            required,
+            down: Cell::new(false),
+        };
+        let Some(settings) = &ctx.remote else {
+            return Ok(inactive(false));
+        };
+        if ctx.offline {
+            let message = "note: --offline: the remote cache is not used";
+            ctx.reporter.event(Event::Note { message });
+            return Ok(inactive(false));
+        }
+        let timeout = std::time::Duration::from_secs(ctx.config.source.timeout_seconds);
+        let cache = RemoteCache::open(settings, timeout)?;
+        Ok(Remote {
+            ctx,
+            cache: Some(cache),
+            required: settings.required,
+            down: Cell::new(false),
+        })
+    }
+
+    /// The remote, unless none is configured or it failed earlier in this run.
+    fn active(&self) -> Option<&RemoteCache> {
+        self.cache.as_ref().filter(|_| !self.down.get())
+    }
+
+    fn writable(&self) -> Option<&RemoteCache> {
+        self.active().filter(|r| r.mode() == RemoteMode::ReadWrite)
+    }
+
+    /// Warn about `err` and go on, or fail when the remote is required and unreachable.
+    fn failed(&self, remote: &RemoteCache, err: RemoteError) -> Result<(), Error> {
+        if err.is_unreachable() {
+            if self.required {
+                return Err(Error::RemoteRequired { source: err });
+            }
+            self.down.set(true);
+            remote.with_stats(|s| s.unreachable = true);
+        }
+        if matches!(err, RemoteError::Corrupt { .. }) {
+            remote.with_stats(|s| s.rejected += 1);
+        }
+        let message = match err.is_unreachable() {
+            true => format!("warning: {err}; working locally"),
+            false => format!("warning: {err}; ignored"),
+        };
+        self.ctx.reporter.event(Event::Note { message: &message });
+        remote.with_stats(|s| s.warnings.push(message.clone()));
+        Ok(())
+    }
+
+    /// Download the builds that `plans` would compile; those found become [`Action::UseCached`].
+    pub fn fill_builds(&self, lock: &CacheLock, plans: &mut [DepPlan]) -> Result<(), Error> {
+        if let Some(remote) = self.active() {
+            let keys: Vec<&BuildKey> = plans
+                .iter()
+                .filter(|p| p.action == Action::Build)
+                .map(|p| &p.key)
+                .collect();
+            remote::prefetch_builds(remote, &keys);
+        }
+        for plan in plans.iter_mut().filter(|p| p.action == Action::Build) {
+            let hit = match self.active() {
+                Some(remote) => {
+                    match remote::download_build(remote, &self.ctx.cache, lock, &plan.key) {
+                        Ok(found) => found,
+                        Err(err) => self.failed(remote, err).map(|()| false)?,
+                    }
+                }
+                None => false,
+            };
+            if let Some(remote) = &self.cache {
+                remote.with_stats(|s| if hit { s.hits += 1 } else { s.misses += 1 });
+            }
+            if hit {
+                plan.action = Action::UseCached;
+                let message = format!(
+                    "{}: downloaded build {} from {}",
+                    plan.pin.name,
+                    plan.key.short(),
+                    self.cache.as_ref().map_or("", |r| r.url())
+                );
+                self.ctx.reporter.event(Event::Note { message: &message });
+            }
+        }
+        Ok(())
+    }
+
+    /// Download the pinned sources of `pins` that `store` lacks.
+    pub fn fill_sources(
+        &self,
+        lock: &CacheLock,
+        store: &SourceStore,
+        pins: &[&DepPin],
+    ) -> Result<(), Error> {
+        let missing: Vec<&&DepPin> = pins.iter().filter(|p| !store.has_pinned(p)).collect();
+        if let Some(remote) = self.active() {
+            let names: Vec<String> = missing.iter().filter_map(|pin| source_name(pin)).collect();
+            remote.prefetch(&names);
+        }
+        for pin in missing {
+            let (Some(remote), Some(name)) = (self.active(), source_name(pin)) else {
+                continue;
+            };
+            if let Err(err) = self.download_source(remote, lock, store, pin, &name) {
+                self.failed(remote, err)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn download_source(
+        &self,
+        remote: &RemoteCache,
+        lock: &CacheLock,
+        store: &SourceStore,
+        pin: &DepPin,
+        name: &str,
+    ) -> Result<(), RemoteError> {
+        let Some(pack) = remote.get(name)? else {
+            return Ok(());
+        };
+        let scratch = self
+            .ctx
+            .cache
+            .scratch(lock)
+            .map_err(|e| remote.local("make a scratch folder", e))?;
+        store
+            .add_pack(pin, &pack, scratch.path())
+            .map_err(|problem| remote.corrupt(name, problem))?;
+        remote.with_stats(|s| s.sources_down += 1);
+        Ok(())
+    }
+
+    /// Upload the builds with `keys` and the sources of `pins` (read-write mode only).
+    pub fn upload(
+        &self,
+        store: &SourceStore,
+        keys: &[&BuildKey],
+        pins: &[&DepPin],
+    ) -> Result<(), Error> {
+        for key in keys {
+            let Some(remote) = self.writable() else {
+                return Ok(());
+            };
+            if let Err(err) = remote::upload_build(remote, &self.ctx.cache, key) {
+                self.failed(remote, err)?;
+            }
+        }
+        for pin in pins {
+            let Some(remote) = self.writable() else {
+                return Ok(());
+            };
+            if let Err(err) = self.upload_source(remote, store, pin) {
+                self.failed(remote, err)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Upload the pack of `pin` unless the remote has it (or the store lacks the sources).
+    fn upload_source(
+        &self,
+        remote: &RemoteCache,
+        store: &SourceStore,
+        pin: &DepPin,
+    ) -> Result<(), RemoteError> {
+        let Some(name) = source_name(pin).filter(|_| store.has_pinned(pin)) else {
+            return Ok(());
+        };
+        if remote.exists(&name)? {
+            return Ok(());
+        }
+        let pack = store
+            .pack_of(pin)
+            .map_err(|e| remote.local("pack the sources", e))?;
+        remote.put(&name, pack)?;
+        remote.with_stats(|s| s.sources_up += 1);
+        Ok(())
+    }
+
+    /// Save this run's counters for `cache stats`; the counters, when a remote was configured.
+    pub fn finish(&self, command: &str) -> Option<RunStats> {
+        let remote = self.cache.as_ref()?;
+        let mut stats = remote.stats();
+        stats.command = command.to_owned();
+        let _ = stats.save(self.ctx.cache.root());
+        Some(stats)
+    }
+}
+
+/// What `cache push` uploaded.
+#[derive(Debug, Serialize)]
+pub struct PushReport {
+    /// The remote cache, credentials removed.
+    pub url: String,
+    /// Build entries uploaded.
+    pub builds: usize,
+    /// Source packs uploaded.
+    pub sources: usize,
+    /// The transfer counters of this push.
+    pub stats: RunStats,
+}
+
+/// Upload every local build and the pinned sources of every dep the store holds.
+pub fn cache_push(ctx: &Context) -> Result<PushReport, Error> {
+    let remote = Remote::open(ctx)?;
+    let Some(active) = remote.cache.as_ref() else {
+        return Err(Error::NoRemoteCache);
+    };
+    if active.mode() != RemoteMode::ReadWrite {
+        return Err(Error::NoRemoteCache);
+    }
+    let remote = Remote {
+        required: true,
+        ..remote
+    };
+    let lock = ctx.cache.lock(ctx.reporter)?;
+    let store = ctx.open_sources()?;
+    let listing = ctx.cache.list();
+    let keys: Vec<&BuildKey> = listing.builds.iter().map(|b| &b.key).collect();
+    let pins: Vec<&DepPin> = ctx.config.deps.values().collect();
+    remote.upload(&store, &keys, &pins)?;
+    drop(lock);
+    let stats = remote.finish("cache push").unwrap_or_default();
+    Ok(PushReport {
+        url: stats.url.clone(),
+        builds: stats.builds_up as usize,
+        sources: stats.sources_up as usize,
+        stats,
+    })
+}

@@ -86,7 +86,7 @@ impl Prefix {
             .ok()
             .and_then(|n| n.parse::<usize>().ok());
         for (done, step) in journal.moves.iter().enumerate() {
-            self.apply_move(step)?;
+            self.apply_move(&journal.dep, step)?;
             if crash_after == Some(done + 1) {
                 std::process::abort();
             }
@@ -102,7 +102,7 @@ impl Prefix {
     }
 
     /// Rename one staged file into place; done already if it is gone and its target matches.
-    fn apply_move(&self, step: &Move) -> Result<(), PrefixError> {
+    fn apply_move(&self, dep: &str, step: &Move) -> Result<(), PrefixError> {
         let from = self.root.join(step.staged_path());
         let to = self.root.join(step.to.as_str());
         match std::fs::rename(&from, &to) {
@@ -112,11 +112,10 @@ impl Prefix {
                     Ok(sha) if sha == step.sha256 => Ok(()),
                     _ => Err(self.bad_journal(format!(
                         "its staged file {} is gone and {} does not hold the content it names \
-                         (sha256 {}); the files of `{}` may be mixed",
+                         (sha256 {}); the files of `{dep}` may be mixed",
                         from.display(),
                         to.display(),
                         step.sha256,
-                        step.to
                     ))),
                 }
             }

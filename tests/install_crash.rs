@@ -96,7 +96,10 @@ fn a_crash_between_two_renames_is_finished_by_the_next_run() {
         .args(["--cache-dir", project.cache.to_str().unwrap()])
         .args(&with_overlay)
         .arg("zlib")
-        .env("WASI_EXTERNALS_TEST_CRASH_AFTER_RENAMES", RENAMES.to_string())
+        .env(
+            "WASI_EXTERNALS_TEST_CRASH_AFTER_RENAMES",
+            RENAMES.to_string(),
+        )
         .env_remove("WASI_EXTERNALS_SOURCE")
         .env_remove("WASI_EXTERNALS_CACHE")
         .current_dir(project.dir.path())
@@ -118,16 +121,32 @@ fn a_crash_between_two_renames_is_finished_by_the_next_run() {
     assert_eq!(journal["manifest"]["deps"]["zlib"]["build_key"], new_key);
     let lib_moved = moves[..RENAMES].iter().any(|m| m["to"] == "lib/libz.a");
     assert!(lib_moved, "libz.a is among the first renames: {journal}");
-    assert_eq!(temp_files(&prefix).len(), moves.len() - RENAMES, "renames done");
+    assert_eq!(
+        temp_files(&prefix).len(),
+        moves.len() - RENAMES,
+        "renames done"
+    );
     // Mixed on disk: the new libz.a, the old manifest (what the journal is for).
-    assert_ne!(sha256(&prefix.join("lib/libz.a")), old_lib, "the new libz.a");
-    assert_eq!(installed_key(&prefix, "zlib"), old_key, "manifest not yet rewritten");
+    assert_ne!(
+        sha256(&prefix.join("lib/libz.a")),
+        old_lib,
+        "the new libz.a"
+    );
+    assert_eq!(
+        installed_key(&prefix, "zlib"),
+        old_key,
+        "manifest not yet rewritten"
+    );
 
     // verify finishes the install under the prefix lock, then checks it.
     let verified = project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
     assert!(verified.contains("match"), "{verified}");
     assert_eq!(installed_key(&prefix, "zlib"), new_key);
-    assert_ne!(sha256(&prefix.join("lib/libz.a")), old_lib, "the new libz.a");
+    assert_ne!(
+        sha256(&prefix.join("lib/libz.a")),
+        old_lib,
+        "the new libz.a"
+    );
     assert!(!prefix.join(JOURNAL).exists(), "the journal is gone");
     assert_eq!(temp_files(&prefix), Vec::<String>::new());
 
@@ -164,8 +183,14 @@ fn hostile_journals_are_refused(project: &Project, prefix: &Path) {
         assert!(err.contains("nothing was changed"), "{err}");
         assert!(err.contains("outside"), "names the path: {err}");
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
-        assert!(prefix.join(JOURNAL).exists(), "left for a person to look at");
-        assert!(prefix.join("lib/.wasi-externals-tmp-x").exists(), "nothing removed");
+        assert!(
+            prefix.join(JOURNAL).exists(),
+            "left for a person to look at"
+        );
+        assert!(
+            prefix.join("lib/.wasi-externals-tmp-x").exists(),
+            "nothing removed"
+        );
         assert_eq!(
             std::fs::read_to_string(prefix.join("wasi-externals.json")).unwrap(),
             manifest

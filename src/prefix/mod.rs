@@ -16,10 +16,10 @@ use serde::Serialize;
 use crate::build::{BuildRecord, FileEntry};
 use crate::cache::Cache;
 use crate::fsutil::{self, FileLock};
-use crate::relpath::RelPath;
 use crate::key::BuildKey;
 use crate::pkgconfig::{self, PcFile};
 use crate::plan::DepPlan;
+use crate::relpath::RelPath;
 use crate::report::{Event, Reporter};
 use crate::sdk::Sdk;
 

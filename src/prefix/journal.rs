@@ -71,17 +71,20 @@ impl Move {
 }
 
 impl Prefix {
-    /// Commit an install: write its journal atomically and flush the prefix folder.
+    /// Commit an install: flush the staged files' folders, then write its journal
+    /// atomically. On an error no journal was written (the caller's staged files go).
     pub(super) fn commit_install(&self, journal: &InstallJournal) -> Result<(), PrefixError> {
+        self.sync_folders(journal)?;
         let path = self.root.join(JOURNAL_FILE);
         let mut json = serde_json::to_vec_pretty(journal).expect("journals serialize");
         json.push(b'\n');
-        fsutil::write_atomically(&path, &json).map_err(self.io(&path))?;
-        fsutil::sync_dir(&self.root).map_err(self.io(&self.root))
+        fsutil::write_atomically(&path, &json).map_err(self.io(&path))
     }
 
     /// Carry out a committed install to the end and delete its journal.
+    /// Folders are flushed so that a power loss cannot undo a step the journal no longer names.
     pub(super) fn apply_install(&self, journal: &InstallJournal) -> Result<(), PrefixError> {
+        fsutil::sync_dir(&self.root).map_err(self.io(&self.root))?;
         let crash_after = std::env::var(CRASH_HOOK)
             .ok()
             .and_then(|n| n.parse::<usize>().ok());
@@ -95,10 +98,23 @@ impl Prefix {
             let path = self.root.join(stale.as_str());
             super::wipe::remove_if_present(&path).map_err(self.io(&path))?;
         }
+        self.sync_folders(journal)?;
         self.write_manifest(&journal.manifest)?;
         let path = self.root.join(JOURNAL_FILE);
         std::fs::remove_file(&path).map_err(self.io(&path))?;
         fsutil::sync_dir(&self.root).map_err(self.io(&self.root))
+    }
+
+    /// Flush every folder the journal's moves and stale files are in.
+    fn sync_folders(&self, journal: &InstallJournal) -> Result<(), PrefixError> {
+        let files = journal.moves.iter().map(|m| &m.to).chain(&journal.stale);
+        let folders: std::collections::BTreeSet<PathBuf> = files
+            .filter_map(|f| self.root.join(f.as_str()).parent().map(Path::to_owned))
+            .collect();
+        for dir in folders.iter().filter(|d| d.is_dir()) {
+            fsutil::sync_dir(dir).map_err(self.io(dir))?;
+        }
+        Ok(())
     }
 
     /// Rename one staged file into place; done already if it is gone and its target matches.
@@ -163,6 +179,23 @@ fn parse(bytes: &[u8]) -> Result<InstallJournal, String> {
             journal.manifest.format
         ));
     }
+    if !journal.manifest.deps.contains_key(&journal.dep) {
+        return Err(format!(
+            "its manifest lacks the dep it installs, `{}`",
+            journal.dep
+        ));
+    }
+    if let Some(dep) = journal
+        .manifest
+        .deps
+        .values()
+        .find(|d| d.pkg_config.is_empty() || d.pkg_config.contains(['/', '\\', '\0']))
+    {
+        return Err(format!(
+            "its manifest names the pkg-config module `{}`, not a plain name",
+            dep.pkg_config.chars().take(200).collect::<String>()
+        ));
+    }
     for step in &journal.moves {
         if !is_temp_name(&step.staged) {
             return Err(format!(
@@ -186,10 +219,18 @@ mod tests {
     use super::*;
 
     fn journal_with(staged: &str, to: &str) -> String {
+        let key = "0".repeat(64);
+        let zlib = format!(
+            r#"{{"version":"1.3.1","tag":"zlib-1.3.1","commit":"","tree":"",
+                "recipe_sha256":"","build_key":"{key}","sdk_version":"25.0",
+                "target":"wasm32-wasip1","pkg_config":"zlib","cpython_variable":"ZLIB",
+                "license":null,"files":[{{"path":"{to}","sha256":"00"}}]}}"#
+        );
         format!(
             r#"{{"format":1,"dep":"zlib","stale":[],
                "moves":[{{"staged":"{staged}","to":"{to}","sha256":"00"}}],
-               "manifest":{{"sdk_version":"25.0","target":"wasm32-wasip1","deps":{{}}}}}}"#
+               "manifest":{{"sdk_version":"25.0","target":"wasm32-wasip1",
+                            "deps":{{"zlib":{zlib}}}}}}}"#
         )
     }
 
@@ -210,8 +251,15 @@ mod tests {
                 "{staged} -> {to}"
             );
         }
-        let stale = journal_with(".wasi-externals-tmp-a1", "lib/libz.a")
-            .replace(r#""stale":[]"#, r#""stale":["../outside"]"#);
-        assert!(parse(stale.as_bytes()).is_err());
+        let good = journal_with(".wasi-externals-tmp-a1", "lib/libz.a");
+        for (from, to) in [
+            (r#""stale":[]"#, r#""stale":["../outside"]"#),
+            (r#""pkg_config":"zlib""#, r#""pkg_config":"../../outside""#),
+            (r#""dep":"zlib""#, r#""dep":"bzip2""#),
+        ] {
+            let bad = good.replace(from, to);
+            assert_ne!(bad, good);
+            assert!(parse(bad.as_bytes()).is_err(), "{to}");
+        }
     }
 }

@@ -12,6 +12,9 @@ use support::fixture::{by_dep, mirror_url, sdk, Project};
 
 const JOURNAL: &str = ".wasi-externals-install.json";
 
+/// The test hook: abort after this many renames of an install or of its replay.
+const CRASH_HOOK: &str = "WASI_EXTERNALS_TEST_CRASH_AFTER_RENAMES";
+
 /// After how many renames the crashing install aborts.
 const RENAMES: usize = 3;
 
@@ -56,6 +59,26 @@ fn temp_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Run `wasi-externals ARGS` with the crash hook set to `renames`; it must die of a signal.
+fn crashes_after(project: &Project, args: &[&str], renames: usize) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+        .args(["--config", project.config.to_str().unwrap()])
+        .args(["--cache-dir", project.cache.to_str().unwrap()])
+        .args(args)
+        .env(CRASH_HOOK, renames.to_string())
+        .env_remove("WASI_EXTERNALS_SOURCE")
+        .env_remove("WASI_EXTERNALS_CACHE")
+        .current_dir(project.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success() && out.status.code().is_none(),
+        "{args:?} was to die of a signal: {:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// An overlay folder whose zlib recipe adds a define: a new build key, and a libz.a
 /// without the gz write functions (a different file).
 fn zlib_overlay(project: &Project) -> String {
@@ -91,26 +114,8 @@ fn a_crash_between_two_renames_is_finished_by_the_next_run() {
 
     // Installing zlib alone dies after its third rename (a real abort of the
     // process): zconf.h, zlib.h and libz.a are new, zlib.pc is still staged.
-    let out = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-        .args(["--config", project.config.to_str().unwrap()])
-        .args(["--cache-dir", project.cache.to_str().unwrap()])
-        .args(&with_overlay)
-        .arg("zlib")
-        .env(
-            "WASI_EXTERNALS_TEST_CRASH_AFTER_RENAMES",
-            RENAMES.to_string(),
-        )
-        .env_remove("WASI_EXTERNALS_SOURCE")
-        .env_remove("WASI_EXTERNALS_CACHE")
-        .current_dir(project.dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        !out.status.success() && out.status.code().is_none(),
-        "killed by a signal: {:?}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let args = [&strs(&with_overlay)[..], &["zlib"]].concat();
+    crashes_after(&project, &args, RENAMES);
 
     // On disk: the committed journal, staged files it names, the old manifest.
     let journal: serde_json::Value =
@@ -137,6 +142,14 @@ fn a_crash_between_two_renames_is_finished_by_the_next_run() {
         old_key,
         "manifest not yet rewritten"
     );
+
+    // A replay killed in its turn (after the moves already done and one more)
+    // leaves the journal for the next one: replaying is idempotent.
+    let verify = ["verify", "--prefix", prefix.to_str().unwrap()];
+    crashes_after(&project, &verify, RENAMES + 1);
+    assert!(prefix.join(JOURNAL).exists());
+    let left = moves.len() - RENAMES - 1;
+    assert_eq!(temp_files(&prefix).len(), left, "one more rename was done");
 
     // verify finishes the install under the prefix lock, then checks it.
     let verified = project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);

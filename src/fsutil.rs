@@ -46,6 +46,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Flush a folder's entries (names created, renamed or removed in it) to disk,
+/// so that a rename that commits a change survives a power loss, not only a crash.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
 /// Whether `path` can stand unquoted in `CC`, `CFLAGS`, a Makefile or configure:
 /// ASCII letters, digits and `/._+,:@%=~-` only.
 pub fn is_tool_safe(path: &Path) -> bool {

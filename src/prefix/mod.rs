@@ -1,9 +1,11 @@
 //! The install prefix: merging built outputs, the manifest, and what CPython needs to use it.
 //!
 //! Only complete outputs from the cache are merged, one dependency at a time,
-//! each file through a temporary name and a rename. The manifest records what
-//! every file is and where it came from; `env` reads it rather than guessing.
+//! each file through a temporary name and a rename, as one journaled
+//! transaction (see [`journal`]). The manifest records what every file is and
+//! where it came from; `env` reads it rather than guessing.
 
+mod journal;
 mod manifest;
 mod wipe;
 
@@ -17,6 +19,7 @@ use crate::fsutil::{self, FileLock};
 use crate::key::BuildKey;
 use crate::pkgconfig::{self, PcFile};
 use crate::plan::DepPlan;
+use crate::relpath::RelPath;
 use crate::report::{Event, Reporter};
 use crate::sdk::Sdk;
 
@@ -52,6 +55,21 @@ pub enum PrefixError {
         path: PathBuf,
         /// What is wrong, naming the file.
         problem: String,
+    },
+    /// The journal of an interrupted install cannot be replayed safely.
+    #[error(
+        "{path} cannot be finished: {message}.\n  \
+         it is the journal of an install into {prefix} that was cut short; look at it, \
+         remove it, then run `wasi-externals verify --prefix {prefix}` and rebuild the \
+         dependencies it reports into a fresh prefix"
+    )]
+    BadJournal {
+        /// The journal file.
+        path: PathBuf,
+        /// The install prefix.
+        prefix: PathBuf,
+        /// What is wrong with it, and whether anything was changed.
+        message: String,
     },
     /// Nothing was built into the prefix yet.
     #[error("{prefix} has no {MANIFEST_FILE}: build into it first (`wasi-externals build --prefix {prefix}`)")]
@@ -128,8 +146,10 @@ impl Prefix {
     }
 
     /// Hold this while changing the prefix: two builds into one prefix take turns.
-    /// Temporary files of a run that was killed while installing are removed,
-    /// and a `--force` removal it had begun is finished, once the lock is held.
+    /// Once the lock is held, what a run killed in the prefix left is settled:
+    /// an install it had committed is finished first (its journal names staged
+    /// temporary files), then the remaining temporary files are removed and a
+    /// `--force` removal it had begun is finished.
     pub fn lock(&self, reporter: &dyn Reporter) -> Result<FileLock, PrefixError> {
         let path = self.root.join(".wasi-externals.lock");
         let lock = FileLock::acquire(&path, || {
@@ -138,6 +158,7 @@ impl Prefix {
             })
         })
         .map_err(self.io(&path))?;
+        self.finish_install()?;
         fsutil::remove_temp_files(&self.root).map_err(self.io(&self.root))?;
         self.finish_wipe()?;
         Ok(lock)
@@ -218,10 +239,13 @@ impl Prefix {
     }
 
     /// Merge the cached output of `plan` into the prefix and record it in the manifest.
+    /// The caller holds the prefix lock.
     ///
     /// Every file is hashed as it is copied and compared with the output's
     /// record; on any difference nothing of the dep lands in the prefix and
-    /// [`PrefixError::CorruptOutput`] says which file was wrong.
+    /// [`PrefixError::CorruptOutput`] says which file was wrong. The files
+    /// then land as one transaction (see [`journal`]): a crash at any moment
+    /// leaves the dep's old files and manifest entry or its new ones.
     pub fn install(
         &self,
         plan: &DepPlan,
@@ -239,33 +263,64 @@ impl Prefix {
         let record = BuildRecord::load(&out, &plan.key)
             .map_err(|e| corrupt(out.join(crate::build::RECORD_FILE), e.to_string()))?;
         let staged = self.stage(&out.join("files"), &record.files, &corrupt)?;
-        for (temp, to) in staged {
-            temp.persist(&to).map_err(|e| PrefixError::Io {
-                path: to.clone(),
-                source: e.error,
-            })?;
+        let journal = self.journal_for(plan, sdk, target, &staged)?;
+        self.commit_install(&journal)?;
+        for (temp, _) in staged {
+            // From here on the journal owns the staged files: keep them on any error.
+            if let Err(err) = temp.into_temp_path().keep() {
+                std::mem::forget(err.path);
+            }
         }
+        self.apply_install(&journal)?;
         cache.touch_build(&plan.key);
+        Ok(())
+    }
+
+    /// What installing the `staged` files of `plan` does: moves, stale files, the new manifest.
+    fn journal_for(
+        &self,
+        plan: &DepPlan,
+        sdk: &Sdk,
+        target: &str,
+        staged: &[(tempfile::NamedTempFile, &FileEntry)],
+    ) -> Result<journal::InstallJournal, PrefixError> {
+        let files: Vec<FileEntry> = staged.iter().map(|(_, e)| (*e).clone()).collect();
         let mut manifest = self.manifest()?.unwrap_or_default();
-        self.remove_stale(&manifest, &plan.pin.name, &record.files)?;
+        let stale = stale_files(&manifest, &plan.pin.name, &files);
         manifest.format = MANIFEST_FORMAT;
         manifest.sdk_version = sdk.version.clone();
         manifest.sdk_clang = Some(sdk.clang.clone());
         manifest.target = target.to_owned();
+        let moves = staged
+            .iter()
+            .map(|(temp, entry)| journal::Move {
+                staged: temp_name(temp),
+                to: entry.path.clone(),
+                sha256: entry.sha256.clone(),
+            })
+            .collect();
         manifest.deps.insert(
             plan.pin.name.clone(),
-            InstalledDep::new(plan, sdk, target, record.files),
+            InstalledDep::new(plan, sdk, target, files),
         );
-        self.write_manifest(&manifest)
+        Ok(journal::InstallJournal {
+            format: journal::JOURNAL_FORMAT,
+            dep: plan.pin.name.clone(),
+            moves,
+            stale,
+            manifest,
+        })
     }
 
-    /// Copy every file of an output next to its place in the prefix, checking its hash.
-    fn stage(
+    /// Copy every file of an output next to its place in the prefix, checking
+    /// its hash, and flush it to disk (a journal about to name it must not
+    /// outlive its content on a power loss).
+    fn stage<'a>(
         &self,
         from_dir: &Path,
-        files: &[FileEntry],
+        files: &'a [FileEntry],
         corrupt: &dyn Fn(PathBuf, String) -> PrefixError,
-    ) -> Result<Vec<(tempfile::NamedTempFile, PathBuf)>, PrefixError> {
+    ) -> Result<Vec<(tempfile::NamedTempFile, &'a FileEntry)>, PrefixError> {
         let mut staged = Vec::new();
         for entry in files {
             let from = from_dir.join(&entry.path);
@@ -289,32 +344,10 @@ impl Prefix {
                 );
                 return Err(corrupt(from, problem));
             }
-            staged.push((temp, to));
+            temp.as_file().sync_all().map_err(self.io(temp.path()))?;
+            staged.push((temp, entry));
         }
         Ok(staged)
-    }
-
-    /// Remove the files an earlier install of `dep` had that this one lacks.
-    fn remove_stale(
-        &self,
-        manifest: &Manifest,
-        dep: &str,
-        files: &[FileEntry],
-    ) -> Result<(), PrefixError> {
-        let Some(old) = manifest.deps.get(dep) else {
-            return Ok(());
-        };
-        for stale in old
-            .files
-            .iter()
-            .filter(|f| !files.iter().any(|n| n.path == f.path))
-        {
-            let path = self.root.join(&stale.path);
-            if path.exists() {
-                std::fs::remove_file(&path).map_err(self.io(&path))?;
-            }
-        }
-        Ok(())
     }
 
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), PrefixError> {
@@ -355,12 +388,33 @@ impl Prefix {
     }
 }
 
+/// The files an earlier install of `dep` had that `files` lacks.
+fn stale_files(manifest: &Manifest, dep: &str, files: &[FileEntry]) -> Vec<RelPath> {
+    let Some(old) = manifest.deps.get(dep) else {
+        return Vec::new();
+    };
+    old.files
+        .iter()
+        .filter(|f| !files.iter().any(|n| n.path == f.path))
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+/// The file name of a staged file (the journal names it beside its target).
+fn temp_name(temp: &tempfile::NamedTempFile) -> String {
+    temp.path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Files a prefix may hold besides those the manifest lists.
 const BOOKKEEPING: &[&str] = &[
     MANIFEST_FILE,
     "config.site",
     ".wasi-externals.lock",
     wipe::JOURNAL_FILE,
+    journal::JOURNAL_FILE,
 ];
 
 /// How a prefix differs from its manifest.
@@ -385,7 +439,14 @@ impl Verification {
 
 impl Prefix {
     /// Re-hash every file against the manifest.
+    ///
+    /// Verifying takes no lock, so a read-only prefix can be verified; but an
+    /// install a crash cut short (its journal is present) is first finished
+    /// under the prefix lock, since its files are the new state already committed.
     pub fn verify(&self) -> Result<Verification, PrefixError> {
+        if self.root.join(journal::JOURNAL_FILE).exists() {
+            let _lock = self.lock(&crate::report::Silent)?;
+        }
         let manifest = self.require_manifest()?;
         let mut report = Verification::default();
         let mut listed = std::collections::BTreeSet::new();

@@ -72,7 +72,7 @@ impl Prefix {
 }
 
 /// Remove a file; `false` when it was already gone.
-fn remove_if_present(path: &Path) -> std::io::Result<bool> {
+pub(super) fn remove_if_present(path: &Path) -> std::io::Result<bool> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(true),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),

@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 
 use serde_json::{json, Value};
-use support::fixture::{mirror_url, repo_root, sdk, Project};
+use support::fixture::{mirror_url, repo_root, sdk, tool, Project};
 
 fn schema(name: &str) -> Value {
     let path = repo_root()
@@ -68,7 +68,22 @@ fn real_outputs_match_the_schemas_and_broken_ones_do_not() {
     assert!(ok);
     assert_eq!(status[0]["commit"], Value::Null, "unlocked: {status}");
     assert_valid("status", &status);
-    project.ok(&["lock"]);
+    let (ok, locked) = project.json(&["lock"]);
+    assert!(ok, "{locked}");
+    assert_eq!(locked["written"], true);
+    assert_eq!(locked["deps"][0]["previous_commit"], Value::Null);
+    assert_valid("lock", &locked);
+    let (ok, checked) = project.json(&["lock", "--check"]);
+    assert!(ok, "{checked}");
+    assert_eq!(checked["deps"][1]["changed"], false);
+    assert_eq!(
+        checked["deps"][1]["previous_commit"],
+        checked["deps"][1]["commit"]
+    );
+    assert_valid("lock", &checked);
+    let mut broken = checked.clone();
+    broken["deps"][0]["commit"] = json!("zlib-1.3.1");
+    assert_invalid("lock", &broken, "a tag where the commit goes");
 
     let (ok, recipes) = project.json(&["recipes"]);
     assert!(ok);
@@ -102,6 +117,8 @@ fn real_outputs_match_the_schemas_and_broken_ones_do_not() {
     assert!(ok);
     assert_eq!(status[0]["cached"], true);
     assert_valid("status", &status);
+
+    commands_over_the_build(&project, &prefix, &sdk_dir);
 
     // Errors: a prefix nothing was built into, and an unknown dependency.
     let empty = project.path("empty");
@@ -175,6 +192,158 @@ fn real_outputs_match_the_schemas_and_broken_ones_do_not() {
         "{error}"
     );
     assert_valid("error", &error);
+
+    // Cache upkeep comes last: it drops the builds and the sources.
+    let (ok, kept) = project.json(&["cache", "gc"]);
+    assert!(ok, "{kept}");
+    assert_eq!(kept["builds"], json!([]), "fresh builds are kept");
+    assert_valid("cache-gc", &kept);
+    let (ok, removed) = project.json(&["cache", "gc", "--max-age-days", "0"]);
+    assert!(ok, "{removed}");
+    assert_eq!(removed["builds"].as_array().unwrap().len(), 2, "{removed}");
+    assert_valid("cache-gc", &removed);
+    let (ok, cleaned) = project.json(&["cache", "clean", "--sources"]);
+    assert!(ok, "{cleaned}");
+    assert_eq!(cleaned["sources"], true);
+    assert_valid("cache-clean", &cleaned);
+    let mut broken = cleaned.clone();
+    broken["work_dirs"] = json!(-1);
+    assert_invalid("cache-clean", &broken, "a negative count");
+}
+
+/// The `--json` outputs of the commands over a locked project with a built
+/// `prefix` and a warm cache (left as they were found): fetch, verify, package,
+/// cache list, bundle export and import, cache push and stats, sdk list and
+/// path, init and recipes show.
+fn commands_over_the_build(project: &Project, prefix: &Path, sdk_dir: &str) {
+    let prefix_arg = prefix.to_str().unwrap();
+
+    let (ok, fetched) = project.json(&["fetch"]);
+    assert!(ok, "{fetched}");
+    assert_eq!(fetched[0]["origin"], "cached", "{fetched}");
+    assert_valid("fetch", &fetched);
+    let mut broken = fetched.clone();
+    broken[1]["tree"] = json!("HEAD");
+    assert_invalid("fetch", &broken, "a tree that is no object id");
+
+    let (ok, verified) = project.json(&["verify", "--prefix", prefix_arg]);
+    assert!(ok, "{verified}");
+    assert!(verified["checked"].as_u64().unwrap() > 0, "{verified}");
+    assert_valid("verify", &verified);
+    let archive = project.path("externals.tar.gz");
+    let (ok, package) = project.json(&[
+        "package",
+        "--prefix",
+        prefix_arg,
+        "-o",
+        archive.to_str().unwrap(),
+    ]);
+    assert!(ok, "{package}");
+    let with_manifest = verified["checked"].as_u64().unwrap() + 1;
+    assert_eq!(package["files"], with_manifest, "{package}");
+    assert_valid("package", &package);
+    // A stray file: verify fails, and prints its report all the same.
+    let stray = prefix.join("lib/stray.a");
+    std::fs::write(&stray, "?").unwrap();
+    let (ok, dirty) = project.json(&["verify", "--prefix", prefix_arg]);
+    std::fs::remove_file(&stray).unwrap();
+    assert!(!ok, "{dirty}");
+    assert_eq!(dirty["extra"], json!(["lib/stray.a"]));
+    assert_valid("verify", &dirty);
+
+    let (ok, listing) = project.json(&["cache", "list"]);
+    assert!(ok, "{listing}");
+    assert_eq!(listing["builds"].as_array().unwrap().len(), 2, "{listing}");
+    assert_valid("cache-list", &listing);
+
+    let bundle = project.path("offline.bundle");
+    let bundle_arg = bundle.to_str().unwrap();
+    let (ok, exported) = project.json(&["bundle", "export", bundle_arg, "--with-builds", sdk_dir]);
+    assert!(ok, "{exported}");
+    assert_eq!(
+        exported["builds"].as_array().unwrap().len(),
+        2,
+        "{exported}"
+    );
+    assert_valid("bundle-export", &exported);
+    let elsewhere = Project::with_config(&project.config_text());
+    let (ok, imported) = elsewhere.json(&["bundle", "import", bundle_arg]);
+    assert!(ok, "{imported}");
+    assert_eq!(imported, exported);
+    assert_valid("bundle-import", &imported);
+    let mut broken = imported.clone();
+    broken["entries"][0]["path"] = json!("../deps.toml");
+    assert_invalid(
+        "bundle-import",
+        &broken,
+        "a path outside the bundle's folders",
+    );
+
+    // A file:// remote cache: push the builds, then what the push did.
+    let remote = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", remote.path().display());
+    let (ok, pushed) = project.json(&["--remote-cache", &url, "cache", "push"]);
+    assert!(ok, "{pushed}");
+    assert_eq!(
+        (&pushed["builds"], &pushed["sources"]),
+        (&json!(2), &json!(2)),
+        "{pushed}"
+    );
+    assert_valid("cache-push", &pushed);
+    let (ok, stats) = project.json(&["cache", "stats"]);
+    assert!(ok, "{stats}");
+    assert_eq!(stats["command"], "cache push");
+    assert_eq!(stats, pushed["stats"]);
+    assert_valid("cache-stats", &stats);
+    let mut broken = stats.clone();
+    broken["mode"] = json!("write-only");
+    assert_invalid("cache-stats", &broken, "an unknown mode");
+
+    let (ok, sdks) = project.json(&["sdk", "list", "--wasi-sdk", sdk_dir]);
+    assert!(ok, "{sdks}");
+    let given = sdks["sdks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == sdk_dir);
+    let given = given.unwrap_or_else(|| panic!("{sdk_dir} listed: {sdks:#}"));
+    assert_eq!(given["wanted_by"], json!(["default"]), "{sdks:#}");
+    assert_valid("sdk-list", &sdks);
+    let (ok, chosen) = project.json(&["sdk", "path", "--wasi-sdk", sdk_dir]);
+    assert!(ok, "{chosen}");
+    assert_eq!(
+        (&chosen["path"], &chosen["python"]),
+        (&json!(sdk_dir), &Value::Null)
+    );
+    assert_valid("sdk-path", &chosen);
+    let mut broken = chosen.clone();
+    broken.as_object_mut().unwrap().remove("target");
+    assert_invalid("sdk-path", &broken, "no target");
+
+    let fresh = tempfile::tempdir().unwrap();
+    let out = tool(fresh.path(), &["--json", "init"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let init: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let written = Path::new(init["config"].as_str().unwrap());
+    assert!(
+        written.is_absolute() && written.ends_with("deps.toml"),
+        "{init}"
+    );
+    assert_valid("init", &init);
+    let out = tool(fresh.path(), &["--json", "init"]);
+    assert!(!out.status.success());
+    let error: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(error["error"]["code"], "config-exists", "{error}");
+    assert_valid("error", &error);
+
+    let (ok, shown) = project.json(&["recipes", "show", "zlib"]);
+    assert!(ok, "{shown}");
+    assert_eq!(shown["origin"], "built-in");
+    assert_valid("recipes-show", &shown);
 }
 
 /// `doctor --json`: a good setup and a broken one (no SDK) both validate; a made-up check does not.

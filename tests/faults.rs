@@ -13,15 +13,8 @@ use support::fixture::{mirror_url, sdk, Project};
 
 /// Start `wasi-externals` with the project's config and cache, without waiting.
 fn spawn(project: &Project, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-        .arg("--config")
-        .arg(&project.config)
-        .arg("--cache-dir")
-        .arg(&project.cache)
-        .args(args)
-        .env_remove("WASI_EXTERNALS_SOURCE")
-        .env_remove("WASI_EXTERNALS_CACHE")
-        .current_dir(project.dir.path())
+    project
+        .command(args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

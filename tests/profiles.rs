@@ -6,7 +6,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use support::fixture::{mirror, mirror_url, tag_ids, Project, TestSdk};
 
@@ -41,19 +41,10 @@ fn store_with_sdk25(data: &Path) -> PathBuf {
 
 /// Run like [`Project::run`], with `XDG_DATA_HOME` (where the SDK store lives) and more variables.
 fn run_env(project: &Project, data: &Path, envs: &[(&str, &str)], args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-        .arg("--config")
-        .arg(&project.config)
-        .arg("--cache-dir")
-        .arg(&project.cache)
-        .args(args)
-        .env_remove("WASI_EXTERNALS_SOURCE")
-        .env_remove("WASI_EXTERNALS_CACHE")
-        .env_remove("WASI_EXTERNALS_PYTHON")
-        .env_remove("WASI_SDK_PATH")
+    project
+        .command(args)
         .env("XDG_DATA_HOME", data)
         .envs(envs.iter().copied())
-        .current_dir(project.dir.path())
         .output()
         .unwrap()
 }

@@ -19,6 +19,7 @@ pub fn fetch(ctx: &Context, options: &FetchOptions) -> Result<Vec<Fetched>, Erro
     let store = ctx.open_sources()?;
     let remote = super::remote::Remote::open(ctx)?;
     remote.fill_sources(&lock, &store, &pins)?;
+    remote.finish("fetch");
     let fetched = store.fetch(
         &pins,
         &ctx.remotes(),

@@ -16,7 +16,7 @@ pub struct RunStats {
     pub url: String,
     /// `read` or `read-write`.
     pub mode: String,
-    /// The command that ran: `build` or `cache push`.
+    /// The command that ran: `build`, `fetch` or `cache push`.
     pub command: String,
     /// Builds the local cache lacked and the remote had (and that passed every check).
     pub hits: u64,

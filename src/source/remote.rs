@@ -4,7 +4,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gix::protocol::transport::client::blocking_io::http;
+use gix::protocol::transport::client::blocking_io::{self, http};
 use gix::remote::fetch::{Shallow, Tags};
 use gix::remote::Direction;
 
@@ -97,13 +97,7 @@ fn fetch_tags_now(
         false => Attempt::Unreachable(error_chain(&err)),
     };
     let remote = remote_for(repo, url, tags)?;
-    let mut connection = remote.connect(Direction::Fetch).map_err(unreachable)?;
-    if url.starts_with("http://") || url.starts_with("https://") {
-        connection.set_transport_options(Box::new(http_options(repo, url, timeout)));
-    }
-    let prepare = connection
-        .prepare_fetch(gix::progress::Discard, Default::default())
-        .map_err(unreachable)?;
+    let prepare = list_refs(repo, &remote, url, timeout).map_err(unreachable)?;
     missing_tags(url, tags, &prepare.ref_map().mappings)?;
     prepare
         .with_shallow(Shallow::DepthAtRemote(1.try_into().expect("non-zero")))
@@ -127,14 +121,26 @@ pub(super) fn probe_tags(
 ) -> Result<(), Attempt> {
     let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
     let remote = remote_for(repo, url, tags)?;
-    let mut connection = remote.connect(Direction::Fetch).map_err(unreachable)?;
+    let prepare = list_refs(repo, &remote, url, timeout).map_err(unreachable)?;
+    missing_tags(url, tags, &prepare.ref_map().mappings)
+}
+
+/// A connection that has read the refs `url` advertises, ready to fetch.
+type Refs<'repo> =
+    gix::remote::fetch::Prepare<'static, 'repo, Box<dyn blocking_io::Transport + Send>>;
+
+/// Connect to `remote` (each HTTP read bounded by `timeout`) and read its refs.
+fn list_refs<'repo>(
+    repo: &gix::Repository,
+    remote: &gix::Remote<'repo>,
+    url: &str,
+    timeout: Duration,
+) -> gix::Result<Refs<'repo>> {
+    let mut connection = remote.connect(Direction::Fetch)?;
     if url.starts_with("http://") || url.starts_with("https://") {
         connection.set_transport_options(Box::new(http_options(repo, url, timeout)));
     }
-    let prepare = connection
-        .prepare_fetch(gix::progress::Discard, Default::default())
-        .map_err(unreachable)?;
-    missing_tags(url, tags, &prepare.ref_map().mappings)
+    connection.prepare_fetch(gix::progress::Discard, Default::default())
 }
 
 /// A remote at `url` that fetches exactly `refs/tags/<tag>` of every tag.

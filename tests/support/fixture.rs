@@ -151,6 +151,7 @@ pub fn tool_command(dir: &Path, args: &[&str]) -> Command {
         .env_remove("WASI_EXTERNALS_SOURCE")
         .env_remove("WASI_EXTERNALS_CACHE")
         .env_remove("WASI_EXTERNALS_REMOTE_CACHE")
+        .env_remove("WASI_EXTERNALS_PYTHON")
         .env_remove("WASI_SDK_PATH")
         .current_dir(dir);
     for (name, _) in std::env::vars_os() {

@@ -339,17 +339,24 @@ impl SourceStore {
                 });
             }
         }
-        let damaged = pins.iter().find_map(|pin| match self.pin_state(pin) {
-            PinState::Damaged(message) => Some(format!("{}: {message}", pin.name)),
-            _ => None,
-        });
+        // Each pinned tree is read in full once; healing empties the store, so then every pin is missing.
+        let states: Vec<PinState> = pins.iter().map(|pin| self.pin_state(pin)).collect();
+        let damaged = pins
+            .iter()
+            .zip(&states)
+            .find_map(|(pin, state)| match state {
+                PinState::Damaged(message) => Some(format!("{}: {message}", pin.name)),
+                _ => None,
+            });
+        let healed = damaged.is_some();
         if let Some(why) = damaged {
             self.heal(reporter, &why)?;
         }
         let missing: Vec<&DepPin> = pins
             .iter()
-            .copied()
-            .filter(|pin| !matches!(self.pin_state(pin), PinState::Complete))
+            .zip(&states)
+            .filter(|(_, state)| healed || !matches!(state, PinState::Complete))
+            .map(|(pin, _)| *pin)
             .collect();
         let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
         if !missing.is_empty() {

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::build::BuildRecord;
+use crate::compile::BuildRecord;
 use crate::fsutil::FileLock;
 use crate::key::BuildKey;
 use crate::report::{Event, Reporter};
@@ -156,7 +156,7 @@ impl Cache {
     /// A build output is complete once its record exists: it is written last.
     pub fn has_build(&self, key: &BuildKey) -> bool {
         self.build_output(key)
-            .join(crate::build::RECORD_FILE)
+            .join(crate::compile::RECORD_FILE)
             .is_file()
     }
 
@@ -188,7 +188,7 @@ impl Cache {
 
     /// Note that the output with `key` was just used (or imported), so `gc` keeps it.
     pub fn touch_build(&self, key: &BuildKey) {
-        let record = self.build_output(key).join(crate::build::RECORD_FILE);
+        let record = self.build_output(key).join(crate::compile::RECORD_FILE);
         let _ = filetime::set_file_mtime(record, filetime::FileTime::now());
     }
 
@@ -352,11 +352,11 @@ fn inspect(path: &Path) -> Result<BuildEntry, BrokenEntry> {
     if !path.is_dir() {
         return Err(broken("is not a folder".into()));
     }
-    let record_path = path.join(crate::build::RECORD_FILE);
+    let record_path = path.join(crate::compile::RECORD_FILE);
     if !record_path.exists() {
         return Err(broken(format!(
             "is incomplete: it has no {}",
-            crate::build::RECORD_FILE
+            crate::compile::RECORD_FILE
         )));
     }
     let record = BuildRecord::load(path, &key).map_err(|e| broken(e.to_string()))?;

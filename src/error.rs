@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use crate::build::BuildError;
+use crate::compile::BuildError;
 use crate::bundle::BundleError;
 use crate::cache::CacheError;
 use crate::config::ConfigError;

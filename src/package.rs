@@ -39,7 +39,7 @@ pub struct Package {
 }
 
 /// Fixed mtime of every entry, so archives do not record when they were made.
-const ENTRY_MTIME: u64 = crate::build::SOURCE_DATE_EPOCH as u64;
+const ENTRY_MTIME: u64 = crate::compile::SOURCE_DATE_EPOCH as u64;
 
 /// Write `out` (a `.tar.gz`) with the manifest and every file it lists, and `out.sha256` beside it.
 ///

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{layout, BundleError, BundleIndex, INDEX};
-use crate::build::{BuildRecord, RECORD_FILE};
+use crate::compile::{BuildRecord, RECORD_FILE};
 use crate::cache::{Cache, CacheLock};
 use crate::config::Config;
 use crate::fsutil;

@@ -83,7 +83,7 @@ pub enum BundleError {
         /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
         /// Why it is not valid.
-        source: crate::build::RecordError,
+        source: crate::compile::RecordError,
     },
     /// The cache could not be used.
     #[error(transparent)]

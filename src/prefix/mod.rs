@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::build::{BuildRecord, FileEntry};
+use crate::compile::{BuildRecord, FileEntry};
 use crate::cache::Cache;
 use crate::fsutil::{self, FileLock};
 use crate::key::BuildKey;
@@ -261,7 +261,7 @@ impl Prefix {
             problem,
         };
         let record = BuildRecord::load(&out, &plan.key)
-            .map_err(|e| corrupt(out.join(crate::build::RECORD_FILE), e.to_string()))?;
+            .map_err(|e| corrupt(out.join(crate::compile::RECORD_FILE), e.to_string()))?;
         let staged = self.stage(&out.join("files"), &record.files, &corrupt)?;
         let journal = self.journal_for(plan, sdk, target, &staged)?;
         self.commit_install(&journal)?;
@@ -515,7 +515,7 @@ fn config_site(vars: &[(String, String)]) -> String {
     let mut text =
         String::from("# Written by wasi-externals: CPython configure variables for this prefix.\n");
     for (key, value) in vars {
-        text.push_str(&format!("{key}={}\n", crate::build::shell_quote(value)));
+        text.push_str(&format!("{key}={}\n", crate::compile::shell_quote(value)));
     }
     text
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{RemoteCache, RemoteError};
-use crate::build::{BuildRecord, RECORD_FILE};
+use crate::compile::{BuildRecord, RECORD_FILE};
 use crate::bundle::{check_output, layout};
 use crate::cache::{Cache, CacheLock};
 use crate::fsutil;

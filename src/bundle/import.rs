@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{layout, BundleError, BundleIndex, INDEX};
-use crate::compile::{BuildRecord, RECORD_FILE};
-use crate::cache::{Cache, CacheLock};
+use crate::cache::entry::{archive_name, RECORD_FILE};
+use crate::cache::{Cache, CacheLock, CachedBuild};
 use crate::config::Config;
 use crate::fsutil;
 use crate::source::SourceStore;
@@ -24,7 +24,7 @@ pub fn import(bundle: &Path, cache: &Cache, lock: &CacheLock) -> Result<BundleIn
     let scratch = cache.scratch(lock)?;
     let index = unpack(bundle, scratch.path())?;
     check(bundle, scratch.path(), &index)?;
-    merge(scratch.path(), cache, &index).map_err(|message| BundleError::Import {
+    merge(scratch.path(), cache, lock, &index).map_err(|message| BundleError::Import {
         path: cache.root().to_owned(),
         message,
     })?;
@@ -84,12 +84,12 @@ fn check(bundle: &Path, scratch: &Path, index: &BundleIndex) -> Result<(), Bundl
     };
     let mut records = Vec::new();
     for key in &index.builds {
-        let dir = scratch.join("builds").join(key);
-        let record = BuildRecord::load(&dir, key).map_err(|e| BundleError::BadRecord {
+        let entry = CachedBuild::under(scratch, key);
+        let record = entry.record(key).map_err(|e| BundleError::BadRecord {
             path: bundle.to_owned(),
-            source: e.at(format!("builds/{key}/{RECORD_FILE}").into()),
+            source: e.at(archive_name(key, RECORD_FILE).into()),
         })?;
-        records.push(record);
+        records.push((entry, record));
     }
     for entry in &index.entries {
         layout::check_listed(&entry.path, &index.builds).map_err(|problem| {
@@ -100,8 +100,9 @@ fn check(bundle: &Path, scratch: &Path, index: &BundleIndex) -> Result<(), Bundl
         })?;
     }
     check_hashes(scratch, index).map_err(corrupt)?;
-    for record in &records {
-        check_output(&scratch.join("builds").join(&record.key), record)
+    for (entry, record) in &records {
+        entry
+            .check(record)
             .map_err(|m| corrupt(format!("build {}: {m}", record.key)))?;
     }
     verify_sources(scratch).map_err(corrupt)
@@ -125,25 +126,6 @@ fn check_hashes(scratch: &Path, index: &BundleIndex) -> Result<(), String> {
         let rel = rel.to_string_lossy().into_owned();
         if !listed.contains(&rel) {
             return Err(format!("{rel} is not in the index"));
-        }
-    }
-    Ok(())
-}
-
-/// A built output's files are exactly those of its record, with their hashes.
-pub(crate) fn check_output(dir: &Path, record: &BuildRecord) -> Result<(), String> {
-    let files = dir.join("files");
-    for file in &record.files {
-        let sha = fsutil::sha256_file(&files.join(&file.path))
-            .map_err(|e| format!("{}: {e}", file.path))?;
-        if sha != file.sha256 {
-            return Err(format!("{} does not match its record", file.path));
-        }
-    }
-    for rel in fsutil::list_files(&files).map_err(|e| e.to_string())? {
-        let rel = rel.to_string_lossy().into_owned();
-        if !record.files.iter().any(|f| f.path.as_str() == rel) {
-            return Err(format!("files/{rel} is not in its record"));
         }
     }
     Ok(())
@@ -177,7 +159,12 @@ fn verify_sources(scratch: &Path) -> Result<(), String> {
 }
 
 /// Add the checked packs, shallow list and outputs to the cache; packs before their indexes.
-fn merge(scratch: &Path, cache: &Cache, index: &BundleIndex) -> Result<(), String> {
+fn merge(
+    scratch: &Path,
+    cache: &Cache,
+    lock: &CacheLock,
+    index: &BundleIndex,
+) -> Result<(), String> {
     let store = SourceStore::open(&cache.sources()).map_err(|e| e.to_string())?;
     let packs = store.path().join("objects/pack");
     let mut names = fsutil::list_files(&scratch.join("sources")).map_err(|e| e.to_string())?;
@@ -192,13 +179,9 @@ fn merge(scratch: &Path, cache: &Cache, index: &BundleIndex) -> Result<(), Strin
     }
     std::fs::create_dir_all(cache.builds()).map_err(|e| e.to_string())?;
     for key in &index.builds {
-        if !cache.has_build(key) {
-            let dest = cache.build_output(key);
-            if dest.exists() {
-                std::fs::remove_dir_all(&dest).map_err(|e| e.to_string())?;
-            }
-            std::fs::rename(scratch.join("builds").join(key), dest).map_err(|e| e.to_string())?;
-        }
+        cache
+            .adopt(lock, &CachedBuild::under(scratch, key), key)
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -2,12 +2,14 @@
 //!
 //! An export writes only regular files at plain relative paths:
 //! `deps.toml`, `sources/<pack, idx or shallow>` and
-//! `builds/<key>/{record.json, build.log, files/<include or lib path>}`.
+//! `builds/<key>/{record.json, build.log, files/<include or lib path>}`, the
+//! cache's entries as [`crate::cache::entry`] lays them out.
 
 use tar::EntryType;
 
+use crate::cache::entry;
 use crate::key::BuildKey;
-use crate::relpath::{NormalPath, RelPath};
+use crate::relpath::NormalPath;
 
 /// Whether an archive entry of `kind` named `name` may be unpacked into the scratch folder.
 pub fn check_entry(kind: EntryType, name: &str) -> Result<(), String> {
@@ -38,11 +40,7 @@ pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), String
         ["sources", name] => {
             *name == "shallow" || name.ends_with(".pack") || name.ends_with(".idx")
         }
-        ["builds", key, rest @ ..] => {
-            let named = BuildKey::parse(key).is_ok_and(|k| builds.contains(&k));
-            named && in_build(rest)
-        }
-        _ => false,
+        parts => entry::is_archive_member(parts, builds),
     };
     if fits {
         Ok(())
@@ -50,15 +48,6 @@ pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), String
         Err(format!(
             "`{path}` is not where a bundle keeps its files (deps.toml, sources/…, builds/<listed key>/…)"
         ))
-    }
-}
-
-/// `record.json`, `build.log` or `files/<include or lib path>`.
-fn in_build(rest: &[&str]) -> bool {
-    match rest {
-        ["record.json" | "build.log"] => true,
-        ["files", file @ ..] => RelPath::parse(&file.join("/")).is_ok(),
-        _ => false,
     }
 }
 

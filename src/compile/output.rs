@@ -1,109 +1,11 @@
 //! Turning what a build installed into a clean, relocatable output, and keeping it in the cache.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
-use crate::cache::Cache;
-use crate::key::BuildKey;
+use crate::cache::{BuildRecord, Cache, FileEntry};
 use crate::pkgconfig;
 use crate::plan::DepPlan;
 use crate::relpath::RelPath;
-
-/// Written last into a cached output: its presence means the output is complete.
-pub const RECORD_FILE: &str = "record.json";
-
-/// A record that cannot be used; the message names the file.
-#[derive(Debug, thiserror::Error)]
-pub enum RecordError {
-    /// The record cannot be read.
-    #[error("cannot read the build record {}: {source}", .path.display())]
-    Read {
-        /// The record file.
-        path: PathBuf,
-        /// Why it cannot be used.
-        source: std::io::Error,
-    },
-    /// The record is not valid JSON of the expected shape.
-    #[error("{} is not a valid build record: {source}", .path.display())]
-    Invalid {
-        /// The record file.
-        path: PathBuf,
-        /// Why it cannot be used.
-        source: serde_json::Error,
-    },
-    /// The record names another build than the folder it lies in.
-    #[error("{} records build {found}, but lies in the folder of build {expected}", .path.display())]
-    WrongKey {
-        /// The record file.
-        path: PathBuf,
-        /// The build key the record names.
-        found: BuildKey,
-        /// The build key of the record's folder.
-        expected: BuildKey,
-    },
-}
-
-/// A built output: the files it holds with their hashes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BuildRecord {
-    /// The dependency's name, as in deps.toml.
-    pub dep: String,
-    /// The build key: a hash of everything that can change the output.
-    pub key: BuildKey,
-    /// The files in the output, with their sha256.
-    pub files: Vec<FileEntry>,
-}
-
-impl BuildRecord {
-    /// Read the record of the output in `dir`, which must be the output of build `key`.
-    pub fn load(dir: &Path, key: &BuildKey) -> Result<BuildRecord, RecordError> {
-        let path = dir.join(RECORD_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| RecordError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let record: BuildRecord =
-            serde_json::from_slice(&bytes).map_err(|source| RecordError::Invalid {
-                path: path.clone(),
-                source,
-            })?;
-        if &record.key != key {
-            return Err(RecordError::WrongKey {
-                path,
-                found: record.key,
-                expected: key.clone(),
-            });
-        }
-        Ok(record)
-    }
-}
-
-impl RecordError {
-    /// The same error, naming the record as `path` (e.g. its place inside a bundle).
-    pub fn at(self, path: PathBuf) -> RecordError {
-        match self {
-            RecordError::Read { source, .. } => RecordError::Read { path, source },
-            RecordError::Invalid { source, .. } => RecordError::Invalid { path, source },
-            RecordError::WrongKey {
-                found, expected, ..
-            } => RecordError::WrongKey {
-                path,
-                found,
-                expected,
-            },
-        }
-    }
-}
-
-/// One file of an output (and of a prefix's manifest).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileEntry {
-    /// Relative to the prefix, below `include/` or `lib/`.
-    pub path: RelPath,
-    /// sha256 of the bytes, in lower-case hex.
-    pub sha256: String,
-}
 
 /// Keep headers, static libraries and pkg-config files; make the `.pc` files relocatable.
 pub fn finish(plan: &DepPlan, staged: &Path, install_prefix: &str) -> Result<(), String> {
@@ -181,18 +83,5 @@ pub fn store(cache: &Cache, plan: &DepPlan, staged: &Path, log: &Path) -> std::i
         key: plan.key.clone(),
         files,
     };
-    let dest = cache.build_output(&plan.key);
-    std::fs::create_dir_all(cache.builds())?;
-    let temp = tempfile::Builder::new()
-        .prefix(".incoming-")
-        .tempdir_in(cache.builds())?;
-    std::fs::rename(staged, temp.path().join("files"))?;
-    std::fs::copy(log, temp.path().join("build.log"))?;
-    let json = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
-    std::fs::write(temp.path().join(RECORD_FILE), json)?;
-    if dest.exists() {
-        std::fs::remove_dir_all(&dest)?;
-    }
-    std::fs::rename(temp.keep(), &dest)?;
-    Ok(())
+    cache.store(&record, staged, log)
 }

@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use super::{RemoteCache, RemoteError};
-use crate::compile::{BuildRecord, RECORD_FILE};
-use crate::bundle::{check_output, layout};
-use crate::cache::{Cache, CacheLock};
+use crate::bundle::layout;
+use crate::cache::entry::{archive_name, FILES_DIR, RECORD_FILE};
+use crate::cache::{BuildRecord, Cache, CacheLock, CachedBuild};
 use crate::fsutil;
 use crate::key::BuildKey;
 use crate::relpath::NormalPath;
@@ -29,10 +29,14 @@ pub fn upload_build(
     cache: &Cache,
     key: &BuildKey,
 ) -> Result<(), RemoteError> {
-    let dir = cache.build_output(key);
-    let record = BuildRecord::load(&dir, key).map_err(|e| remote.local("read the build", e))?;
-    check_output(&dir, &record).map_err(|e| remote.local(&format!("upload build {key}"), e))?;
-    let tar = pack(&dir, &record).map_err(|e| remote.local("pack the build", e))?;
+    let entry = cache.entry(key);
+    let record = entry
+        .record(key)
+        .map_err(|e| remote.local("read the build", e))?;
+    entry
+        .check(&record)
+        .map_err(|e| remote.local(&format!("upload build {key}"), e))?;
+    let tar = pack(&entry, &record).map_err(|e| remote.local("pack the build", e))?;
     let sha = fsutil::sha256_bytes(&tar);
     remote.put(&blob_name(key, &sha), tar)?;
     remote.put(&pointer_name(key), format!("{sha}\n").into_bytes())?;
@@ -91,30 +95,23 @@ pub fn download_build(
         .scratch(lock)
         .map_err(|e| remote.local("make a scratch folder", e))?;
     unpack(&tar, scratch.path(), key).map_err(|problem| remote.corrupt(&name, problem))?;
-    let dir = scratch.path().join("builds").join(key);
-    let record = BuildRecord::load(&dir, key).map_err(|e| remote.corrupt(&name, e.to_string()))?;
-    check_output(&dir, &record).map_err(|problem| remote.corrupt(&name, problem))?;
-    publish(cache, &dir, key).map_err(|e| remote.local(&format!("add build {key}"), e))?;
+    let entry = CachedBuild::under(scratch.path(), key);
+    let record = entry
+        .record(key)
+        .map_err(|e| remote.corrupt(&name, e.to_string()))?;
+    entry
+        .check(&record)
+        .map_err(|problem| remote.corrupt(&name, problem))?;
+    cache
+        .adopt(lock, &entry, key)
+        .map_err(|e| remote.local(&format!("add build {key}"), e))?;
+    cache.touch_build(key);
     remote.with_stats(|s| s.builds_down += 1);
     Ok(true)
 }
 
-/// Move a checked output into the cache (unless another process already did) and mark it used.
-fn publish(cache: &Cache, dir: &Path, key: &BuildKey) -> std::io::Result<()> {
-    if !cache.has_build(key) {
-        std::fs::create_dir_all(cache.builds())?;
-        let dest = cache.build_output(key);
-        if dest.exists() {
-            std::fs::remove_dir_all(&dest)?;
-        }
-        std::fs::rename(dir, dest)?;
-    }
-    cache.touch_build(key);
-    Ok(())
-}
-
 /// A tar that depends only on the output: sorted entries, owner 0, mode 0644, time 0.
-fn pack(dir: &Path, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
+fn pack(entry: &CachedBuild, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
     let key = &record.key;
     let mut tar = tar::Builder::new(Vec::new());
     let mut add = |name: String, bytes: Vec<u8>| {
@@ -127,12 +124,12 @@ fn pack(dir: &Path, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
         tar.append_data(&mut header, name, bytes.as_slice())
     };
     add(
-        format!("builds/{key}/{RECORD_FILE}"),
-        std::fs::read(dir.join(RECORD_FILE))?,
+        archive_name(key, RECORD_FILE),
+        std::fs::read(entry.record_path())?,
     )?;
     for file in &record.files {
-        let bytes = std::fs::read(dir.join("files").join(&file.path))?;
-        add(format!("builds/{key}/files/{}", file.path), bytes)?;
+        let bytes = std::fs::read(entry.files_dir().join(&file.path))?;
+        add(archive_name(key, &format!("{FILES_DIR}/{}", file.path)), bytes)?;
     }
     tar.into_inner()
 }

@@ -286,10 +286,7 @@ impl SourceStore {
             self.path.display()
         );
         reporter.event(Event::Note { message: &message });
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        let aside = self
-            .path
-            .with_file_name(format!(".stale-{name}-{}", std::process::id()));
+        let aside = crate::cache::stale::aside(&self.path);
         let _ = std::fs::remove_dir_all(&aside);
         std::fs::rename(&self.path, &aside).map_err(|e| SourceError::OpenCache {
             path: self.path.clone(),

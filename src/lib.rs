@@ -9,9 +9,10 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
-pub mod compile;
+mod archive;
 pub mod bundle;
 pub mod cache;
+pub mod compile;
 pub mod config;
 mod error;
 mod fsutil;
@@ -24,7 +25,6 @@ pub mod prefix;
 mod process;
 pub mod recipe;
 pub mod relpath;
-pub mod remote;
 pub mod report;
 pub mod sbom;
 pub mod sdk;

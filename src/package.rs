@@ -29,7 +29,7 @@ pub enum PackageError {
 
 /// A written archive.
 #[derive(Debug, Serialize)]
-pub struct Package {
+pub struct PackagedPrefix {
     /// The archive written.
     pub path: PathBuf,
     /// The archive's sha256 (also in `<archive>.sha256`).
@@ -46,7 +46,7 @@ const ENTRY_MTIME: u64 = crate::compile::SOURCE_DATE_EPOCH as u64;
 /// Entries are sorted, owned by uid/gid 0, stamped with one fixed time, and
 /// relative; the gzip header has no name and no time. `config.site` is left
 /// out: it holds the prefix's absolute path.
-pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<Package, PackageError> {
+pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<PackagedPrefix, PackageError> {
     let verification = prefix.verify()?;
     if !verification.is_clean() {
         let first = verification
@@ -106,7 +106,7 @@ pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<Package, Pa
         path: sum_path.clone(),
         source,
     })?;
-    Ok(Package {
+    Ok(PackagedPrefix {
         path: out.to_owned(),
         sha256,
         files: paths.len(),

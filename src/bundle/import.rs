@@ -2,14 +2,14 @@
 
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{layout, BundleError, BundleIndex, INDEX};
 use crate::cache::entry::{archive_name, RECORD_FILE};
 use crate::cache::{Cache, CacheLock, CachedBuild};
 use crate::config::Config;
 use crate::fsutil;
-use crate::source::SourceStore;
+use crate::source::{SourceStore, Transfer};
 
 /// Check `bundle` completely, then add its sources and outputs to `cache`.
 ///
@@ -50,12 +50,12 @@ fn unpack(bundle: &Path, scratch: &Path) -> Result<BundleIndex, BundleError> {
     for entry in archive.entries().map_err(|e| corrupt(e.to_string()))? {
         let mut entry = entry.map_err(|e| corrupt(e.to_string()))?;
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        layout::check_entry(entry.header().entry_type(), &name).map_err(|problem| {
-            BundleError::Unsafe {
+        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle").map_err(
+            |problem| BundleError::Unsafe {
                 path: bundle.to_owned(),
                 problem,
-            }
-        })?;
+            },
+        )?;
         if name == INDEX {
             let mut bytes = Vec::new();
             entry
@@ -136,16 +136,8 @@ fn verify_sources(scratch: &Path) -> Result<(), String> {
     let config = Config::load(&scratch.join("deps.toml")).map_err(|e| e.to_string())?;
     let repo_dir = scratch.join("check.git");
     let store = SourceStore::open(&repo_dir).map_err(|e| e.to_string())?;
-    let packs = repo_dir.join("objects/pack");
-    for name in fsutil::list_files(&scratch.join("sources")).map_err(|e| e.to_string())? {
-        let from = scratch.join("sources").join(&name);
-        let to = if name.as_os_str() == "shallow" {
-            repo_dir.join("shallow")
-        } else {
-            packs.join(&name)
-        };
-        std::fs::copy(&from, &to).map_err(|e| e.to_string())?;
-    }
+    let (packs, shallow) = bundled_sources(scratch)?;
+    store.adopt_packs(&packs, &shallow, Transfer::Copy)?;
     let store = SourceStore::open(store.path()).map_err(|e| e.to_string())?;
     for pin in config.deps.values() {
         if !store.has_pinned(pin) {
@@ -158,6 +150,21 @@ fn verify_sources(scratch: &Path) -> Result<(), String> {
     std::fs::remove_dir_all(&repo_dir).map_err(|e| e.to_string())
 }
 
+/// The pack files below the bundle's `sources/` and the text of its `shallow` file.
+fn bundled_sources(scratch: &Path) -> Result<(Vec<PathBuf>, String), String> {
+    let dir = scratch.join("sources");
+    let mut packs = Vec::new();
+    let mut shallow = String::new();
+    for name in fsutil::list_files(&dir).map_err(|e| e.to_string())? {
+        if name.as_os_str() == "shallow" {
+            shallow = std::fs::read_to_string(dir.join(&name)).map_err(|e| e.to_string())?;
+        } else {
+            packs.push(dir.join(&name));
+        }
+    }
+    Ok((packs, shallow))
+}
+
 /// Add the checked packs, shallow list and outputs to the cache; packs before their indexes.
 fn merge(
     scratch: &Path,
@@ -166,17 +173,8 @@ fn merge(
     index: &BundleIndex,
 ) -> Result<(), String> {
     let store = SourceStore::open(&cache.sources()).map_err(|e| e.to_string())?;
-    let packs = store.path().join("objects/pack");
-    let mut names = fsutil::list_files(&scratch.join("sources")).map_err(|e| e.to_string())?;
-    names.sort_by_key(|n| n.extension().is_some_and(|e| e == "idx"));
-    for name in names {
-        let from = scratch.join("sources").join(&name);
-        if name.as_os_str() == "shallow" {
-            merge_shallow(&from, &store.path().join("shallow"))?;
-        } else if !packs.join(&name).exists() {
-            std::fs::rename(&from, packs.join(&name)).map_err(|e| e.to_string())?;
-        }
-    }
+    let (packs, shallow) = bundled_sources(scratch)?;
+    store.adopt_packs(&packs, &shallow, Transfer::Move)?;
     std::fs::create_dir_all(cache.builds()).map_err(|e| e.to_string())?;
     for key in &index.builds {
         cache
@@ -184,23 +182,4 @@ fn merge(
             .map_err(|e| e.to_string())?;
     }
     Ok(())
-}
-
-/// Add the lines of the bundle's `shallow` file that the cache's lacks.
-pub(crate) fn merge_shallow(from: &Path, to: &Path) -> Result<(), String> {
-    let mut lines: Vec<String> = std::fs::read_to_string(to)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    for line in std::fs::read_to_string(from)
-        .map_err(|e| e.to_string())?
-        .lines()
-    {
-        if !lines.iter().any(|l| l == line) {
-            lines.push(line.to_owned());
-        }
-    }
-    let text = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
-    fsutil::write_atomically(to, text.as_bytes()).map_err(|e| e.to_string())
 }

@@ -26,7 +26,6 @@ use crate::relpath::NormalPath;
 use crate::source::SourceStore;
 
 pub use import::import;
-pub(crate) use import::merge_shallow;
 
 const INDEX: &str = "bundle.json";
 

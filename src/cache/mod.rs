@@ -5,11 +5,14 @@
 //! removed by `gc` and `clean`, never trusted and never a reason to fail.
 //!
 //! This module owns the cache's format: its paths and lock here, the entries of
-//! `builds/` in [`entry`], the build timings in [`timings`] and the names of
-//! folders set aside in [`stale`].
+//! `builds/` in [`entry`], the build timings in [`timings`], the names of
+//! folders set aside in [`stale`], the remote cache in [`remote`] and what it
+//! did in the last run in [`stats`].
 
 pub mod entry;
+pub mod remote;
 pub mod stale;
+pub mod stats;
 pub mod timings;
 
 use std::path::{Path, PathBuf};
@@ -218,7 +221,12 @@ impl Cache {
 
     /// Move a checked entry (from a scratch folder) into the cache as build `key`,
     /// unless the cache already has that build.
-    pub fn adopt(&self, _lock: &CacheLock, checked: &CachedBuild, key: &BuildKey) -> std::io::Result<()> {
+    pub fn adopt(
+        &self,
+        _lock: &CacheLock,
+        checked: &CachedBuild,
+        key: &BuildKey,
+    ) -> std::io::Result<()> {
         if !self.has_build(key) {
             std::fs::create_dir_all(self.builds())?;
             let dest = self.build_output(key);

@@ -3,12 +3,12 @@ use std::sync::atomic::Ordering;
 
 use serde::Serialize;
 
-use crate::compile::{self, BuildOutcome, Toolchain};
 use crate::cache::CacheLock;
+use crate::compile::{self, BuildOutcome, Toolchain};
 use crate::config::{Config, DepPin};
 use crate::fsutil::FileLock;
 use crate::key::BuildKey;
-use crate::ops::remote::Remote;
+use crate::ops::remote_cache::Remote;
 use crate::ops::Context;
 use crate::plan::{self, Action, DepPlan};
 use crate::prefix::{Prefix, PrefixError};

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use super::{RemoteCache, RemoteError};
-use crate::bundle::layout;
-use crate::cache::entry::{archive_name, FILES_DIR, RECORD_FILE};
+use crate::cache::entry::{
+    archive_name, is_archive_member, BUILDS_DIR, FILES_DIR, LOG_FILE, RECORD_FILE,
+};
 use crate::cache::{BuildRecord, Cache, CacheLock, CachedBuild};
 use crate::fsutil;
 use crate::key::BuildKey;
@@ -66,9 +67,9 @@ fn is_sha256(text: &str) -> bool {
 
 /// Download build `key` into the local cache; `Ok(false)` when the remote has none.
 ///
-/// The tar must have the sha256 its pointer names, hold only the entries a
-/// bundle may hold for this key, and every file must match the record, before
-/// the output is moved into the cache in one rename.
+/// The tar must have the sha256 its pointer names, hold only the files of this
+/// key's entry (see [`crate::cache::entry`]), and every file must match the
+/// record, before the output is moved into the cache in one rename.
 pub fn download_build(
     remote: &RemoteCache,
     cache: &Cache,
@@ -129,21 +130,29 @@ fn pack(entry: &CachedBuild, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
     )?;
     for file in &record.files {
         let bytes = std::fs::read(entry.files_dir().join(&file.path))?;
-        add(archive_name(key, &format!("{FILES_DIR}/{}", file.path)), bytes)?;
+        add(
+            archive_name(key, &format!("{FILES_DIR}/{}", file.path)),
+            bytes,
+        )?;
     }
     tar.into_inner()
 }
 
-/// Unpack `tar` into `scratch`, refusing anything a bundle could not hold for build `key`.
+/// Unpack `tar` into `scratch`, refusing anything but the files of build `key`'s entry.
 fn unpack(tar: &[u8], scratch: &Path, key: &BuildKey) -> Result<(), String> {
     let mut archive = tar::Archive::new(tar);
     for entry in archive.entries().map_err(|e| e.to_string())? {
         let mut entry = entry.map_err(|e| e.to_string())?;
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        layout::check_entry(entry.header().entry_type(), &name)?;
+        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle")?;
         let path = NormalPath::parse(name.trim_end_matches('/')).map_err(|e| e.to_string())?;
-        if entry.header().entry_type().is_file() {
-            layout::check_listed(&path, std::slice::from_ref(key))?;
+        let parts: Vec<&str> = path.parts().collect();
+        if entry.header().entry_type().is_file()
+            && !is_archive_member(&parts, std::slice::from_ref(key))
+        {
+            return Err(format!(
+                "`{path}` is not a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
+            ));
         }
         if !entry
             .unpack_in(scratch)

@@ -6,6 +6,7 @@ mod doctor;
 mod env;
 mod fetch;
 mod lock;
+mod outdated;
 mod recipes;
 mod remote;
 mod sdk;
@@ -14,7 +15,7 @@ mod status;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-pub use artifacts::{bundle_export, bundle_import, package, sbom, verify};
+pub use artifacts::{bundle_export, bundle_import, licenses, package, sbom, verify, DepLicenses};
 pub use build::{
     build, build_profiles, default_prefix, BuildOptions, BuildReport, BuildStatus, DepReport,
 };
@@ -22,6 +23,7 @@ pub use doctor::{doctor, Check, CheckStatus, DoctorOptions, LOW_DISK_SPACE};
 pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
+pub use outdated::{outdated, OutdatedEntry, OutdatedReport};
 pub use recipes::{init, recipe, recipes, RecipeEntry, STARTER_CONFIG};
 pub use remote::{cache_push, PushReport};
 pub use sdk::{sdk_install, SdkInstallOptions};

@@ -335,10 +335,19 @@ fn sbom_licenses_writes_the_license_texts_of_each_pinned_tree() {
         names
     };
     assert_eq!(names("zlib"), ["LICENSE"]);
-    let xz = ["COPYING", "COPYING.0BSD", "COPYING.GPLv2", "COPYING.GPLv3", "COPYING.LGPLv2.1"];
+    let xz = [
+        "COPYING",
+        "COPYING.0BSD",
+        "COPYING.GPLv2",
+        "COPYING.GPLv3",
+        "COPYING.LGPLv2.1",
+    ];
     assert_eq!(names("xz"), xz);
     // The bytes are the pinned tree's, as git has them.
-    for (dep, tag, file) in [("zlib", "zlib-1.3.1", "LICENSE"), ("xz", "xz-5.8.1", "COPYING.0BSD")] {
+    for (dep, tag, file) in [
+        ("zlib", "zlib-1.3.1", "LICENSE"),
+        ("xz", "xz-5.8.1", "COPYING.0BSD"),
+    ] {
         let stored = Command::new("git")
             .arg("-C")
             .arg(mirror())
@@ -346,11 +355,18 @@ fn sbom_licenses_writes_the_license_texts_of_each_pinned_tree() {
             .output()
             .unwrap()
             .stdout;
-        assert_eq!(std::fs::read(lic.join(dep).join(file)).unwrap(), stored, "{dep}/{file}");
+        assert_eq!(
+            std::fs::read(lic.join(dep).join(file)).unwrap(),
+            stored,
+            "{dep}/{file}"
+        );
     }
     // sqlite's amalgamation has no license file: nothing is written, and it is said.
     assert!(names("sqlite").is_empty());
-    assert!(err.contains("sqlite (sqlite-3.46.1.0)") && err.contains("no license file"), "{err}");
+    assert!(
+        err.contains("sqlite (sqlite-3.46.1.0)") && err.contains("no license file"),
+        "{err}"
+    );
     assert!(project.path("sbom.json").is_file());
 }
 

@@ -12,7 +12,9 @@ use support::fixture::{mirror_url, Project, TestSdk};
 fn entry<'a>(report: &'a Value, dep: &str, python: Option<&str>) -> &'a Value {
     let deps = report["deps"].as_array().unwrap();
     let python = python.map_or(Value::Null, Value::from);
-    let found = deps.iter().find(|d| d["dep"] == dep && d["python"] == python);
+    let found = deps
+        .iter()
+        .find(|d| d["dep"] == dep && d["python"] == python);
     found.unwrap_or_else(|| panic!("{dep} {python} in {report:#}"))
 }
 
@@ -30,7 +32,10 @@ fn an_older_pin_lists_the_newer_tags_in_version_order_and_fails() {
     ];
     let project = Project::new(&mirror_url(), &pins);
     let (ok, report) = project.json(&["outdated"]);
-    assert!(!ok, "something is outdated: the exit status says so\n{report:#}");
+    assert!(
+        !ok,
+        "something is outdated: the exit status says so\n{report:#}"
+    );
     assert_eq!(report["outdated"], true);
     assert_eq!(report["url"], mirror_url());
     assert_eq!(newer(&report, "zlib", None), ["zlib-1.3.1"]);
@@ -44,18 +49,30 @@ fn an_older_pin_lists_the_newer_tags_in_version_order_and_fails() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success());
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("zlib ") && l.contains("zlib-1.2.13") && l.contains("zlib-1.3.1")),
+        text.lines().any(|l| l.starts_with("zlib ")
+            && l.contains("zlib-1.2.13")
+            && l.contains("zlib-1.3.1")),
         "{text}"
     );
     assert!(
-        text.lines().any(|l| l.starts_with("bzip2 ") && l.contains("up to date")),
+        text.lines()
+            .any(|l| l.starts_with("bzip2 ") && l.contains("up to date")),
         "{text}"
     );
     // Nothing was fetched: the pins are still unlocked and the cache holds no sources.
     assert!(!project.config_text().contains("commit"));
-    assert!(!project.cache.join("sources").join("objects").join("pack").exists()
-        || std::fs::read_dir(project.cache.join("sources/objects/pack")).unwrap().next().is_none());
+    assert!(
+        !project
+            .cache
+            .join("sources")
+            .join("objects")
+            .join("pack")
+            .exists()
+            || std::fs::read_dir(project.cache.join("sources/objects/pack"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
 }
 
 #[test]
@@ -101,7 +118,10 @@ fn profiles_are_checked_each_and_python_picks_one() {
     let (ok, report) = project.json(&["--python", "3.13", "outdated"]);
     assert!(ok && report["outdated"] == false, "{report:#}");
     let (ok, report) = project.json(&["--python", "3.12", "outdated"]);
-    assert!(!ok && report["deps"].as_array().unwrap().len() == 1, "{report:#}");
+    assert!(
+        !ok && report["deps"].as_array().unwrap().len() == 1,
+        "{report:#}"
+    );
     assert_eq!(newer(&report, "zlib", Some("3.12")), ["zlib-1.3.1"]);
 }
 
@@ -114,7 +134,13 @@ fn offline_or_unreachable_is_an_error_that_says_so() {
     let stderr = project.fails(&["--offline", "outdated"]);
     assert!(stderr.contains("drop --offline"), "{stderr}");
 
-    let nowhere = Project::new("file:///nonexistent/cpython-source-deps.git", &[("zlib", "zlib-1.2.13")]);
+    let nowhere = Project::new(
+        "file:///nonexistent/cpython-source-deps.git",
+        &[("zlib", "zlib-1.2.13")],
+    );
     let stderr = nowhere.fails(&["outdated"]);
-    assert!(stderr.contains("/nonexistent/cpython-source-deps.git"), "{stderr}");
+    assert!(
+        stderr.contains("/nonexistent/cpython-source-deps.git"),
+        "{stderr}"
+    );
 }

@@ -341,7 +341,10 @@ fn init_writes_the_four_profiles_and_3_16_looks_for_sdk_34() {
             .env("XDG_DATA_HOME", &data)
             .output()
             .unwrap();
-        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (ok, err) = run(&["init"]);
     assert!(ok, "{err}");
@@ -358,7 +361,12 @@ fn init_writes_the_four_profiles_and_3_16_looks_for_sdk_34() {
     let wasip1 = "wasm32-wasip1";
     assert_eq!(
         profiles,
-        [("3.13", 24, wasip1), ("3.14", 24, wasip1), ("3.15", 33, wasip1), ("3.16", 34, wasip1)]
+        [
+            ("3.13", 24, wasip1),
+            ("3.14", 24, wasip1),
+            ("3.15", 33, wasip1),
+            ("3.16", 34, wasip1)
+        ]
     );
     // Each profile's `sdk path` looks for its own SDK (none is installed here).
     for (python, sdk, _) in &profiles {

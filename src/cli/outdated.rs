@@ -32,7 +32,10 @@ pub fn run(ctx: &Context, _args: Args, output: &Output) -> Result<ExitCode, wasi
             println!("{:<22} {:<18} {newer}", entry.label(), entry.tag);
         }
         if report.outdated {
-            println!("newer tags on {}: change the tags in deps.toml, then `wasi-externals lock`", report.url);
+            println!(
+                "newer tags on {}: change the tags in deps.toml, then `wasi-externals lock`",
+                report.url
+            );
         }
     });
     Ok(if report.outdated {

@@ -44,11 +44,7 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
                     "note: {} ({}): its source tree has no license file; nothing written",
                     dep.dep, dep.tag
                 ),
-                files => eprintln!(
-                    "{}: {}",
-                    dir.join(&dep.dep).display(),
-                    files.join(", ")
-                ),
+                files => eprintln!("{}: {}", dir.join(&dep.dep).display(), files.join(", ")),
             }
         }
     }

@@ -95,6 +95,9 @@ mod tests {
         let sha = |os, arch| find(34, os, arch).and_then(|r| r.sha256);
         assert!(sha("linux", "x86_64").is_some_and(|s| s.starts_with("b761e3a0")));
         assert!(sha("macos", "arm64").is_some_and(|s| s.starts_with("9c593981")));
-        assert_eq!((sha("linux", "arm64"), sha("macos", "x86_64")), (None, None));
+        assert_eq!(
+            (sha("linux", "arm64"), sha("macos", "x86_64")),
+            (None, None)
+        );
     }
 }

@@ -92,10 +92,24 @@ mod tests {
 
     #[test]
     fn license_names_are_plain_and_prefixed() {
-        for name in ["LICENSE", "COPYING.GPLv2", "License.txt", "COPYRIGHT.txt", "LICENCE"] {
+        for name in [
+            "LICENSE",
+            "COPYING.GPLv2",
+            "License.txt",
+            "COPYRIGHT.txt",
+            "LICENCE",
+        ] {
             assert!(is_license_name(name), "{name}");
         }
-        for name in ["README", "zlib.h", ".LICENSE", "LICENSE/x", "LICENSE\n", "COPYING 2", ""] {
+        for name in [
+            "README",
+            "zlib.h",
+            ".LICENSE",
+            "LICENSE/x",
+            "LICENSE\n",
+            "COPYING 2",
+            "",
+        ] {
             assert!(!is_license_name(name), "{name:?}");
         }
     }

@@ -151,7 +151,11 @@ pub(super) fn tag_names(
         .mappings
         .iter()
         .filter_map(|mapping| mapping.remote.as_name())
-        .filter_map(|name| name.to_string().strip_prefix("refs/tags/").map(str::to_owned))
+        .filter_map(|name| {
+            name.to_string()
+                .strip_prefix("refs/tags/")
+                .map(str::to_owned)
+        })
         .collect();
     names.sort();
     names.dedup();

@@ -12,7 +12,7 @@ mod lock;
 mod outdated;
 mod package;
 mod recipes;
-mod remote;
+mod remote_cache;
 mod sbom;
 mod sdk;
 mod status;
@@ -91,7 +91,7 @@ struct Cli {
     #[arg(long, global = true)]
     offline: bool,
     #[command(flatten)]
-    remote: remote::Args,
+    remote: remote_cache::Args,
     /// Print results (and errors) as JSON on stdout.
     #[arg(long, global = true)]
     json: bool,

@@ -5,8 +5,8 @@
 
 mod checkout;
 mod licenses;
+mod mirrors;
 mod pack;
-mod remote;
 mod watchdog;
 
 use std::collections::BTreeMap;
@@ -21,7 +21,8 @@ use crate::config::DepPin;
 use crate::report::{Event, Reporter};
 
 pub use licenses::{LicenseFile, MAX_LICENSE_BYTES};
-pub use remote::Remotes;
+pub use mirrors::Remotes;
+pub use pack::Transfer;
 
 /// Why sources could not be fetched, verified or checked out.
 #[derive(Debug, thiserror::Error)]
@@ -187,10 +188,10 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
         .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
     let mut attempts = Vec::new();
     for url in remotes.urls() {
-        match remote::probe_tags(&repo, url, tags, remotes.timeout) {
+        match mirrors::probe_tags(&repo, url, tags, remotes.timeout) {
             Ok(()) => return Ok(url.to_owned()),
-            Err(remote::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
-            Err(remote::Attempt::Failed(err)) => return Err(err),
+            Err(mirrors::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
+            Err(mirrors::Attempt::Failed(err)) => return Err(err),
         }
     }
     Err(SourceError::Unreachable { attempts })
@@ -205,10 +206,10 @@ pub fn list_tags(remotes: &Remotes) -> Result<(String, Vec<String>), SourceError
         .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
     let mut attempts = Vec::new();
     for url in remotes.urls() {
-        match remote::tag_names(&repo, url, remotes.timeout) {
+        match mirrors::tag_names(&repo, url, remotes.timeout) {
             Ok(tags) => return Ok((url.to_owned(), tags)),
-            Err(remote::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
-            Err(remote::Attempt::Failed(err)) => return Err(err),
+            Err(mirrors::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
+            Err(mirrors::Attempt::Failed(err)) => return Err(err),
         }
     }
     Err(SourceError::Unreachable { attempts })
@@ -306,10 +307,7 @@ impl SourceStore {
             self.path.display()
         );
         reporter.event(Event::Note { message: &message });
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        let aside = self
-            .path
-            .with_file_name(format!(".stale-{name}-{}", std::process::id()));
+        let aside = crate::cache::stale::aside(&self.path);
         let _ = std::fs::remove_dir_all(&aside);
         std::fs::rename(&self.path, &aside).map_err(|e| SourceError::OpenCache {
             path: self.path.clone(),
@@ -469,7 +467,7 @@ impl SourceStore {
         for url in remotes.urls() {
             reporter.event(Event::FetchStarted { url, tags });
             let started = Instant::now();
-            match remote::fetch_tags(&repo, url, tags, remotes, interrupt) {
+            match mirrors::fetch_tags(&repo, url, tags, remotes, interrupt) {
                 Ok(()) => {
                     reporter.event(Event::FetchFinished {
                         url,
@@ -481,14 +479,14 @@ impl SourceStore {
                     }
                     return Ok((url.to_owned(), found));
                 }
-                Err(remote::Attempt::Unreachable(message)) => {
+                Err(mirrors::Attempt::Unreachable(message)) => {
                     reporter.event(Event::SourceUnreachable {
                         url,
                         error: &message,
                     });
                     attempts.push((url.to_owned(), message));
                 }
-                Err(remote::Attempt::Failed(err)) => return Err(err),
+                Err(mirrors::Attempt::Failed(err)) => return Err(err),
             }
         }
         Err(SourceError::Unreachable { attempts })

@@ -74,6 +74,9 @@ pub enum Error {
     /// `lock` was asked to run offline.
     #[error("`lock` needs the network to ask the source what each tag points to; drop --offline")]
     OfflineLock,
+    /// `outdated` was asked to run offline.
+    #[error("`outdated` needs the network to list the source's tags; drop --offline")]
+    OfflineOutdated,
     /// `lock --check`: pins differ from what the source has now.
     #[error(
         "{} is out of date with the source:\n{}\n  run `wasi-externals lock` to update the pins if the change is expected",
@@ -201,6 +204,7 @@ impl Error {
             Error::NotBuilt { .. } => "not-built",
             Error::WriteOutput { .. } => "write",
             Error::OfflineLock => "offline-lock",
+            Error::OfflineOutdated => "offline-outdated",
             Error::LockOutdated { .. } => "lock-outdated",
             Error::DestinationExists { .. } => "destination-exists",
             Error::ConfigExists { .. } => "config-exists",

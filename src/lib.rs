@@ -29,5 +29,6 @@ pub mod report;
 pub mod sbom;
 pub mod sdk;
 pub mod source;
+pub mod version;
 
 pub use error::Error;

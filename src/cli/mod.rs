@@ -9,6 +9,7 @@ mod env;
 mod fetch;
 mod init;
 mod lock;
+mod outdated;
 mod package;
 mod recipes;
 mod remote_cache;
@@ -39,6 +40,7 @@ with. A typical session:
 
   wasi-externals init            # write a starter deps.toml with the shipped pins
   wasi-externals lock            # resolve tags, pin commit + tree in deps.toml
+  wasi-externals outdated        # newer tags on the source than the pins (fails if any)
   wasi-externals fetch           # fetch and verify the pinned sources (cached)
   wasi-externals status          # what is pinned, what is cached
   wasi-externals build --prefix P --wasi-sdk /opt/wasi-sdk-24.0
@@ -107,6 +109,7 @@ struct Cli {
 enum Command {
     Init(init::Args),
     Lock(lock::Args),
+    Outdated(outdated::Args),
     Fetch(fetch::Args),
     Status(status::Args),
     Build(build::Args),
@@ -295,6 +298,7 @@ fn run(
     };
     match command {
         Command::Lock(args) => lock::run(&ctx, args, output),
+        Command::Outdated(args) => outdated::run(&ctx, args, output),
         Command::Fetch(args) => fetch::run(&ctx, args, output),
         Command::Status(args) => status::run(&ctx, args, output),
         Command::Build(args) => build::run(&ctx, &profiles, args, output),

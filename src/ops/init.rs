@@ -45,18 +45,27 @@ mod tests {
     fn the_starter_config_parses_and_every_pin_has_a_builtin_recipe() {
         let config = Config::parse(Path::new("deps.toml"), STARTER_CONFIG).unwrap();
         let pythons: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
-        assert_eq!(pythons, ["3.13", "3.14", "3.15"]);
+        assert_eq!(pythons, ["3.13", "3.14", "3.15", "3.16"]);
         let profiles = pythons.iter().map(|p| config.for_python(p).unwrap());
         for config in std::iter::once(config.clone()).chain(profiles) {
             let entries = recipes(Some(&config), &RecipeBook::builtin()).unwrap();
             for pin in config.deps.values() {
                 let table = pin.profile.as_deref().unwrap_or("top level");
-                assert!(pin.locked().is_some(), "{} ({table}) is pinned", pin.name);
+                // Locked, or (a tag newer than the checked snapshot) anchored by its archive hash.
+                let anchored = pin.locked().is_some() || pin.archive_sha256.is_some();
+                assert!(anchored, "{} ({table}) is pinned", pin.name);
                 let entry = entries.iter().find(|e| e.dep == pin.name).unwrap();
                 assert_eq!(entry.origin, "built-in");
             }
+            assert_eq!(config.deps["sqlite"].tag, "sqlite-3.50.4.0");
+            assert_eq!(config.sdk.target, "wasm32-wasip1");
         }
         let with_zstd = |p: &str| config.for_python(p).unwrap().deps.contains_key("zstd");
-        assert!(!with_zstd("3.13") && with_zstd("3.14") && with_zstd("3.15"));
+        assert!(!with_zstd("3.13") && with_zstd("3.14") && with_zstd("3.15") && with_zstd("3.16"));
+        let sdks: Vec<u32> = pythons
+            .iter()
+            .map(|p| config.for_python(p).unwrap().sdk.version)
+            .collect();
+        assert_eq!(sdks, [24, 24, 33, 34]);
     }
 }

@@ -28,3 +28,50 @@ pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<serde_json::Value, E
         prefix,
     )?)
 }
+
+/// The license texts written for one dependency by [`licenses()`].
+#[derive(Debug, serde::Serialize)]
+pub struct DepLicenses {
+    /// The dependency's name, as in deps.toml.
+    pub dep: String,
+    /// Its pinned tag.
+    pub tag: String,
+    /// The files written into `DIR/<dep>/` (none when the source tree has no license file).
+    pub files: Vec<String>,
+}
+
+/// Write the license texts of every pinned dependency into `dir/<dep>/`,
+/// fetching the pinned sources the cache lacks first (none with `--offline`).
+pub fn licenses(ctx: &Context, dir: &Path) -> Result<Vec<DepLicenses>, Error> {
+    let pins = ctx.config.select(&[])?;
+    // Held until every text is read: `cache gc` must not move the store meanwhile.
+    let _lock = ctx.cache.lock(ctx.reporter)?;
+    let store = ctx.open_sources()?;
+    store.fetch(
+        &pins,
+        &ctx.remotes(),
+        ctx.offline,
+        ctx.reporter,
+        &ctx.interrupt,
+    )?;
+    let write_err = |path: &Path, source| Error::WriteOutput {
+        path: path.to_owned(),
+        source,
+    };
+    let mut written = Vec::new();
+    for pin in pins {
+        let files = store.license_files(pin)?;
+        let folder = dir.join(&pin.name);
+        std::fs::create_dir_all(&folder).map_err(|e| write_err(&folder, e))?;
+        for file in &files {
+            let path = folder.join(&file.name);
+            crate::fsutil::write_atomically(&path, &file.text).map_err(|e| write_err(&path, e))?;
+        }
+        written.push(DepLicenses {
+            dep: pin.name.clone(),
+            tag: pin.tag.clone(),
+            files: files.into_iter().map(|f| f.name).collect(),
+        });
+    }
+    Ok(written)
+}

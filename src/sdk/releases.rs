@@ -84,12 +84,20 @@ mod tests {
                 .filter(|o| (o.version, &o.os, &o.arch) == (r.version, &r.os, &r.arch));
             assert_eq!(same.count(), 1, "one entry per version, OS and CPU: {r:?}");
         }
-        for version in [24, 25] {
+        for version in [24, 25, 33, 34] {
             for os in ["linux", "macos"] {
                 for arch in ["x86_64", "arm64"] {
                     assert!(find(version, os, arch).is_some(), "{version} {os} {arch}");
                 }
             }
         }
+        // SDK 34 (CPython main): the two single-source hashes, none for the other two assets.
+        let sha = |os, arch| find(34, os, arch).and_then(|r| r.sha256);
+        assert!(sha("linux", "x86_64").is_some_and(|s| s.starts_with("b761e3a0")));
+        assert!(sha("macos", "arm64").is_some_and(|s| s.starts_with("9c593981")));
+        assert_eq!(
+            (sha("linux", "arm64"), sha("macos", "x86_64")),
+            (None, None)
+        );
     }
 }

@@ -125,6 +125,43 @@ pub(super) fn probe_tags(
     missing_tags(url, tags, &prepare.ref_map().mappings)
 }
 
+/// Every tag `url` advertises (names without `refs/tags/`), as `git ls-remote --tags` would.
+pub(super) fn tag_names(
+    repo: &gix::Repository,
+    url: &str,
+    timeout: Duration,
+) -> Result<Vec<String>, Attempt> {
+    let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
+    let remote = repo
+        .remote_at(url)
+        .and_then(|remote| {
+            remote
+                .with_fetch_tags(Tags::None)
+                .with_refspecs(["+refs/tags/*:refs/tags/*"], Direction::Fetch)
+        })
+        .map_err(|err| {
+            Attempt::Failed(SourceError::git(
+                format!("invalid source `{url}`"),
+                error_chain(&err),
+            ))
+        })?;
+    let prepare = list_refs(repo, &remote, url, timeout).map_err(unreachable)?;
+    let mut names: Vec<String> = prepare
+        .ref_map()
+        .mappings
+        .iter()
+        .filter_map(|mapping| mapping.remote.as_name())
+        .filter_map(|name| {
+            name.to_string()
+                .strip_prefix("refs/tags/")
+                .map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
 /// A connection that has read the refs `url` advertises, ready to fetch.
 type Refs<'repo> =
     gix::remote::fetch::Prepare<'static, 'repo, Box<dyn blocking_io::Transport + Send>>;

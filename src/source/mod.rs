@@ -4,6 +4,7 @@
 //! This module only knows git. It never builds.
 
 mod checkout;
+mod licenses;
 mod mirrors;
 mod pack;
 mod watchdog;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::config::DepPin;
 use crate::report::{Event, Reporter};
 
+pub use licenses::{LicenseFile, MAX_LICENSE_BYTES};
 pub use mirrors::Remotes;
 pub use pack::Transfer;
 
@@ -188,6 +190,24 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
     for url in remotes.urls() {
         match mirrors::probe_tags(&repo, url, tags, remotes.timeout) {
             Ok(()) => return Ok(url.to_owned()),
+            Err(mirrors::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
+            Err(mirrors::Attempt::Failed(err)) => return Err(err),
+        }
+    }
+    Err(SourceError::Unreachable { attempts })
+}
+
+/// Every tag the first remote that answers advertises, and its URL (refs only,
+/// no objects fetched, nothing cached): what `outdated` compares pins with.
+pub fn list_tags(remotes: &Remotes) -> Result<(String, Vec<String>), SourceError> {
+    let scratch =
+        tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let repo = gix::init_bare(scratch.path())
+        .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let mut attempts = Vec::new();
+    for url in remotes.urls() {
+        match mirrors::tag_names(&repo, url, remotes.timeout) {
+            Ok(tags) => return Ok((url.to_owned(), tags)),
             Err(mirrors::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
             Err(mirrors::Attempt::Failed(err)) => return Err(err),
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::support::fixture::{
-    build_args, manifest_files, mirror_url, sdk, sha256, statuses, test_env, Project, QUICK,
+    build_args, manifest_files, mirror, mirror_url, sdk, sha256, statuses, test_env, Project, QUICK,
 };
 
 /// Relative paths for the prefix and the SDK, as people type them.
@@ -266,6 +266,72 @@ fn the_sbom_passes_the_official_validator() {
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
     );
+}
+
+#[test]
+fn sbom_licenses_writes_the_license_texts_of_each_pinned_tree() {
+    let pins = [
+        ("zlib", "zlib-1.3.1"),
+        ("xz", "xz-5.8.1"),
+        ("sqlite", "sqlite-3.46.1.0"),
+    ];
+    let project = Project::new(&mirror_url(), &pins);
+    project.ok(&["lock"]);
+    project.ok(&["cache", "clean", "--sources"]);
+    let offline = project.run(&["--offline", "sbom", "--licenses", "lic"]);
+    let err = String::from_utf8_lossy(&offline.stderr);
+    assert!(
+        !offline.status.success() && err.contains("offline") && err.contains("zlib"),
+        "{err}"
+    );
+
+    // The sources are not cached: `--licenses` fetches the pinned ones first.
+    let out = project.run(&["sbom", "-o", "sbom.json", "--licenses", "lic"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let lic = project.path("lic");
+    let names = |dep: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(lic.join(dep))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("zlib"), ["LICENSE"]);
+    let xz = [
+        "COPYING",
+        "COPYING.0BSD",
+        "COPYING.GPLv2",
+        "COPYING.GPLv3",
+        "COPYING.LGPLv2.1",
+    ];
+    assert_eq!(names("xz"), xz);
+    // The bytes are the pinned tree's, as git has them.
+    for (dep, tag, file) in [
+        ("zlib", "zlib-1.3.1", "LICENSE"),
+        ("xz", "xz-5.8.1", "COPYING.0BSD"),
+    ] {
+        let stored = Command::new("git")
+            .arg("-C")
+            .arg(mirror())
+            .args(["cat-file", "blob", &format!("{tag}:{file}")])
+            .output()
+            .unwrap()
+            .stdout;
+        assert_eq!(
+            std::fs::read(lic.join(dep).join(file)).unwrap(),
+            stored,
+            "{dep}/{file}"
+        );
+    }
+    // sqlite's amalgamation has no license file: nothing is written, and it is said.
+    assert!(names("sqlite").is_empty());
+    assert!(
+        err.contains("sqlite (sqlite-3.46.1.0)") && err.contains("no license file"),
+        "{err}"
+    );
+    assert!(project.path("sbom.json").is_file());
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod support;
 
 mod build;
 mod cache_offline;
+mod outdated;
 mod prefix_sdk;
 mod profiles;
 mod real_world;

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::fixture::{mirror, mirror_url, stdout_ok, tag_ids, Project, TestSdk};
+use crate::support::fixture::{
+    mirror, mirror_url, stdout_ok, tag_ids, tool_command, Project, TestSdk,
+};
 
 /// Top level and "3.13": the Debian SDK (`wasm32-wasi`); "3.14": SDK 25 (`wasm32-wasip1`) and zstd.
 fn profiles_project() -> Project {
@@ -318,4 +320,52 @@ fn sdk_list_shows_both_sdks_and_sdk_path_the_one_a_build_would_use() {
         !out.status.success() && err.contains(&debian.version()) && err.contains("SDK 25"),
         "{err}"
     );
+}
+
+#[test]
+fn init_writes_the_four_profiles_and_3_16_looks_for_sdk_34() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        let out = tool_command(dir.path(), args)
+            .env("XDG_DATA_HOME", &data)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, err) = run(&["init"]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("deps.toml")).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    let pythons = doc["python"].as_table().unwrap();
+    let profiles: Vec<(&str, i64, &str)> = pythons
+        .iter()
+        .map(|(name, p)| {
+            let sdk = p["sdk"].as_integer().unwrap();
+            (name.as_str(), sdk, p["target"].as_str().unwrap())
+        })
+        .collect();
+    let wasip1 = "wasm32-wasip1";
+    assert_eq!(
+        profiles,
+        [
+            ("3.13", 24, wasip1),
+            ("3.14", 24, wasip1),
+            ("3.15", 33, wasip1),
+            ("3.16", 34, wasip1)
+        ]
+    );
+    // Each profile's `sdk path` looks for its own SDK (none is installed here).
+    for (python, sdk, _) in &profiles {
+        let (ok, err) = run(&["--python", python, "sdk", "path"]);
+        let store = data.join(format!("wasi-externals/sdks/wasi-sdk-{sdk}"));
+        assert!(
+            !ok && err.contains(&format!("no WASI SDK {sdk} found"))
+                && err.contains(store.to_str().unwrap()),
+            "{python}: {err}"
+        );
+    }
 }

@@ -63,6 +63,12 @@ fn real_outputs_match_the_schemas_and_broken_ones_do_not() {
     assert_eq!(locked["written"], true);
     assert_eq!(locked["deps"][0]["previous_commit"], Value::Null);
     assert_valid("lock", &locked);
+    let (ok, outdated) = project.json(&["outdated"]);
+    assert!(ok && outdated["outdated"] == false, "{outdated}");
+    assert_valid("outdated", &outdated);
+    let mut broken = outdated.clone();
+    broken["deps"][0]["newer"] = json!("zlib-1.3.2");
+    assert_invalid("outdated", &broken, "one tag where a list goes");
     let (ok, checked) = project.json(&["lock", "--check"]);
     assert!(ok, "{checked}");
     assert_eq!(checked["deps"][1]["changed"], false);

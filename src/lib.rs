@@ -22,6 +22,7 @@ pub mod pkgconfig;
 pub mod plan;
 pub mod prefix;
 mod process;
+pub mod redact;
 pub mod recipe;
 pub mod relpath;
 pub mod remote;

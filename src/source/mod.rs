@@ -140,8 +140,8 @@ pub enum SourceError {
 impl SourceError {
     fn git(context: impl Into<String>, err: impl std::fmt::Display) -> Self {
         SourceError::Git {
-            context: context.into(),
-            message: err.to_string(),
+            context: crate::redact::text(&context.into()),
+            message: crate::redact::text(&err.to_string()),
         }
     }
 }
@@ -157,7 +157,7 @@ pub struct Fetched {
     pub commit: String,
     /// The tree id (40 hex digits).
     pub tree: String,
-    /// `cached` when no network was needed, else the URL it came from.
+    /// `cached` when no network was needed, else the URL it came from (credentials removed).
     pub origin: String,
 }
 
@@ -172,7 +172,7 @@ pub struct Resolved {
     pub commit: String,
     /// The tree id (40 hex digits).
     pub tree: String,
-    /// The source that was asked.
+    /// The source that was asked (credentials removed).
     pub url: String,
 }
 
@@ -186,8 +186,10 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
     let mut attempts = Vec::new();
     for url in remotes.urls() {
         match remote::probe_tags(&repo, url, tags, remotes.timeout) {
-            Ok(()) => return Ok(url.to_owned()),
-            Err(remote::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
+            Ok(()) => return Ok(crate::redact::url(url)),
+            Err(remote::Attempt::Unreachable(message)) => {
+                attempts.push((crate::redact::url(url), message))
+            }
             Err(remote::Attempt::Failed(err)) => return Err(err),
         }
     }
@@ -446,10 +448,13 @@ impl SourceStore {
     ) -> Result<(String, PeeledTags), SourceError> {
         let repo = self.repo();
         let mut attempts = Vec::new();
-        for url in remotes.urls() {
+        for real in remotes.urls() {
+            // Only the clean URL is shown, returned or kept in an error.
+            let shown = crate::redact::url(real);
+            let url = shown.as_str();
             reporter.event(Event::FetchStarted { url, tags });
             let started = Instant::now();
-            match remote::fetch_tags(&repo, url, tags, remotes, interrupt) {
+            match remote::fetch_tags(&repo, real, tags, remotes, interrupt) {
                 Ok(()) => {
                     reporter.event(Event::FetchFinished {
                         url,

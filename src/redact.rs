@@ -58,10 +58,7 @@ pub fn url(url: &str) -> String {
         Some(at) => &authority[at + 1..],
         None => authority,
     };
-    format!(
-        "{scheme}://{host}{}",
-        strip_params(&rest[authority_end..])
-    )
+    format!("{scheme}://{host}{}", strip_params(&rest[authority_end..]))
 }
 
 /// Secret `name=value` pairs after `?`, `&` or `;` get their value replaced.
@@ -192,7 +189,14 @@ mod tests {
             assert!(!clean.contains(secret), "{clean}");
         }
         assert!(clean.contains("X-Amz-Date=2026"), "{clean}");
-        for name in ["token", "Access_Token", "sig", "signature", "key", "password"] {
+        for name in [
+            "token",
+            "Access_Token",
+            "sig",
+            "signature",
+            "key",
+            "password",
+        ] {
             let clean = url(&format!("http://h/p?a=1&{name}=SECRET#f"));
             assert_eq!(clean, format!("http://h/p?a=1&{name}={HIDDEN}#f"));
         }
@@ -207,7 +211,10 @@ mod tests {
             clean,
             format!("error sending request for url (http://127.0.0.1:9/c/x?token={HIDDEN}): 500, see \"https://h/\"")
         );
-        assert_eq!(text("path?sig=abc and more"), format!("path?sig={HIDDEN} and more"));
+        assert_eq!(
+            text("path?sig=abc and more"),
+            format!("path?sig={HIDDEN} and more")
+        );
         assert_eq!(text("no urls here: a@b"), "no urls here: a@b");
     }
 
@@ -221,7 +228,10 @@ mod tests {
             source: Some(Box::new(cleaned)),
         };
         let all = chain(&outer);
-        assert!(all.contains("caused by: GET http://h/x?token=REDACTED failed"), "{all}");
+        assert!(
+            all.contains("caused by: GET http://h/x?token=REDACTED failed"),
+            "{all}"
+        );
         assert!(!all.contains("pw") && !all.contains("=T"), "{all}");
     }
 }

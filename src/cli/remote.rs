@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use wasi_externals::config::CacheSettings;
 use wasi_externals::remote::{
-    parse_size, KeyError, PublicKey, RemoteMode, RemoteSettings, SecretKey,
-    DEFAULT_MAX_OBJECT_SIZE,
+    parse_size, KeyError, PublicKey, RemoteMode, RemoteSettings, SecretKey, DEFAULT_MAX_OBJECT_SIZE,
 };
 
 /// The variable holding a signing key itself (`NAME:BASE64`), for CI secrets.

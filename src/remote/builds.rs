@@ -40,8 +40,15 @@ pub fn upload_build(
     let tar = pack(&dir, &record).map_err(|e| remote.local("pack the build", e))?;
     let sha = fsutil::sha256_bytes(&tar);
     remote.put(&blob_name(key, &sha), tar)?;
-    let signatures: Vec<String> = remote.signing_key().map(|k| k.sign(key, &sha)).into_iter().collect();
-    remote.put(&pointer_name(key), sign::pointer_text(&sha, &signatures).into_bytes())?;
+    let signatures: Vec<String> = remote
+        .signing_key()
+        .map(|k| k.sign(key, &sha))
+        .into_iter()
+        .collect();
+    remote.put(
+        &pointer_name(key),
+        sign::pointer_text(&sha, &signatures).into_bytes(),
+    )?;
     remote.with_stats(|s| s.builds_up += 1);
     Ok(())
 }
@@ -56,8 +63,7 @@ pub fn prefetch_builds(remote: &RemoteCache, keys: &[&BuildKey]) {
         .filter_map(|key| {
             let text = remote.prefetched_head(&pointer_name(key), MAX_POINTER)?;
             let pointer = Pointer::parse(&String::from_utf8_lossy(&text));
-            trusted(remote, key, &pointer)
-                .then(|| blob_name(key, &pointer.sha))
+            trusted(remote, key, &pointer).then(|| blob_name(key, &pointer.sha))
         })
         .collect();
     remote.prefetch(&blobs);
@@ -75,17 +81,30 @@ fn trusted(remote: &RemoteCache, key: &BuildKey, pointer: &Pointer) -> bool {
 }
 
 /// The pointer of build `key`, read and checked: its sha256 and, with trusted keys, its signature.
-fn read_pointer(remote: &RemoteCache, key: &BuildKey, object: &Object) -> Result<Pointer, RemoteError> {
+fn read_pointer(
+    remote: &RemoteCache,
+    key: &BuildKey,
+    object: &Object,
+) -> Result<Pointer, RemoteError> {
     let name = pointer_name(key);
     if object.len() > MAX_POINTER as u64 {
-        return Err(remote.corrupt(&name, format!("has {} bytes; a pointer is a sha256 and signatures", object.len())));
+        return Err(remote.corrupt(
+            &name,
+            format!(
+                "has {} bytes; a pointer is a sha256 and signatures",
+                object.len()
+            ),
+        ));
     }
-    let text = object.bytes().map_err(|e| remote.local("read the pointer", e))?;
+    let text = object
+        .bytes()
+        .map_err(|e| remote.local("read the pointer", e))?;
     let pointer = Pointer::parse(&String::from_utf8_lossy(&text));
     if !is_sha256(&pointer.sha) {
         return Err(remote.corrupt(&name, "is not a sha256"));
     }
-    if !remote.trusted_keys().is_empty() && pointer.signed_by(key, remote.trusted_keys()).is_none() {
+    if !remote.trusted_keys().is_empty() && pointer.signed_by(key, remote.trusted_keys()).is_none()
+    {
         return Err(remote.untrusted(&name, pointer.is_signed()));
     }
     Ok(pointer)
@@ -118,7 +137,9 @@ pub fn download_build(
     let scratch = cache
         .scratch(lock)
         .map_err(|e| remote.local("make a scratch folder", e))?;
-    let reader = tar.reader().map_err(|e| remote.local("read the download", e))?;
+    let reader = tar
+        .reader()
+        .map_err(|e| remote.local("read the download", e))?;
     unpack(reader, scratch.path(), key).map_err(|problem| remote.corrupt(&name, problem))?;
     let dir = scratch.path().join("builds").join(key);
     let record = BuildRecord::load(&dir, key).map_err(|e| remote.corrupt(&name, e.to_string()))?;

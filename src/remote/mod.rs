@@ -185,7 +185,9 @@ impl RemoteError {
     pub fn is_rejection(&self) -> bool {
         matches!(
             self,
-            RemoteError::Corrupt { .. } | RemoteError::TooLarge { .. } | RemoteError::Untrusted { .. }
+            RemoteError::Corrupt { .. }
+                | RemoteError::TooLarge { .. }
+                | RemoteError::Untrusted { .. }
         )
     }
 }
@@ -536,7 +538,9 @@ fn prefix_path(prefix: &str) -> ObjectPath {
 /// `http(s)://user:password@host/…` → the URL without them, and the headers
 /// that send them as HTTP basic authentication (user and password
 /// percent-decoded, as in a browser).
-fn split_credentials(url: &str) -> Result<(String, Option<reqwest::header::HeaderMap>), &'static str> {
+fn split_credentials(
+    url: &str,
+) -> Result<(String, Option<reqwest::header::HeaderMap>), &'static str> {
     let (scheme, rest) = url.split_once("://").ok_or("no scheme")?;
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let Some(at) = rest[..authority_end].rfind('@') else {
@@ -564,8 +568,13 @@ fn percent_decode(text: &str) -> Result<String, &'static str> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3).ok_or("a bad %-escape in the user information")?;
-            out.push(u8::from_str_radix(hex, 16).map_err(|_| "a bad %-escape in the user information")?);
+            let hex = text
+                .get(i + 1..i + 3)
+                .ok_or("a bad %-escape in the user information")?;
+            out.push(
+                u8::from_str_radix(hex, 16)
+                    .map_err(|_| "a bad %-escape in the user information")?,
+            );
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -588,7 +597,10 @@ mod tests {
         // base64("me:p@ss")
         assert_eq!(value.to_str().unwrap(), "Basic bWU6cEBzcw==");
         let (plain, headers) = split_credentials("https://host/a@b").unwrap();
-        assert_eq!((plain.as_str(), headers.is_none()), ("https://host/a@b", true));
+        assert_eq!(
+            (plain.as_str(), headers.is_none()),
+            ("https://host/a@b", true)
+        );
         assert!(split_credentials("http://u:%zz@h/").is_err());
     }
 

@@ -20,22 +20,37 @@ pub const DEFAULT_MAX_OBJECT_SIZE: u64 = 1 << 30;
 /// `268435456`, `512K`, `256MiB`, `1G`, `2GiB` → bytes (K/M/G are powers of 1024).
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
     let shift = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 0,
         "k" | "kb" | "kib" => 10,
         "m" | "mb" | "mib" => 20,
         "g" | "gb" | "gib" => 30,
-        _ => return Err(format!("`{}` is not a size (e.g. 268435456, 512KiB, 256MiB, 2GiB)", text.escape_debug())),
+        _ => {
+            return Err(format!(
+                "`{}` is not a size (e.g. 268435456, 512KiB, 256MiB, 2GiB)",
+                text.escape_debug()
+            ))
+        }
     };
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{}` is not a size (e.g. 268435456, 512KiB, 256MiB, 2GiB)", text.escape_debug()))?;
+    let number: u64 = number.parse().map_err(|_| {
+        format!(
+            "`{}` is not a size (e.g. 268435456, 512KiB, 256MiB, 2GiB)",
+            text.escape_debug()
+        )
+    })?;
     number
         .checked_mul(1 << shift)
         .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{}` is not a positive size that fits in 64 bits", text.escape_debug()))
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a positive size that fits in 64 bits",
+                text.escape_debug()
+            )
+        })
 }
 
 /// A downloaded object, in a temporary file that disappears with it.

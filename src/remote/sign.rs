@@ -58,9 +58,14 @@ fn split(text: &str, what: &str, kind: &'static str) -> Result<(String, Vec<u8>)
         kind,
         problem: problem.to_owned(),
     };
-    let (name, b64) = text.trim().rsplit_once(':').ok_or_else(|| error("no `:`"))?;
+    let (name, b64) = text
+        .trim()
+        .rsplit_once(':')
+        .ok_or_else(|| error("no `:`"))?;
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_graphic() && c != ':') {
-        return Err(error("the name must be printable ASCII without spaces or `:`"));
+        return Err(error(
+            "the name must be printable ASCII without spaces or `:`",
+        ));
     }
     let bytes = B64.decode(b64).map_err(|_| error("not base64"))?;
     Ok((name.to_owned(), bytes))
@@ -229,7 +234,10 @@ mod tests {
     fn malformed_keys_are_refused_without_echoing_them() {
         for text in ["nocolon", ":AAAA", "n:!!!", "n:AAAA", "a b:AAAA"] {
             let err = SecretKey::parse(text, "WASI_EXTERNALS_SIGNING_KEY").unwrap_err();
-            assert!(err.to_string().contains("WASI_EXTERNALS_SIGNING_KEY"), "{err}");
+            assert!(
+                err.to_string().contains("WASI_EXTERNALS_SIGNING_KEY"),
+                "{err}"
+            );
             assert!(PublicKey::parse(text, "x").is_err());
         }
         let secret = SecretKey::generate("k").unwrap().to_text();

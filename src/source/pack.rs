@@ -214,7 +214,9 @@ fn inflate_counting(pack: &mut impl BufRead, size: u64) -> Result<(u64, Vec<u8>)
     let mut head = Vec::new();
     let mut total = 0u64;
     loop {
-        let n = decoder.read(&mut buf).map_err(|e| format!("bad zlib data: {e}"))?;
+        let n = decoder
+            .read(&mut buf)
+            .map_err(|e| format!("bad zlib data: {e}"))?;
         if n == 0 {
             return Ok((total, head));
         }

@@ -33,11 +33,14 @@ enum Answer {
     Silent,
 }
 
+/// Each request line with its `Authorization` header, in arrival order.
+type RequestLog = Mutex<Vec<(String, Option<String>)>>;
+
 /// A raw HTTP server that answers every request the same way and records
 /// each request line with its `Authorization` header.
 struct Hostile {
     port: u16,
-    log: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    log: Arc<RequestLog>,
 }
 
 impl Hostile {
@@ -75,7 +78,7 @@ impl Hostile {
     }
 }
 
-fn serve(stream: TcpStream, answer: Answer, log: &Mutex<Vec<(String, Option<String>)>>) {
+fn serve(stream: TcpStream, answer: Answer, log: &RequestLog) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     loop {
         let mut line = String::new();

@@ -464,7 +464,7 @@ fn connect(
             Ok((Arc::new(store), prefix_path(prefix)))
         }
         "http" | "https" => {
-            let (plain, auth) = split_credentials(url).map_err(|reason| bad(reason))?;
+            let (plain, auth) = split_credentials(url).map_err(&bad)?;
             let mut options = client_options(timeout).with_allow_http(scheme == "http");
             if let Some(auth) = auth {
                 options = options.with_default_headers(auth);

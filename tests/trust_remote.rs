@@ -277,7 +277,8 @@ fn a_source_url_with_credentials_is_not_printed_nor_put_in_the_sbom() {
         assert!(text(&out).contains("127.0.0.1"), "{}", text(&out));
         assert_clean(&text(&out), "a failed fetch");
     }
-    // The SBOM names the source, never its credentials.
+    // The SBOM and a bundle name the source, never its credentials.
+    project.ok(&["fetch"]);
     let url =
         format!("https://ci:{PASSWORD}@git.example/python/cpython-source-deps.git?token={TOKEN}");
     let config = project.config_text().replacen(&mirror_url(), &url, 1);
@@ -290,6 +291,15 @@ fn a_source_url_with_credentials_is_not_printed_nor_put_in_the_sbom() {
         "{sbom}"
     );
     assert_clean(&sbom, "the SBOM");
+    let out = project.run(&["--offline", "bundle", "export", "b.bundle"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let bundle =
+        String::from_utf8_lossy(&std::fs::read(project.path("b.bundle")).unwrap()).into_owned();
+    assert!(
+        bundle.contains("git.example/python"),
+        "the bundle has deps.toml"
+    );
+    assert_clean(&bundle, "the bundle");
 }
 
 /// `sdk install 25 ARGS` with its own XDG folders; the output.
@@ -523,6 +533,15 @@ fn keygen(project: &Project, name: &str) -> String {
     let file = project.path(&format!("{name}.secret"));
     let (ok, pair) = project.json(&["cache", "keygen", name, "-o", file.to_str().unwrap()]);
     assert!(ok, "{pair}");
+    let schema: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            support::fixture::repo_root().join("docs/schemas/cache-keygen.v1.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&pair), "{pair}");
     let secret = std::fs::read_to_string(&file).unwrap();
     assert!(
         !pair.to_string().contains(secret.trim()),

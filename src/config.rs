@@ -111,11 +111,11 @@ pub struct CacheSettings {
     /// `remote = "s3://bucket/prefix"` (or `http(s)://…`, `file:///…`); never with credentials.
     pub remote: Option<String>,
     /// `mode = "read" | "read-write"`; a remote from deps.toml is read-only unless it says so.
-    pub mode: Option<crate::remote::RemoteMode>,
+    pub mode: Option<crate::cache::remote::RemoteMode>,
     /// `max-object-size = 268435456` or `"256MiB"`: the largest remote object downloaded.
     pub max_object_size: Option<u64>,
     /// `trusted-keys = ["NAME:BASE64", …]`: install only remote builds signed by one of these.
-    pub trusted_keys: Vec<crate::remote::PublicKey>,
+    pub trusted_keys: Vec<crate::cache::remote::PublicKey>,
 }
 
 /// A `[python."X"]` table: the SDK that Python version is built with and the
@@ -414,8 +414,8 @@ fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigErr
     };
     let mode = match raw.mode.as_deref() {
         None => None,
-        Some("read") => Some(crate::remote::RemoteMode::Read),
-        Some("read-write") => Some(crate::remote::RemoteMode::ReadWrite),
+        Some("read") => Some(crate::cache::remote::RemoteMode::Read),
+        Some("read-write") => Some(crate::cache::remote::RemoteMode::ReadWrite),
         Some(other) => {
             return Err(invalid(format!(
                 "[cache] mode `{}` is not `read` or `read-write`",
@@ -427,7 +427,7 @@ fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigErr
         None => None,
         Some(toml::Value::Integer(n)) if *n > 0 => Some(*n as u64),
         Some(toml::Value::String(text)) => Some(
-            crate::remote::parse_size(text)
+            crate::cache::remote::parse_size(text)
                 .map_err(|e| invalid(format!("[cache] max-object-size: {e}")))?,
         ),
         Some(other) => {
@@ -440,7 +440,9 @@ fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigErr
         .trusted_keys
         .iter()
         .enumerate()
-        .map(|(i, key)| crate::remote::PublicKey::parse(key, &format!("[cache] trusted-keys[{i}]")))
+        .map(|(i, key)| {
+            crate::cache::remote::PublicKey::parse(key, &format!("[cache] trusted-keys[{i}]"))
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| invalid(e.to_string()))?;
     Ok(CacheSettings {

@@ -1,14 +1,14 @@
 use std::path::PathBuf;
 
-use crate::build::BuildError;
 use crate::bundle::BundleError;
+use crate::cache::remote::RemoteError;
 use crate::cache::CacheError;
+use crate::compile::BuildError;
 use crate::config::ConfigError;
 use crate::package::PackageError;
 use crate::plan::PlanError;
 use crate::prefix::PrefixError;
 use crate::recipe::RecipeError;
-use crate::remote::RemoteError;
 use crate::sbom::SbomError;
 use crate::sdk::install::InstallError;
 use crate::sdk::SdkError;
@@ -115,7 +115,7 @@ pub enum Error {
     },
     /// A signing or trusted key is malformed or unreadable.
     #[error(transparent)]
-    RemoteKey(#[from] crate::remote::KeyError),
+    RemoteKey(#[from] crate::cache::remote::KeyError),
     /// `cache push` without a remote cache in read-write mode.
     #[error(
         "no writable remote cache: set `[cache] remote` in deps.toml, --remote-cache or \

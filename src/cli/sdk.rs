@@ -74,7 +74,7 @@ pub enum Command {
         #[arg(long, value_name = "HEX")]
         sha256: Option<String>,
         /// The largest download accepted, e.g. 500MiB [default: 4GiB]; a bigger or endless one is refused.
-        #[arg(long, value_name = "SIZE", value_parser = wasi_externals::remote::parse_size)]
+        #[arg(long, value_name = "SIZE", value_parser = wasi_externals::cache::remote::parse_size)]
         max_size: Option<u64>,
     },
 }

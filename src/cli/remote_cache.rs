@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use wasi_externals::config::CacheSettings;
-use wasi_externals::remote::{
+use wasi_externals::cache::remote::{
     parse_size, KeyError, PublicKey, RemoteMode, RemoteSettings, SecretKey, DEFAULT_MAX_OBJECT_SIZE,
 };
+use wasi_externals::config::CacheSettings;
 
 /// The variable holding a signing key itself (`NAME:BASE64`), for CI secrets.
 const SIGNING_KEY_VAR: &str = "WASI_EXTERNALS_SIGNING_KEY";

@@ -28,7 +28,6 @@
 mod builds;
 mod object;
 pub mod sign;
-mod stats;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -37,11 +36,11 @@ use std::time::Duration;
 use object_store::path::Path as ObjectPath;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 
+use super::stats::RunStats;
 use crate::redact::{self, Cleaned};
 pub use builds::{download_build, prefetch_builds, upload_build};
 pub use object::{parse_size, Object, DEFAULT_MAX_OBJECT_SIZE};
 pub use sign::{KeyError, PublicKey, SecretKey};
-pub use stats::RunStats;
 
 /// Whether this machine may write to the remote cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,9 +12,9 @@ use std::path::Path;
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 
+use support::fixture::build_args;
 use support::fixture::{git, mirror, mirror_url, statuses, tag_ids, Project};
 use support::object_servers::{moto_env, Server};
-use support::warm::build_args;
 
 /// Secrets the tests put into URLs; none may ever be seen again.
 const PASSWORD: &str = "pw-s3cr3t-9f1";
@@ -577,7 +577,12 @@ fn a_fleet_installs_only_builds_signed_by_a_trusted_key() {
         if required {
             args.push("--remote-cache-required".into());
         }
-        args.extend(build_args("prefix"));
+        let sdk = support::fixture::sdk();
+        args.extend(
+            build_args("prefix", sdk.to_str().unwrap())
+                .into_iter()
+                .map(str::to_owned),
+        );
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = project.run(&args);
         (project, out)

@@ -110,6 +110,12 @@ pub struct Config {
 pub struct CacheSettings {
     /// `remote = "s3://bucket/prefix"` (or `http(s)://…`, `file:///…`); never with credentials.
     pub remote: Option<String>,
+    /// `mode = "read" | "read-write"`; a remote from deps.toml is read-only unless it says so.
+    pub mode: Option<crate::cache::remote::RemoteMode>,
+    /// `max-object-size = 268435456` or `"256MiB"`: the largest remote object downloaded.
+    pub max_object_size: Option<u64>,
+    /// `trusted-keys = ["NAME:BASE64", …]`: install only remote builds signed by one of these.
+    pub trusted_keys: Vec<crate::cache::remote::PublicKey>,
 }
 
 /// A `[python."X"]` table: the SDK that Python version is built with and the
@@ -223,9 +229,13 @@ struct RawProfile {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCache {
     remote: Option<String>,
+    mode: Option<String>,
+    max_object_size: Option<toml::Value>,
+    #[serde(default)]
+    trusted_keys: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -389,7 +399,7 @@ impl Config {
 /// `[cache]`, refusing a remote URL with credentials in it: those belong in the environment.
 fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigError> {
     if let Some(url) = &raw.remote {
-        if crate::cache::remote::redact(url) != *url {
+        if crate::redact::url(url) != *url {
             return Err(ConfigError::Parse {
                 path: path.to_owned(),
                 message: "[cache] remote holds credentials; remove them and set the backend's \
@@ -398,7 +408,49 @@ fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigErr
             });
         }
     }
-    Ok(CacheSettings { remote: raw.remote })
+    let invalid = |message: String| ConfigError::Parse {
+        path: path.to_owned(),
+        message,
+    };
+    let mode = match raw.mode.as_deref() {
+        None => None,
+        Some("read") => Some(crate::cache::remote::RemoteMode::Read),
+        Some("read-write") => Some(crate::cache::remote::RemoteMode::ReadWrite),
+        Some(other) => {
+            return Err(invalid(format!(
+                "[cache] mode `{}` is not `read` or `read-write`",
+                other.escape_debug()
+            )))
+        }
+    };
+    let max_object_size = match &raw.max_object_size {
+        None => None,
+        Some(toml::Value::Integer(n)) if *n > 0 => Some(*n as u64),
+        Some(toml::Value::String(text)) => Some(
+            crate::cache::remote::parse_size(text)
+                .map_err(|e| invalid(format!("[cache] max-object-size: {e}")))?,
+        ),
+        Some(other) => {
+            return Err(invalid(format!(
+                "[cache] max-object-size `{other}` is not a positive size (e.g. 268435456 or \"256MiB\")"
+            )))
+        }
+    };
+    let trusted_keys = raw
+        .trusted_keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            crate::cache::remote::PublicKey::parse(key, &format!("[cache] trusted-keys[{i}]"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| invalid(e.to_string()))?;
+    Ok(CacheSettings {
+        remote: raw.remote,
+        mode,
+        max_object_size,
+        trusted_keys,
+    })
 }
 
 /// The table a pin lives in, as written in the file: `deps.zlib`, `python."3.14".deps.zstd`.

@@ -116,6 +116,9 @@ pub enum Error {
         #[source]
         source: RemoteError,
     },
+    /// A signing or trusted key is malformed or unreadable.
+    #[error(transparent)]
+    RemoteKey(#[from] crate::cache::remote::KeyError),
     /// `cache push` without a remote cache in read-write mode.
     #[error(
         "no writable remote cache: set `[cache] remote` in deps.toml, --remote-cache or \
@@ -184,6 +187,7 @@ impl Error {
                 | I::Truncated { .. },
             ) => "sdk-download",
             Error::SdkInstall(I::Checksum { .. }) => "sdk-checksum",
+            Error::SdkInstall(I::TooLarge { .. }) => "sdk-too-large",
             Error::SdkInstall(I::Unsafe { .. }) => "sdk-unsafe",
             Error::SdkInstall(I::Archive { .. } | I::NotAnSdk { .. }) => "sdk-archive",
             Error::SeveralPythons { .. } => "several-pythons",
@@ -212,6 +216,7 @@ impl Error {
             Error::Remote(_) => "remote",
             Error::RemoteRequired { .. } => "remote-required",
             Error::NoRemoteCache => "no-remote-cache",
+            Error::RemoteKey(_) => "remote-key",
             Error::NoRemoteStats { .. } => "no-remote-stats",
         }
     }

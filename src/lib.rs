@@ -24,6 +24,7 @@ pub mod plan;
 pub mod prefix;
 mod process;
 pub mod recipe;
+pub mod redact;
 pub mod relpath;
 pub mod report;
 pub mod sbom;

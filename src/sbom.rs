@@ -54,11 +54,9 @@ pub fn document(
     let mut files = Vec::new();
     let mut relationships = Vec::new();
     let mut extracted = Vec::new();
-    let base = config
-        .source
-        .url
-        .trim_end_matches('/')
-        .trim_end_matches(".git");
+    // An SBOM is published: the source URL goes in without credentials.
+    let source_url = crate::redact::url(&config.source.url);
+    let base = source_url.trim_end_matches('/').trim_end_matches(".git");
     for pin in config.deps.values() {
         let (commit, tree) = pin.locked().ok_or_else(|| SbomError::NotLocked {
             dep: pin.name.clone(),

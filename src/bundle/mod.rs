@@ -148,7 +148,12 @@ pub fn export(
     if !missing.is_empty() {
         return Err(BundleError::MissingSources { deps: missing });
     }
-    let files = exported_files(config, cache, build_keys).map_err(write_err)?;
+    let mut files = exported_files(config, cache, build_keys).map_err(write_err)?;
+    // A bundle travels: deps.toml goes in without credentials in its URLs.
+    let cleaned = cleaned_config(&config.path).map_err(write_err)?;
+    if let Some(cleaned) = &cleaned {
+        files[0].1 = cleaned.path().to_owned();
+    }
     let mut entries = Vec::new();
     for (path, source) in &files {
         let read_err = |e: std::io::Error| write_err(format!("{}: {e}", source.display()));
@@ -170,6 +175,19 @@ pub fn export(
     };
     write_archive(out, &index, &files).map_err(write_err)?;
     Ok(index)
+}
+
+/// A copy of the config at `path` with credentials removed from its URLs,
+/// when it holds any (`None`: the file goes in as it is).
+fn cleaned_config(path: &Path) -> Result<Option<tempfile::NamedTempFile>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let clean = crate::redact::text(&text);
+    if clean == text {
+        return Ok(None);
+    }
+    let mut copy = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    std::io::Write::write_all(&mut copy, clean.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Some(copy))
 }
 
 /// Bundle path → file for the config, the packs, the shallow list and the outputs.

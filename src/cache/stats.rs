@@ -68,6 +68,10 @@ impl RunStats {
         self.finished_at = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
+        self.url = crate::redact::url(&self.url);
+        for warning in &mut self.warnings {
+            *warning = crate::redact::text(warning);
+        }
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         crate::fsutil::write_atomically(&Self::path(root), &json)
     }
@@ -75,6 +79,12 @@ impl RunStats {
     /// The last run's counters, if a run with a remote cache has finished.
     pub fn load(root: &Path) -> Option<RunStats> {
         let bytes = std::fs::read(Self::path(root)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        let mut stats: RunStats = serde_json::from_slice(&bytes).ok()?;
+        // Written by an older version, or by hand: cleaned again on the way out.
+        stats.url = crate::redact::url(&stats.url);
+        for warning in &mut stats.warnings {
+            *warning = crate::redact::text(warning);
+        }
+        Some(stats)
     }
 }

@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use wasi_externals::cache::remote::SecretKey;
 use wasi_externals::cache::stats::RunStats;
 use wasi_externals::cache::Cache;
 use wasi_externals::ops::{self, Context};
@@ -66,6 +67,59 @@ pub enum Command {
     ///   wasi-externals cache stats --json
     #[command(verbatim_doc_comment)]
     Stats,
+    /// Make an ed25519 key pair for signing remote cache entries
+    ///
+    /// Writes the secret key (`NAME:BASE64`, mode 0600) to FILE, which must
+    /// not exist, and prints the public key. Builders sign what they push
+    /// with `--signing-key FILE` (or the key itself in
+    /// WASI_EXTERNALS_SIGNING_KEY); consumers list the public key in
+    /// `[cache] trusted-keys` (or --trusted-key) and then install only
+    /// builds signed by one of their keys.
+    ///
+    /// Example:
+    ///
+    ///   wasi-externals cache keygen ci-2026 -o ci-2026.secret
+    #[command(verbatim_doc_comment)]
+    Keygen {
+        /// The key's name, e.g. `ci-2026` (printable ASCII, no spaces or `:`).
+        name: String,
+        /// Where to write the secret key (a new file).
+        #[arg(short, long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+}
+
+/// What `cache keygen` made.
+#[derive(serde::Serialize)]
+struct KeyPair {
+    name: String,
+    public_key: String,
+    secret_key_file: std::path::PathBuf,
+}
+
+/// A new key pair: the secret key into `out` (a new file, 0600), the public key returned.
+fn keygen(name: &str, out: &std::path::Path) -> Result<KeyPair, wasi_externals::Error> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let write_error = |source| wasi_externals::Error::WriteOutput {
+        path: out.to_owned(),
+        source,
+    };
+    let secret = SecretKey::generate(name).map_err(write_error)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(out)
+        .map_err(write_error)?;
+    writeln!(file, "{}", secret.to_text())
+        .and_then(|()| file.sync_all())
+        .map_err(write_error)?;
+    Ok(KeyPair {
+        name: name.to_owned(),
+        public_key: secret.public().to_text(),
+        secret_key_file: std::path::absolute(out).unwrap_or_else(|_| out.to_owned()),
+    })
 }
 
 impl Command {
@@ -193,6 +247,13 @@ pub fn run(
                     path: RunStats::path(cache.root()),
                 })?;
             output.result(&stats, print_stats);
+        }
+        Command::Keygen { name, out } => {
+            let pair = keygen(&name, &out)?;
+            output.result(&pair, |p| {
+                println!("secret key written to {}", p.secret_key_file.display());
+                println!("public key (for `[cache] trusted-keys`): {}", p.public_key);
+            });
         }
         Command::Push => unreachable!("needs deps.toml: run_with_config"),
     }

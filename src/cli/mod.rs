@@ -157,16 +157,30 @@ pub struct Output {
 }
 
 impl Output {
-    /// Print a result: JSON on stdout, or run `human` to print it for people.
+    /// Print a result: JSON on stdout (every string through the redactor), or
+    /// run `human` to print it for people.
     pub fn result<T: serde::Serialize>(&self, value: &T, human: impl FnOnce(&T)) {
         if self.json {
+            let mut value = serde_json::to_value(value).expect("results serialize");
+            redact_strings(&mut value);
             println!(
                 "{}",
-                serde_json::to_string_pretty(value).expect("results serialize")
+                serde_json::to_string_pretty(&value).expect("results serialize")
             );
         } else if !self.quiet {
             human(value);
         }
+    }
+}
+
+/// Every string in `value`, cleaned of credentials.
+fn redact_strings(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => *text = wasi_externals::redact::text(text),
+        Value::Array(items) => items.iter_mut().for_each(redact_strings),
+        Value::Object(fields) => fields.values_mut().for_each(redact_strings),
+        _ => {}
     }
 }
 
@@ -268,7 +282,7 @@ fn run(
     };
     let mut config = Config::load(&cli.config)?;
     (config.recipes, config.patches) = overlays.resolve(Some(&config));
-    let config_remote = config.cache.remote.clone();
+    let remote = cli.remote.settings(&config.cache)?;
     let mut pythons = cli.python;
     dedup_keep_order(&mut pythons);
     // Every profile is checked (an unknown one is an error listing the known ones) before any work.
@@ -292,7 +306,7 @@ fn run(
         cache,
         source_override: cli.source,
         offline: cli.offline,
-        remote: cli.remote.settings(config_remote),
+        remote,
         reporter,
         interrupt,
     };

@@ -73,6 +73,9 @@ pub enum Command {
         /// The sha256 the download must have (64 hex digits); needed where none is known.
         #[arg(long, value_name = "HEX")]
         sha256: Option<String>,
+        /// The largest download accepted, e.g. 500MiB [default: 4GiB]; a bigger or endless one is refused.
+        #[arg(long, value_name = "SIZE", value_parser = wasi_externals::cache::remote::parse_size)]
+        max_size: Option<u64>,
     },
 }
 
@@ -130,12 +133,14 @@ pub fn run(
             version,
             sdk_url,
             sha256,
+            max_size,
         } => {
             let options = SdkInstallOptions {
                 version,
                 url: sdk_url,
                 sha256,
                 offline: globals.offline,
+                max_size,
             };
             install(globals, options, output)
         }

@@ -33,6 +33,7 @@ impl TerminalReporter {
 
     fn line(&self, verb: &str, message: &str) {
         if !self.silent {
+            let message = wasi_externals::redact::text(message);
             self.bars.suspend(|| eprintln!("{verb:>12} {message}"));
         }
     }
@@ -156,16 +157,17 @@ impl Reporter for TerminalReporter {
     }
 }
 
-/// Render an error once: `error: …` for people, a JSON object on stdout for machines.
+/// Render an error once: `error: …` for people, a JSON object on stdout for
+/// machines; the message and every cause pass through the redactor.
 pub fn print_error(err: &wasi_externals::Error, json: bool) {
+    let message = wasi_externals::redact::chain(err);
     if json {
-        let value =
-            serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
+        let value = serde_json::json!({ "error": { "code": err.code(), "message": message } });
         println!(
             "{}",
             serde_json::to_string_pretty(&value).expect("serializes")
         );
     } else {
-        eprintln!("error: {err}");
+        eprintln!("error: {message}");
     }
 }

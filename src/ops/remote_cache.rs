@@ -2,8 +2,10 @@
 //! before building or fetching, filled after building.
 //!
 //! The remote never makes a build fail unless `--remote-cache-required`: a
-//! corrupt object is ignored with a warning (and the dep built), a remote that
-//! is down is reported once and not asked again in this run.
+//! corrupt, oversized or untrusted object is ignored with a warning (and the
+//! dep built), a remote that is down is reported once and not asked again in
+//! this run. With `--remote-cache-required` every one of those is an error,
+//! and an S3 bucket that does not exist is one before any work starts.
 
 use std::cell::Cell;
 
@@ -54,6 +56,11 @@ impl<'a> Remote<'a> {
         }
         let timeout = std::time::Duration::from_secs(ctx.config.source.timeout_seconds);
         let cache = RemoteCache::open(settings, timeout)?;
+        if settings.required {
+            cache
+                .check()
+                .map_err(|source| Error::RemoteRequired { source })?;
+        }
         Ok(Remote {
             ctx,
             cache: Some(cache),
@@ -71,16 +78,16 @@ impl<'a> Remote<'a> {
         self.active().filter(|r| r.mode() == RemoteMode::ReadWrite)
     }
 
-    /// Warn about `err` and go on, or fail when the remote is required and unreachable.
+    /// Warn about `err` and go on, or fail when the remote is required.
     fn failed(&self, remote: &RemoteCache, err: RemoteError) -> Result<(), Error> {
+        if self.required {
+            return Err(Error::RemoteRequired { source: err });
+        }
         if err.is_unreachable() {
-            if self.required {
-                return Err(Error::RemoteRequired { source: err });
-            }
             self.down.set(true);
             remote.with_stats(|s| s.unreachable = true);
         }
-        if matches!(err, RemoteError::Corrupt { .. }) {
+        if err.is_rejection() {
             remote.with_stats(|s| s.rejected += 1);
         }
         let message = match err.is_unreachable() {
@@ -163,13 +170,16 @@ impl<'a> Remote<'a> {
         let Some(pack) = remote.get(name)? else {
             return Ok(());
         };
+        let mut reader = pack
+            .reader()
+            .map_err(|e| remote.local("read the download", e))?;
         let scratch = self
             .ctx
             .cache
             .scratch(lock)
             .map_err(|e| remote.local("make a scratch folder", e))?;
         store
-            .add_pack(pin, &pack, scratch.path())
+            .add_pack(pin, &mut reader, remote.max_object_size(), scratch.path())
             .map_err(|problem| remote.corrupt(name, problem))?;
         remote.with_stats(|s| s.sources_down += 1);
         Ok(())

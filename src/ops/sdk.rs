@@ -19,6 +19,8 @@ pub struct SdkInstallOptions {
     pub sha256: Option<String>,
     /// `--offline`: succeed only if the SDK is already installed.
     pub offline: bool,
+    /// `--max-size`: the largest download accepted [default: 4 GiB].
+    pub max_size: Option<u64>,
 }
 
 /// Install the SDK `options` and `config` name into the SDK store.
@@ -86,6 +88,9 @@ fn resolve(config: Option<&Config>, options: &SdkInstallOptions) -> Result<Insta
         sha256,
         timeout: Duration::from_secs(timeout),
         offline: options.offline,
+        max_bytes: options
+            .max_size
+            .unwrap_or(crate::sdk::install::DEFAULT_MAX_DOWNLOAD),
     })
 }
 

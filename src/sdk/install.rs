@@ -121,6 +121,16 @@ pub enum InstallError {
         /// How many attempts were made.
         attempts: u32,
     },
+    /// The download is larger than the cap (`--max-size`); nothing was installed.
+    #[error("{url} was refused: {} the limit of {limit} bytes; nothing was installed (pass --max-size if it is expected)", match .size { Some(size) => format!("its announced {size} bytes exceed"), None => "its body ran past".to_owned() })]
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The size the server announced, if it did.
+        size: Option<u64>,
+        /// The cap in bytes.
+        limit: u64,
+    },
     /// The file's sha256 is not the expected one; nothing was installed.
     #[error("{url} has sha256 {actual}, but {expected} was expected; nothing was installed. If the URL serves another build on purpose, pass its --sha256")]
     Checksum {
@@ -185,7 +195,12 @@ pub struct InstallRequest {
     pub timeout: Duration,
     /// Never download: succeed only if the SDK is there.
     pub offline: bool,
+    /// The largest download accepted; a bigger (or endless) body is refused.
+    pub max_bytes: u64,
 }
+
+/// The default cap on an SDK download: 4 GiB (a release is about 120 MB).
+pub const DEFAULT_MAX_DOWNLOAD: u64 = 4 << 30;
 
 /// The outcome of `sdk install` (its `--json` result).
 #[derive(Debug, Clone, Serialize)]
@@ -226,7 +241,7 @@ pub fn install(
     let result = |sdk: Sdk, downloaded| Installed {
         path: sdk.root,
         version: sdk.version,
-        url: request.url.clone(),
+        url: request.url.as_deref().map(crate::redact::url),
         sha256: request.sha256.clone(),
         downloaded,
     };
@@ -252,7 +267,7 @@ pub fn install(
         .as_deref()
         .ok_or_else(|| InstallError::UnknownChecksum {
             version,
-            url: url.to_owned(),
+            url: crate::redact::url(url),
         })?;
     std::fs::create_dir_all(store_root).map_err(io_error(store_root))?;
     let lock_path = store_root.join(".lock");
@@ -304,7 +319,7 @@ fn download_and_place(
         .tempdir_in(store_root)
         .map_err(io_error(store_root))?;
     let archive = work.path().join("download.tar.gz");
-    download(url, sha256, &archive, request.timeout, reporter)?;
+    download(url, sha256, &archive, request, reporter)?;
     let unpacked = work.path().join("unpacked");
     let top = unpack(&archive, &unpacked, url)?;
     let not_an_sdk = |source| InstallError::NotAnSdk {
@@ -335,27 +350,35 @@ enum Failure {
 }
 
 /// Fetch `url` into `file`, retrying connection errors, 5xx answers and broken
-/// bodies with backoff; then check the sha256 computed on the way.
+/// bodies with backoff; then check the sha256 computed on the way. A URL's
+/// user and password are sent (as basic authentication) but every message
+/// shows the URL without them.
 fn download(
     url: &str,
     sha256: &str,
     file: &Path,
-    timeout: Duration,
+    request: &InstallRequest,
     reporter: &dyn Reporter,
 ) -> Result<(), InstallError> {
+    let timeout = request.timeout;
     // Proxies come from HTTP(S)_PROXY / NO_PROXY, which reqwest reads by default.
     let client = reqwest::blocking::Client::builder()
         .connect_timeout(timeout.min(Duration::from_secs(30)))
         .timeout(timeout)
         .build()
         .map_err(|source| InstallError::Client {
-            url: url.to_owned(),
-            source,
+            url: crate::redact::url(url),
+            source: source.without_url(),
         })?;
+    let target = Target {
+        url,
+        shown: crate::redact::url(url),
+        max_bytes: request.max_bytes,
+    };
     let attempts = BACKOFF.len() as u32 + 1;
     let mut attempt = 1;
     let actual = loop {
-        match fetch_once(&client, url, file, attempt, reporter) {
+        match fetch_once(&client, &target, file, attempt, reporter) {
             Ok(actual) => break actual,
             Err(Failure::Fatal(err)) => return Err(err),
             Err(Failure::Retry(err)) if attempt < attempts => {
@@ -374,7 +397,7 @@ fn download(
     };
     if !actual.eq_ignore_ascii_case(sha256) {
         return Err(InstallError::Checksum {
-            url: url.to_owned(),
+            url: target.shown,
             expected: sha256.to_owned(),
             actual,
         });
@@ -382,20 +405,28 @@ fn download(
     Ok(())
 }
 
-/// One GET of `url` into `file`; the sha256 of what arrived.
+/// What one download fetches: the real URL, the one shown, and the size cap.
+struct Target<'a> {
+    url: &'a str,
+    shown: String,
+    max_bytes: u64,
+}
+
+/// One GET of `target` into `file`; the sha256 of what arrived.
 fn fetch_once(
     client: &reqwest::blocking::Client,
-    url: &str,
+    target: &Target,
     file: &Path,
     attempt: u32,
     reporter: &dyn Reporter,
 ) -> Result<String, Failure> {
     let started = Instant::now();
-    let mut response = client.get(url).send().map_err(|source| {
+    let url = target.shown.as_str();
+    let mut response = client.get(target.url).send().map_err(|source| {
         Failure::Retry(InstallError::Request {
             url: url.to_owned(),
             attempts: attempt,
-            source,
+            source: source.without_url(),
         })
     })?;
     let status = response.status();
@@ -411,12 +442,27 @@ fn fetch_once(
         });
     }
     let expected = response.content_length();
+    if let Some(size) = expected.filter(|&size| size > target.max_bytes) {
+        return Err(Failure::Fatal(InstallError::TooLarge {
+            url: url.to_owned(),
+            size: Some(size),
+            limit: target.max_bytes,
+        }));
+    }
     reporter.event(Event::DownloadStarted {
         url,
         bytes: expected,
     });
     let mut out = std::fs::File::create(file).map_err(|e| Failure::Fatal(io_error(file)(e)))?;
-    let (bytes, sha256) = copy_hashing(&mut response, &mut out, url, file, reporter, attempt)?;
+    let mut body = (&mut response).take(target.max_bytes + 1);
+    let (bytes, sha256) = copy_hashing(&mut body, &mut out, url, file, reporter, attempt)?;
+    if bytes > target.max_bytes {
+        return Err(Failure::Fatal(InstallError::TooLarge {
+            url: url.to_owned(),
+            size: None,
+            limit: target.max_bytes,
+        }));
+    }
     if let Some(expected) = expected.filter(|&e| bytes < e) {
         return Err(Failure::Retry(InstallError::Truncated {
             url: url.to_owned(),

@@ -223,7 +223,7 @@ fn missing_tags(
         return Ok(());
     }
     Err(Attempt::Failed(SourceError::TagNotFound {
-        url: url.to_owned(),
+        url: crate::redact::url(url),
         tags: missing,
     }))
 }
@@ -272,5 +272,5 @@ fn error_chain(err: &gix::Error) -> String {
             parts.push(text);
         }
     }
-    parts.join(": ")
+    crate::redact::text(&parts.join(": "))
 }

@@ -143,8 +143,8 @@ pub enum SourceError {
 impl SourceError {
     fn git(context: impl Into<String>, err: impl std::fmt::Display) -> Self {
         SourceError::Git {
-            context: context.into(),
-            message: err.to_string(),
+            context: crate::redact::text(&context.into()),
+            message: crate::redact::text(&err.to_string()),
         }
     }
 }
@@ -160,7 +160,7 @@ pub struct Fetched {
     pub commit: String,
     /// The tree id (40 hex digits).
     pub tree: String,
-    /// `cached` when no network was needed, else the URL it came from.
+    /// `cached` when no network was needed, else the URL it came from (credentials removed).
     pub origin: String,
 }
 
@@ -175,7 +175,7 @@ pub struct Resolved {
     pub commit: String,
     /// The tree id (40 hex digits).
     pub tree: String,
-    /// The source that was asked.
+    /// The source that was asked (credentials removed).
     pub url: String,
 }
 
@@ -189,8 +189,10 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
     let mut attempts = Vec::new();
     for url in remotes.urls() {
         match mirrors::probe_tags(&repo, url, tags, remotes.timeout) {
-            Ok(()) => return Ok(url.to_owned()),
-            Err(mirrors::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
+            Ok(()) => return Ok(crate::redact::url(url)),
+            Err(mirrors::Attempt::Unreachable(message)) => {
+                attempts.push((crate::redact::url(url), message))
+            }
             Err(mirrors::Attempt::Failed(err)) => return Err(err),
         }
     }
@@ -464,10 +466,13 @@ impl SourceStore {
     ) -> Result<(String, PeeledTags), SourceError> {
         let repo = self.repo();
         let mut attempts = Vec::new();
-        for url in remotes.urls() {
+        for real in remotes.urls() {
+            // Only the clean URL is shown, returned or kept in an error.
+            let shown = crate::redact::url(real);
+            let url = shown.as_str();
             reporter.event(Event::FetchStarted { url, tags });
             let started = Instant::now();
-            match mirrors::fetch_tags(&repo, url, tags, remotes, interrupt) {
+            match mirrors::fetch_tags(&repo, real, tags, remotes, interrupt) {
                 Ok(()) => {
                     reporter.event(Event::FetchFinished {
                         url,

@@ -4,12 +4,16 @@
 //! A pack is untrusted when it comes back: it is indexed (which checks its
 //! checksum and hashes every object) into a scratch repository, the pinned
 //! commit must have the pinned tree there with every object below it, and only
-//! then are the pack and its index moved into the store.
+//! then are the pack and its index moved into the store. Before any of that,
+//! every object's size is read from the pack's entry headers and the entries
+//! are inflated into nothing, so a small pack holding a huge blob is refused
+//! in constant memory, before the indexer would hold the blob.
 //!
 //! [`SourceStore::adopt_packs`] is the one way packs and shallow lines enter a
 //! store, whether they come from the remote cache or from a bundle.
 
 use std::collections::HashSet;
+use std::io::{BufRead, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -55,9 +59,18 @@ impl SourceStore {
     }
 
     /// Check that `pack` holds the pinned sources of `pin` completely (in a
-    /// scratch repository below `scratch`), then add it to this store.
-    pub fn add_pack(&self, pin: &DepPin, pack: &[u8], scratch: &Path) -> Result<(), String> {
+    /// scratch repository below `scratch`) and no object over `max_object`
+    /// bytes, then add it to this store.
+    pub fn add_pack(
+        &self,
+        pin: &DepPin,
+        pack: &mut (impl Read + Seek),
+        max_object: u64,
+        scratch: &Path,
+    ) -> Result<(), String> {
         let (commit, tree) = pin.locked().ok_or("the dependency is not locked")?;
+        check_object_sizes(&mut std::io::BufReader::new(&mut *pack), max_object)?;
+        pack.rewind().map_err(|e| e.to_string())?;
         let check = SourceStore::open(&scratch.join("check.git")).map_err(|e| e.to_string())?;
         let pack_dir = check.path().join("objects/pack");
         let outcome = gix::odb::pack::Bundle::write_to_directory(
@@ -117,6 +130,118 @@ impl SourceStore {
             merge_shallow(shallow, &self.path.join("shallow"))?;
         }
         Ok(())
+    }
+}
+
+/// Walk the entries of the pack in `pack`: every object (and every delta's
+/// result) must be at most `limit` bytes, and no entry may inflate to more
+/// than its header says. Reads the pack once, in constant memory.
+fn check_object_sizes(pack: &mut impl BufRead, limit: u64) -> Result<(), String> {
+    let mut header = [0u8; 12];
+    pack.read_exact(&mut header)
+        .map_err(|_| "not a valid git pack: too short")?;
+    if &header[..4] != b"PACK" || !matches!(header[7], 2 | 3) || header[4..7] != [0, 0, 0] {
+        return Err("not a valid git pack: bad header".into());
+    }
+    let count = u32::from_be_bytes(header[8..12].try_into().expect("4 bytes"));
+    for n in 0..count {
+        let bad = |what: &str| format!("not a valid git pack: entry {n}: {what}");
+        let (kind, size) = entry_header(pack).map_err(|e| bad(&e))?;
+        match kind {
+            6 => drop(varint(pack, false).map_err(|e| bad(&e))?),
+            7 => pack
+                .read_exact(&mut [0u8; 20])
+                .map_err(|_| bad("cut off"))?,
+            1..=4 => {}
+            _ => return Err(bad("unknown object type")),
+        }
+        if size > limit {
+            return Err(too_large(n, size, limit));
+        }
+        let (inflated, head) = inflate_counting(pack, size).map_err(|e| bad(&e))?;
+        if inflated != size {
+            return Err(bad(&format!("inflates to {inflated} bytes, not {size}")));
+        }
+        if kind >= 6 {
+            let mut head = &head[..];
+            let _base = varint(&mut head, true).map_err(|e| bad(&e))?;
+            let result = varint(&mut head, true).map_err(|e| bad(&e))?;
+            if result > limit {
+                return Err(too_large(n, result, limit));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn too_large(n: u32, size: u64, limit: u64) -> String {
+    format!(
+        "object {n} of the pack has {size} bytes, over the limit of {limit} bytes \
+         (`[cache] max-object-size`); nothing was added"
+    )
+}
+
+/// An entry's type and size: 3 bits of type, then the size in 4 + 7·k bits.
+fn entry_header(pack: &mut impl Read) -> Result<(u8, u64), String> {
+    let mut byte = [0u8; 1];
+    pack.read_exact(&mut byte).map_err(|_| "cut off")?;
+    let kind = (byte[0] >> 4) & 7;
+    let mut size = u64::from(byte[0] & 15);
+    let mut shift = 4;
+    while byte[0] & 0x80 != 0 {
+        pack.read_exact(&mut byte).map_err(|_| "cut off")?;
+        if shift > 57 {
+            return Err("a size too large to read".into());
+        }
+        size |= u64::from(byte[0] & 0x7f) << shift;
+        shift += 7;
+    }
+    Ok((kind, size))
+}
+
+/// A variable-length number: little-endian 7-bit groups (a delta's sizes), or
+/// the offset encoding of `OFS_DELTA` (big-endian, each continuation adds one).
+fn varint(input: &mut impl Read, little_endian: bool) -> Result<u64, String> {
+    let mut byte = [0u8; 1];
+    let mut value = 0u64;
+    for i in 0..10u32 {
+        input.read_exact(&mut byte).map_err(|_| "cut off")?;
+        let bits = u64::from(byte[0] & 0x7f);
+        value = if little_endian {
+            value | bits << (7 * i)
+        } else if i == 0 {
+            bits
+        } else {
+            ((value + 1) << 7) | bits
+        };
+        if byte[0] & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err("a number too long to read".into())
+}
+
+/// Inflate one zlib stream from `pack` into nothing, stopping past `size`
+/// bytes; the bytes it gave and its first 32 (a delta's header).
+fn inflate_counting(pack: &mut impl BufRead, size: u64) -> Result<(u64, Vec<u8>), String> {
+    let mut decoder = flate2::bufread::ZlibDecoder::new(pack);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut head = Vec::new();
+    let mut total = 0u64;
+    loop {
+        let n = decoder
+            .read(&mut buf)
+            .map_err(|e| format!("bad zlib data: {e}"))?;
+        if n == 0 {
+            return Ok((total, head));
+        }
+        if head.len() < 32 {
+            head.extend_from_slice(&buf[..n.min(32 - head.len())]);
+        }
+        total += n as u64;
+        if total > size {
+            return Ok((total, head));
+        }
     }
 }
 

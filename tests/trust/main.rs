@@ -14,3 +14,4 @@ mod faults;
 mod fetch_lock;
 mod hostile_bundle;
 mod install_crash;
+mod trust_remote;

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{RemoteCache, RemoteError};
+use super::sign::{self, Pointer};
+use super::{Object, RemoteCache, RemoteError};
 use crate::cache::entry::{
     archive_name, is_archive_member, BUILDS_DIR, FILES_DIR, LOG_FILE, RECORD_FILE,
 };
@@ -21,7 +22,11 @@ pub fn blob_name(key: &BuildKey, sha: &str) -> String {
     format!("builds/{key}/{sha}.tar")
 }
 
-/// Upload the local cache's build `key`: the tar under its content name, then the pointer.
+/// The most a pointer object may hold: a sha256 and a few signatures.
+const MAX_POINTER: usize = 16 * 1024;
+
+/// Upload the local cache's build `key`: the tar under its content name, then
+/// the pointer (signed when a signing key is set).
 ///
 /// The local output is checked against its record first: a corrupt local
 /// entry is never shared.
@@ -40,7 +45,15 @@ pub fn upload_build(
     let tar = pack(&entry, &record).map_err(|e| remote.local("pack the build", e))?;
     let sha = fsutil::sha256_bytes(&tar);
     remote.put(&blob_name(key, &sha), tar)?;
-    remote.put(&pointer_name(key), format!("{sha}\n").into_bytes())?;
+    let signatures: Vec<String> = remote
+        .signing_key()
+        .map(|k| k.sign(key, &sha))
+        .into_iter()
+        .collect();
+    remote.put(
+        &pointer_name(key),
+        sign::pointer_text(&sha, &signatures).into_bytes(),
+    )?;
     remote.with_stats(|s| s.builds_up += 1);
     Ok(())
 }
@@ -53,9 +66,9 @@ pub fn prefetch_builds(remote: &RemoteCache, keys: &[&BuildKey]) {
     let blobs: Vec<String> = keys
         .iter()
         .filter_map(|key| {
-            let text = remote.prefetched(&pointer_name(key))?;
-            let sha = String::from_utf8_lossy(&text).trim().to_owned();
-            is_sha256(&sha).then(|| blob_name(key, &sha))
+            let text = remote.prefetched_head(&pointer_name(key), MAX_POINTER)?;
+            let pointer = Pointer::parse(&String::from_utf8_lossy(&text));
+            trusted(remote, key, &pointer).then(|| blob_name(key, &pointer.sha))
         })
         .collect();
     remote.prefetch(&blobs);
@@ -63,6 +76,43 @@ pub fn prefetch_builds(remote: &RemoteCache, keys: &[&BuildKey]) {
 
 fn is_sha256(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether the pointer names a sha256 and, when trusted keys are set, is signed by one.
+fn trusted(remote: &RemoteCache, key: &BuildKey, pointer: &Pointer) -> bool {
+    is_sha256(&pointer.sha)
+        && (remote.trusted_keys().is_empty()
+            || pointer.signed_by(key, remote.trusted_keys()).is_some())
+}
+
+/// The pointer of build `key`, read and checked: its sha256 and, with trusted keys, its signature.
+fn read_pointer(
+    remote: &RemoteCache,
+    key: &BuildKey,
+    object: &Object,
+) -> Result<Pointer, RemoteError> {
+    let name = pointer_name(key);
+    if object.len() > MAX_POINTER as u64 {
+        return Err(remote.corrupt(
+            &name,
+            format!(
+                "has {} bytes; a pointer is a sha256 and signatures",
+                object.len()
+            ),
+        ));
+    }
+    let text = object
+        .bytes()
+        .map_err(|e| remote.local("read the pointer", e))?;
+    let pointer = Pointer::parse(&String::from_utf8_lossy(&text));
+    if !is_sha256(&pointer.sha) {
+        return Err(remote.corrupt(&name, "is not a sha256"));
+    }
+    if !remote.trusted_keys().is_empty() && pointer.signed_by(key, remote.trusted_keys()).is_none()
+    {
+        return Err(remote.untrusted(&name, pointer.is_signed()));
+    }
+    Ok(pointer)
 }
 
 /// Download build `key` into the local cache; `Ok(false)` when the remote has none.
@@ -77,25 +127,25 @@ pub fn download_build(
     key: &BuildKey,
 ) -> Result<bool, RemoteError> {
     let pointer = pointer_name(key);
-    let Some(text) = remote.get(&pointer)? else {
+    let Some(object) = remote.get(&pointer)? else {
         return Ok(false);
     };
-    let sha = String::from_utf8_lossy(&text).trim().to_owned();
-    if !is_sha256(&sha) {
-        return Err(remote.corrupt(&pointer, "is not a sha256"));
-    }
+    let sha = read_pointer(remote, key, &object)?.sha;
     let name = blob_name(key, &sha);
     let tar = remote
         .get(&name)?
         .ok_or_else(|| remote.corrupt(&pointer, format!("names {name}, which is missing")))?;
-    let found = fsutil::sha256_bytes(&tar);
+    let found = sha256_of(&tar).map_err(|e| remote.local("read the download", e))?;
     if found != sha {
         return Err(remote.corrupt(&name, format!("has sha256 {found}, not {sha}")));
     }
     let scratch = cache
         .scratch(lock)
         .map_err(|e| remote.local("make a scratch folder", e))?;
-    unpack(&tar, scratch.path(), key).map_err(|problem| remote.corrupt(&name, problem))?;
+    let reader = tar
+        .reader()
+        .map_err(|e| remote.local("read the download", e))?;
+    unpack(reader, scratch.path(), key).map_err(|problem| remote.corrupt(&name, problem))?;
     let entry = CachedBuild::under(scratch.path(), key);
     let record = entry
         .record(key)
@@ -109,6 +159,14 @@ pub fn download_build(
     cache.touch_build(key);
     remote.with_stats(|s| s.builds_down += 1);
     Ok(true)
+}
+
+/// The sha256 of a downloaded object, read as a stream.
+fn sha256_of(object: &Object) -> std::io::Result<String> {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    std::io::copy(&mut object.reader()?, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// A tar that depends only on the output: sorted entries, owner 0, mode 0644, time 0.
@@ -139,7 +197,7 @@ fn pack(entry: &CachedBuild, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
 }
 
 /// Unpack `tar` into `scratch`, refusing anything but the files of build `key`'s entry.
-fn unpack(tar: &[u8], scratch: &Path, key: &BuildKey) -> Result<(), String> {
+fn unpack(tar: impl std::io::Read, scratch: &Path, key: &BuildKey) -> Result<(), String> {
     let mut archive = tar::Archive::new(tar);
     for entry in archive.entries().map_err(|e| e.to_string())? {
         let mut entry = entry.map_err(|e| e.to_string())?;

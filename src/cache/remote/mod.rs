@@ -19,19 +19,28 @@
 //!
 //! The object store is asynchronous; [`RemoteCache`] runs it on a small
 //! current-thread runtime, so the rest of the tool stays blocking.
-//! Credentials come only from the backend's usual environment variables and
-//! are never printed: URLs are shown without their user information.
+//! Credentials come from the backend's usual environment variables (S3) or
+//! the URL's user information (HTTP basic authentication), and are never
+//! printed: every URL and error passes through [`crate::redact`].
+//! Every object is read chunk by chunk into an unnamed temporary file, up to
+//! a size cap; nothing is sized by what the server announces.
 
 mod builds;
+mod object;
+pub mod sign;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use object_store::path::Path as ObjectPath;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 
 use super::stats::RunStats;
+use crate::redact::{self, Cleaned};
 pub use builds::{download_build, prefetch_builds, upload_build};
+pub use object::{parse_size, Object, DEFAULT_MAX_OBJECT_SIZE};
+pub use sign::{KeyError, PublicKey, SecretKey};
 
 /// Whether this machine may write to the remote cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,12 +54,32 @@ pub enum RemoteMode {
 /// Where the remote cache is and how to use it.
 #[derive(Debug, Clone)]
 pub struct RemoteSettings {
-    /// `s3://bucket/prefix`, `http(s)://host/path` or `file:///path`.
+    /// `s3://bucket/prefix`, `http(s)://[user:password@]host/path` or `file:///path`.
     pub url: String,
     /// Download only, or upload too.
     pub mode: RemoteMode,
     /// Fail instead of falling back to local work when the remote cannot be used.
     pub required: bool,
+    /// The largest object downloaded, in bytes; a larger one is refused.
+    pub max_object_size: u64,
+    /// Signs each build this machine uploads.
+    pub signing_key: Option<Arc<SecretKey>>,
+    /// When not empty, only builds signed by one of these are installed.
+    pub trusted_keys: Vec<PublicKey>,
+}
+
+impl RemoteSettings {
+    /// `url` with the defaults: no signing, no trusted keys, the default size cap.
+    pub fn new(url: impl Into<String>, mode: RemoteMode, required: bool) -> RemoteSettings {
+        RemoteSettings {
+            url: url.into(),
+            mode,
+            required,
+            max_object_size: DEFAULT_MAX_OBJECT_SIZE,
+            signing_key: None,
+            trusted_keys: Vec::new(),
+        }
+    }
 }
 
 /// Why the remote cache could not be used.
@@ -71,9 +100,9 @@ pub enum RemoteError {
     Setup {
         /// The URL, credentials removed.
         url: String,
-        /// The storage library's error.
+        /// The storage library's error, credentials removed.
         #[source]
-        source: object_store::Error,
+        source: Cleaned,
     },
     /// The async runtime that drives the transfers could not start.
     #[error("cannot start the remote cache's runtime: {source}")]
@@ -91,9 +120,9 @@ pub enum RemoteError {
         action: &'static str,
         /// The object's path in the store.
         object: String,
-        /// The storage library's error.
+        /// The storage library's error, credentials removed.
         #[source]
-        source: object_store::Error,
+        source: Cleaned,
     },
     /// A downloaded object failed its hash or format check.
     #[error("remote cache {url}: {object} was rejected: {problem}")]
@@ -104,6 +133,30 @@ pub enum RemoteError {
         object: String,
         /// What check it failed.
         problem: String,
+    },
+    /// An object is larger than the configured cap.
+    #[error("remote cache {url}: {object} was rejected: {} the limit of {limit} bytes; raise `[cache] max-object-size` (or --remote-max-object-size) if it is expected", match .size { Some(size) => format!("its {size} bytes exceed"), None => "its body ran past".to_owned() })]
+    TooLarge {
+        /// The URL, credentials removed.
+        url: String,
+        /// The object's path in the store.
+        object: String,
+        /// The size the server announced, if it did.
+        size: Option<u64>,
+        /// The cap in bytes.
+        limit: u64,
+    },
+    /// `trusted-keys` are set and a build is not signed by one of them.
+    #[error("remote cache {url}: {object} is {}; only builds signed by a trusted key ({keys}) are installed", if *.signed { "signed, but by no trusted key" } else { "not signed" })]
+    Untrusted {
+        /// The URL, credentials removed.
+        url: String,
+        /// The pointer object.
+        object: String,
+        /// Whether it carried any signature.
+        signed: bool,
+        /// The trusted keys' names.
+        keys: String,
     },
     /// What was downloaded could not be stored in the local cache.
     #[error("remote cache {url}: cannot {what} in the local cache: {message}")]
@@ -126,43 +179,69 @@ impl RemoteError {
             RemoteError::Transfer { .. } | RemoteError::Setup { .. }
         )
     }
+
+    /// Whether the remote served something this run refused.
+    pub fn is_rejection(&self) -> bool {
+        matches!(
+            self,
+            RemoteError::Corrupt { .. }
+                | RemoteError::TooLarge { .. }
+                | RemoteError::Untrusted { .. }
+        )
+    }
+}
+
+/// What a prefetch found for one object, kept until its [`RemoteCache::get`].
+enum Prefetched {
+    Found(Object),
+    Missing,
+    Failed(RemoteError),
 }
 
 /// A connected remote cache; every call blocks until the transfer is done.
 pub struct RemoteCache {
-    /// The configured URL without user information, for messages.
+    /// The configured URL without credentials, for messages.
     url: String,
     mode: RemoteMode,
     store: Arc<dyn ObjectStore>,
     /// Every object name is below this.
     base: ObjectPath,
+    /// Whether the store is S3 (whose bucket can be checked).
+    is_s3: bool,
+    limit: u64,
+    signing_key: Option<Arc<SecretKey>>,
+    trusted_keys: Vec<PublicKey>,
     runtime: tokio::runtime::Runtime,
-    stats: std::sync::Mutex<RunStats>,
-    /// Objects [`RemoteCache::prefetch`] downloaded, until their `get`.
-    prefetched: std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>,
+    stats: Mutex<RunStats>,
+    /// What [`RemoteCache::prefetch`] found, failures included, until each `get`.
+    prefetched: Mutex<HashMap<String, Prefetched>>,
 }
 
 impl RemoteCache {
     /// Set up the client for `settings.url`; connects lazily. `timeout` bounds one request.
     pub fn open(settings: &RemoteSettings, timeout: Duration) -> Result<RemoteCache, RemoteError> {
-        let url = redact(&settings.url);
+        let url = redact::url(&settings.url);
         let (store, base) = connect(&settings.url, &url, timeout)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|source| RemoteError::Runtime { source })?;
         Ok(RemoteCache {
-            stats: std::sync::Mutex::new(RunStats::new(&url, settings.mode)),
+            stats: Mutex::new(RunStats::new(&url, settings.mode)),
             prefetched: Default::default(),
+            is_s3: settings.url.starts_with("s3://"),
             url,
             mode: settings.mode,
             store,
             base,
+            limit: settings.max_object_size,
+            signing_key: settings.signing_key.clone(),
+            trusted_keys: settings.trusted_keys.clone(),
             runtime,
         })
     }
 
-    /// The URL, without user information.
+    /// The URL, without credentials.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -172,61 +251,97 @@ impl RemoteCache {
         self.mode
     }
 
-    /// The object `name`, or `None` when the remote has no such object.
-    pub fn get(&self, name: &str) -> Result<Option<Vec<u8>>, RemoteError> {
-        if let Some(bytes) = self.lock_prefetched().remove(name) {
-            return Ok(Some(bytes));
-        }
-        let path = self.path(name);
-        let result = self.runtime.block_on(async {
-            match self.store.get(&path).await {
-                Ok(found) => found.bytes().await.map(Some),
-                Err(object_store::Error::NotFound { .. }) => Ok(None),
-                Err(err) => Err(err),
-            }
-        });
-        let bytes = result.map_err(|source| self.transfer("download", name, source))?;
-        if let Some(bytes) = &bytes {
-            self.with_stats(|s| s.bytes_down += bytes.len() as u64);
-        }
-        Ok(bytes.map(|b| b.to_vec()))
+    /// The largest object this run downloads, in bytes.
+    pub fn max_object_size(&self) -> u64 {
+        self.limit
     }
 
-    /// Download `names` with overlapping transfers and keep what exists for
-    /// the next [`RemoteCache::get`] of each. A failure is not reported here:
-    /// that `get` meets it again and reports it.
+    /// The key that signs uploads, if any.
+    pub fn signing_key(&self) -> Option<&SecretKey> {
+        self.signing_key.as_deref()
+    }
+
+    /// The keys a build must be signed by (none: hashes alone are trusted).
+    pub fn trusted_keys(&self) -> &[PublicKey] {
+        &self.trusted_keys
+    }
+
+    /// Check that the store answers at all (for S3: that the bucket exists),
+    /// so that a required remote that cannot work fails before any work.
+    pub fn check(&self) -> Result<(), RemoteError> {
+        if !self.is_s3 {
+            return Ok(());
+        }
+        let base = Some(&self.base);
+        self.runtime
+            .block_on(self.store.list_with_delimiter(base))
+            .map(|_| ())
+            .map_err(|source| self.transfer("list", "the bucket", source))
+    }
+
+    /// The object `name`, or `None` when the remote has no such object; a
+    /// failure or a missing object met by a prefetch is reported without asking again.
+    pub fn get(&self, name: &str) -> Result<Option<Object>, RemoteError> {
+        if let Some(found) = self.lock_prefetched().remove(name) {
+            return match found {
+                Prefetched::Found(object) => Ok(Some(object)),
+                Prefetched::Missing => Ok(None),
+                Prefetched::Failed(err) => Err(err),
+            };
+        }
+        let path = self.path(name);
+        let fetched = self
+            .runtime
+            .block_on(object::fetch(self.store.as_ref(), &path, self.limit));
+        let object = fetched.map_err(|failure| self.fetch_error(name, failure))?;
+        if let Some(object) = &object {
+            self.with_stats(|s| s.bytes_down += object.len());
+        }
+        Ok(object)
+    }
+
+    /// Download `names` with overlapping transfers and keep what each gave
+    /// (the object, its absence, or the failure) for the next [`RemoteCache::get`].
     pub fn prefetch(&self, names: &[String]) {
-        let found = self.runtime.block_on(async {
+        let limit = self.limit;
+        let outcomes = self.runtime.block_on(async {
             let mut transfers = tokio::task::JoinSet::new();
             for name in names {
                 let (store, path, name) = (Arc::clone(&self.store), self.path(name), name.clone());
                 transfers.spawn(async move {
-                    let bytes = match store.get(&path).await {
-                        Ok(found) => found.bytes().await.ok(),
-                        Err(_) => None,
-                    };
-                    (name, bytes)
+                    let fetched = object::fetch(store.as_ref(), &path, limit).await;
+                    (name, fetched)
                 });
             }
-            let mut found = Vec::new();
-            while let Some(Ok((name, Some(bytes)))) = transfers.join_next().await {
-                found.push((name, bytes.to_vec()));
+            let mut outcomes = Vec::new();
+            while let Some(joined) = transfers.join_next().await {
+                outcomes.extend(joined.ok());
             }
-            found
+            outcomes
         });
-        let bytes: u64 = found.iter().map(|(_, b)| b.len() as u64).sum();
-        self.with_stats(|s| s.bytes_down += bytes);
-        self.lock_prefetched().extend(found);
+        let mut kept = self.lock_prefetched();
+        for (name, fetched) in outcomes {
+            let outcome = match fetched {
+                Ok(Some(object)) => {
+                    self.with_stats(|s| s.bytes_down += object.len());
+                    Prefetched::Found(object)
+                }
+                Ok(None) => Prefetched::Missing,
+                Err(failure) => Prefetched::Failed(self.fetch_error(&name, failure)),
+            };
+            kept.insert(name, outcome);
+        }
     }
 
-    /// A prefetched object, left in place for its `get`.
-    pub fn prefetched(&self, name: &str) -> Option<Vec<u8>> {
-        self.lock_prefetched().get(name).cloned()
+    /// The first `max` bytes of a prefetched object, left in place for its `get`.
+    pub fn prefetched_head(&self, name: &str, max: usize) -> Option<Vec<u8>> {
+        match self.lock_prefetched().get(name)? {
+            Prefetched::Found(object) => object.head(max).ok(),
+            _ => None,
+        }
     }
 
-    fn lock_prefetched(
-        &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Vec<u8>>> {
+    fn lock_prefetched(&self) -> MutexGuard<'_, HashMap<String, Prefetched>> {
         self.prefetched.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -253,12 +368,12 @@ impl RemoteCache {
 
     /// Change this run's counters.
     pub fn with_stats(&self, change: impl FnOnce(&mut RunStats)) {
-        change(&mut self.stats.lock().expect("not poisoned"));
+        change(&mut self.stats.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
     /// This run's counters so far.
     pub fn stats(&self) -> RunStats {
-        self.stats.lock().expect("not poisoned").clone()
+        self.stats.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// An error about the object `name`, naming the remote.
@@ -270,12 +385,36 @@ impl RemoteCache {
         }
     }
 
+    /// The pointer `name` is not signed by a trusted key.
+    pub fn untrusted(&self, name: &str, signed: bool) -> RemoteError {
+        let keys: Vec<&str> = self.trusted_keys.iter().map(|k| k.name()).collect();
+        RemoteError::Untrusted {
+            url: self.url.clone(),
+            object: name.to_owned(),
+            signed,
+            keys: keys.join(", "),
+        }
+    }
+
     /// A local failure while adding what the remote sent.
     pub fn local(&self, what: &str, message: impl std::fmt::Display) -> RemoteError {
         RemoteError::Local {
             url: self.url.clone(),
             what: what.to_owned(),
-            message: message.to_string(),
+            message: redact::text(&message.to_string()),
+        }
+    }
+
+    fn fetch_error(&self, name: &str, failure: object::Failure) -> RemoteError {
+        match failure {
+            object::Failure::Store(source) => self.transfer("download", name, source),
+            object::Failure::TooLarge { size } => RemoteError::TooLarge {
+                url: self.url.clone(),
+                object: name.to_owned(),
+                size,
+                limit: self.limit,
+            },
+            object::Failure::Local(e) => self.local(&format!("keep {name}"), e),
         }
     }
 
@@ -289,7 +428,7 @@ impl RemoteCache {
             url: self.url.clone(),
             action,
             object: name.to_owned(),
-            source,
+            source: Cleaned::new(&source),
         }
     }
 
@@ -309,9 +448,9 @@ fn connect(
         url: shown.to_owned(),
         reason: reason.to_owned(),
     };
-    let setup = |source| RemoteError::Setup {
+    let setup = |source: object_store::Error| RemoteError::Setup {
         url: shown.to_owned(),
-        source,
+        source: Cleaned::new(&source),
     };
     let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("no scheme"))?;
     match scheme {
@@ -324,9 +463,14 @@ fn connect(
             Ok((Arc::new(store), prefix_path(prefix)))
         }
         "http" | "https" => {
+            let (plain, auth) = split_credentials(url).map_err(&bad)?;
+            let mut options = client_options(timeout).with_allow_http(scheme == "http");
+            if let Some(auth) = auth {
+                options = options.with_default_headers(auth);
+            }
             let store = object_store::http::HttpBuilder::new()
-                .with_url(url.trim_end_matches('/'))
-                .with_client_options(client_options(timeout).with_allow_http(scheme == "http"))
+                .with_url(plain.trim_end_matches('/'))
+                .with_client_options(options)
                 .with_retry(retry())
                 .build()
                 .map_err(setup)?;
@@ -390,16 +534,53 @@ fn prefix_path(prefix: &str) -> ObjectPath {
         .fold(ObjectPath::default(), |path, part| path.join(part))
 }
 
-/// `scheme://user:secret@host/…` → `scheme://host/…`: never print credentials.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+/// `http(s)://user:password@host/…` → the URL without them, and the headers
+/// that send them as HTTP basic authentication (user and password
+/// percent-decoded, as in a browser).
+fn split_credentials(
+    url: &str,
+) -> Result<(String, Option<reqwest::header::HeaderMap>), &'static str> {
+    let (scheme, rest) = url.split_once("://").ok_or("no scheme")?;
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return Ok((url.to_owned(), None));
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
-        None => url.to_owned(),
+    let (user, password) = rest[..at].split_once(':').unwrap_or((&rest[..at], ""));
+    let pair = format!("{}:{}", percent_decode(user)?, percent_decode(password)?);
+    let value = format!(
+        "Basic {}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pair)
+    );
+    let mut value: reqwest::header::HeaderValue = value
+        .parse()
+        .map_err(|_| "the user information holds characters a header cannot")?;
+    value.set_sensitive(true);
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    Ok((format!("{scheme}://{}", &rest[at + 1..]), Some(headers)))
+}
+
+/// `%41` → `A`; the result must be UTF-8.
+fn percent_decode(text: &str) -> Result<String, &'static str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text
+                .get(i + 1..i + 3)
+                .ok_or("a bad %-escape in the user information")?;
+            out.push(
+                u8::from_str_radix(hex, 16)
+                    .map_err(|_| "a bad %-escape in the user information")?,
+            );
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
     }
+    String::from_utf8(out).map_err(|_| "the user information is not UTF-8")
 }
 
 #[cfg(test)]
@@ -407,13 +588,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_are_shown_without_credentials() {
+    fn credentials_in_an_http_url_become_a_basic_auth_header() {
+        let (plain, headers) = split_credentials("http://me:p%40ss@127.0.0.1:8/c/").unwrap();
+        assert_eq!(plain, "http://127.0.0.1:8/c/");
+        let value = headers.unwrap()[reqwest::header::AUTHORIZATION].clone();
+        assert!(value.is_sensitive());
+        // base64("me:p@ss")
+        assert_eq!(value.to_str().unwrap(), "Basic bWU6cEBzcw==");
+        let (plain, headers) = split_credentials("https://host/a@b").unwrap();
         assert_eq!(
-            redact("https://me:s3cret@cache.example/x/y"),
-            "https://cache.example/x/y"
+            (plain.as_str(), headers.is_none()),
+            ("https://host/a@b", true)
         );
-        assert_eq!(redact("s3://bucket/prefix"), "s3://bucket/prefix");
-        assert_eq!(redact("http://host/a@b"), "http://host/a@b");
+        assert!(split_credentials("http://u:%zz@h/").is_err());
     }
 
     #[test]
@@ -424,11 +611,7 @@ mod tests {
             "file://relative/dir",
             "s3:///prefix",
         ] {
-            let settings = RemoteSettings {
-                url: url.into(),
-                mode: RemoteMode::Read,
-                required: false,
-            };
+            let settings = RemoteSettings::new(url, RemoteMode::Read, false);
             let err = RemoteCache::open(&settings, Duration::from_secs(1))
                 .err()
                 .unwrap();

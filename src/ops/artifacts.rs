@@ -16,9 +16,36 @@ pub fn verify(prefix: &Path) -> Result<Verification, Error> {
     Ok(Prefix::new(prefix)?.verify()?)
 }
 
-/// A reproducible `.tar.gz` of a prefix, with its `.sha256` beside it.
-pub fn package(prefix: &Path, out: &Path) -> Result<Package, Error> {
+/// A reproducible `.tar.gz` of a prefix, with its `.sha256` beside it; never
+/// inside the prefix or the cache at `cache_root`.
+pub fn package(prefix: &Path, out: &Path, cache_root: &Path) -> Result<Package, Error> {
+    let sum = std::path::PathBuf::from(format!("{}.sha256", out.display()));
+    for file in [out, sum.as_path()] {
+        check_output(file, &[("prefix", prefix), ("cache", cache_root)])?;
+    }
     Ok(package::package(&Prefix::new(prefix)?, out)?)
+}
+
+/// Refuse to write an output (`package -o`, `sbom -o`, `bundle export`)
+/// inside one of `places` (the prefix, the cache): it would overwrite or add
+/// to the files this tool keeps there. Symlinks and `..` are resolved first.
+pub fn check_output(out: &Path, places: &[(&'static str, &Path)]) -> Result<(), Error> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::WriteOutput { path, source }
+    };
+    let real = crate::fsutil::resolve_path(out).map_err(io(out))?;
+    for (what, dir) in places {
+        let dir_real = crate::fsutil::resolve_path(dir).map_err(io(dir))?;
+        if real.starts_with(&dir_real) {
+            return Err(Error::OutputInside {
+                path: out.to_owned(),
+                what,
+                dir: dir.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The SPDX document for the config's pins, and the prefix's files when given.
@@ -50,6 +77,7 @@ pub fn bundle_export(
     out: &Path,
     builds_for: Option<&Path>,
 ) -> Result<BundleIndex, Error> {
+    check_output(out, &[("cache", ctx.cache.root())])?;
     let _lock = ctx.cache.lock(ctx.reporter)?;
     let mut keys = Vec::new();
     if let Some(dir) = builds_for {

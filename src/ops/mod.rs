@@ -14,7 +14,7 @@ mod status;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-pub use artifacts::{bundle_export, bundle_import, package, sbom, verify};
+pub use artifacts::{bundle_export, bundle_import, check_output, package, sbom, verify};
 pub use build::{
     build, build_profiles, default_prefix, BuildOptions, BuildReport, BuildStatus, DepReport,
 };

@@ -62,7 +62,7 @@ pub fn init(path: &Path, force: bool) -> Result<PathBuf, Error> {
         source,
     };
     if force {
-        crate::fsutil::write_atomically(path, STARTER_CONFIG.as_bytes()).map_err(write_err)?;
+        crate::fsutil::write_through(path, STARTER_CONFIG.as_bytes()).map_err(write_err)?;
     } else {
         // create_new: never overwrite, even a file that appears while we write.
         let mut file = match std::fs::File::create_new(path) {

@@ -204,7 +204,10 @@ fn parse(bytes: &[u8], current: Option<&Manifest>) -> Result<InstallJournal, Str
 }
 
 /// Every dep but the journal's keeps its entry (and the prefix its SDK) as the current manifest has them.
-fn check_others_untouched(journal: &InstallJournal, current: Option<&Manifest>) -> Result<(), String> {
+fn check_others_untouched(
+    journal: &InstallJournal,
+    current: Option<&Manifest>,
+) -> Result<(), String> {
     let others = |m: &Manifest| -> Vec<(String, super::InstalledDep)> {
         m.deps
             .iter()
@@ -312,8 +315,14 @@ mod tests {
             (r#""pkg_config":"zlib""#, r#""pkg_config":"../../outside""#),
             (r#""dep":"zlib""#, r#""dep":"bzip2""#),
             (r#""stale":[]"#, r#""stale":["include/bzlib.h"]"#),
-            (r#""cpython_variable":"ZLIB""#, r#""cpython_variable":"X=1;touch PWNED;Y""#),
-            (r#""target":"wasm32-wasip1","#, r#""target":"wasm32-wasi/../../x","#),
+            (
+                r#""cpython_variable":"ZLIB""#,
+                r#""cpython_variable":"X=1;touch PWNED;Y""#,
+            ),
+            (
+                r#""target":"wasm32-wasip1","#,
+                r#""target":"wasm32-wasi/../../x","#,
+            ),
         ] {
             let bad = good.replace(from, to);
             assert_ne!(bad, good);

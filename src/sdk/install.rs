@@ -398,7 +398,10 @@ fn download_and_place(
         }));
     }
     let marker = top.join(MARKER_FILE);
-    let note = format!("installed by wasi-externals from {}\n", crate::remote::redact(url));
+    let note = format!(
+        "installed by wasi-externals from {}\n",
+        crate::remote::redact(url)
+    );
     std::fs::write(&marker, note).map_err(io_error(&marker))?;
     if dest.symlink_metadata().is_ok() {
         let aside = work.path().join("replaced");

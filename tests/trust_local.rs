@@ -130,7 +130,8 @@ fn the_prefix_is_input() {
 
     // Other manifests: a target that leaves its folder, a dep name that is a
     // path, a file outside include/ and lib/, a hash that is none, two deps owning one file.
-    let others: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let others: Vec<(&str, Edit)> = vec![
         (
             "target",
             Box::new(|m| m["target"] = "wasm32-wasi/../../x".into()),

@@ -2,7 +2,7 @@
 //!
 //! Only complete outputs from the cache are merged, one dependency at a time,
 //! each file through a temporary name and a rename, as one journaled
-//! transaction (see [`journal`]). The manifest records what every file is and
+//! transaction (see the `journal` module). The manifest records what every file is and
 //! where it came from; `env` reads it rather than guessing.
 
 mod journal;
@@ -231,7 +231,7 @@ impl Prefix {
     /// Every file is hashed as it is copied and compared with the output's
     /// record; on any difference nothing of the dep lands in the prefix and
     /// [`PrefixError::CorruptOutput`] says which file was wrong. The files
-    /// then land as one transaction (see [`journal`]): a crash at any moment
+    /// then land as one transaction (see the `journal` module): a crash at any moment
     /// leaves the dep's old files and manifest entry or its new ones.
     pub fn install(
         &self,

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{Cache, CacheError};
+use crate::cache::{entry, Cache, CacheError};
 use crate::config::Config;
 use crate::fsutil;
 use crate::key::BuildKey;
@@ -26,7 +26,6 @@ use crate::relpath::NormalPath;
 use crate::source::SourceStore;
 
 pub use import::import;
-pub(crate) use import::{check_output, merge_shallow};
 
 const INDEX: &str = "bundle.json";
 
@@ -83,7 +82,7 @@ pub enum BundleError {
         /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
         /// Why it is not valid.
-        source: crate::build::RecordError,
+        source: crate::cache::RecordError,
     },
     /// The cache could not be used.
     #[error(transparent)]
@@ -206,7 +205,7 @@ fn exported_files(
                 std::fs::write(&source, without_environment(&log))
                     .map_err(|e| format!("{}: {e}", source.display()))?;
             }
-            files.push((format!("builds/{key}/{rel}"), source));
+            files.push((entry::archive_name(key, &rel), source));
         }
     }
     Ok(files)

@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::build::{BuildRecord, FileEntry};
-use crate::cache::Cache;
+use crate::cache::{Cache, FileEntry};
 use crate::fsutil::{self, FileLock};
 use crate::key::BuildKey;
 use crate::names::TargetTriple;
@@ -240,18 +239,19 @@ impl Prefix {
         sdk: &Sdk,
         target: &TargetTriple,
     ) -> Result<(), PrefixError> {
-        let out = cache.build_output(&plan.key);
+        let entry = cache.entry(&plan.key);
         let corrupt = |path: PathBuf, problem: String| PrefixError::CorruptOutput {
             dep: plan.pin.name.clone(),
             key: plan.key.clone(),
             path,
             problem,
         };
-        let record = BuildRecord::load(&out, &plan.key)
-            .map_err(|e| corrupt(out.join(crate::build::RECORD_FILE), e.to_string()))?;
+        let record = entry
+            .record(&plan.key)
+            .map_err(|e| corrupt(entry.record_path(), e.to_string()))?;
         self.check_ownership(&plan.pin.name, &record)
-            .map_err(|problem| corrupt(out.join(crate::build::RECORD_FILE), problem))?;
-        let staged = self.stage(&out.join("files"), &record.files, &corrupt)?;
+            .map_err(|problem| corrupt(entry.record_path(), problem))?;
+        let staged = self.stage(&entry.files_dir(), &record.files, &corrupt)?;
         let journal = self.journal_for(plan, sdk, target, &staged)?;
         self.commit_install(&journal)?;
         for (temp, _) in staged {
@@ -267,7 +267,7 @@ impl Prefix {
 
     /// An output may only bring files that are its dep's: none that another
     /// dep of the prefix owns, none twice, and its record must name its dep.
-    fn check_ownership(&self, dep: &str, record: &BuildRecord) -> Result<(), String> {
+    fn check_ownership(&self, dep: &str, record: &crate::cache::BuildRecord) -> Result<(), String> {
         if record.dep != dep {
             return Err(format!(
                 "its record is for `{}`, not `{dep}`",
@@ -534,7 +534,7 @@ fn config_site(vars: &[(String, String)]) -> String {
     let mut text =
         String::from("# Written by wasi-externals: CPython configure variables for this prefix.\n");
     for (key, value) in vars {
-        text.push_str(&format!("{key}={}\n", crate::build::shell_quote(value)));
+        text.push_str(&format!("{key}={}\n", crate::compile::shell_quote(value)));
     }
     text
 }

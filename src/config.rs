@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use gix::ObjectId;
 use serde::Deserialize;
 
+use crate::names::TargetTriple;
+
 /// Where cpython-source-deps lives when the config does not say.
 pub const DEFAULT_SOURCE_URL: &str = "https://github.com/python/cpython-source-deps";
 
@@ -33,7 +35,7 @@ pub enum ConfigError {
         message: String,
     },
     /// One dependency's table is invalid (e.g. a malformed commit id).
-    #[error("{path}: [{table}] {message}")]
+    #[error("{path}: [{}] {}", crate::names::escape(.table), crate::names::escape(.message))]
     InvalidDep {
         /// The config file.
         path: PathBuf,
@@ -43,7 +45,7 @@ pub enum ConfigError {
         message: String,
     },
     /// A `[python."X"]` profile is invalid.
-    #[error("{path}: [python.\"{name}\"] {message}")]
+    #[error("{path}: [python.\"{}\"] {message}", crate::names::escape(.name))]
     InvalidProfile {
         /// The config file.
         path: PathBuf,
@@ -53,7 +55,7 @@ pub enum ConfigError {
         message: String,
     },
     /// `--python X` names a profile the config lacks.
-    #[error("unknown Python version `{name}` (--python): {path} has profiles for {known}\n  add a [python.\"{name}\"] table with `sdk` and `target`, or pick one of those")]
+    #[error("unknown Python version `{}` (--python): {path} has profiles for {known}\n  {hint}", crate::names::escape(.name))]
     UnknownProfile {
         /// The config file.
         path: PathBuf,
@@ -61,9 +63,11 @@ pub enum ConfigError {
         name: String,
         /// The profiles the config defines, comma-separated, or `none`.
         known: String,
+        /// What to do: add a table for it (only when its name would parse), or pick a known one.
+        hint: String,
     },
     /// A command named a dependency the config does not pin.
-    #[error("unknown dependency `{name}` (known in {path}: {known})")]
+    #[error("unknown dependency `{}` (known in {path}: {known})", crate::names::escape(.name))]
     UnknownDep {
         /// The config file.
         path: PathBuf,
@@ -149,7 +153,7 @@ pub struct SdkSettings {
     /// WASI SDK major version; part of every build's identity.
     pub version: u32,
     /// The target triple to build for, e.g. `wasm32-wasip1`.
-    pub target: String,
+    pub target: TargetTriple,
     /// Where `sdk install` downloads this SDK from instead of the shipped table's
     /// URL (a mirror, or a build of one's own): `[sdk] url`, or a profile's `sdk-url`.
     pub url: Option<String>,
@@ -219,7 +223,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawProfile {
     sdk: u32,
-    target: String,
+    target: TargetTriple,
     #[serde(rename = "sdk-url")]
     sdk_url: Option<String>,
     #[serde(rename = "sdk-sha256")]
@@ -253,7 +257,7 @@ struct RawSource {
 #[serde(deny_unknown_fields)]
 struct RawSdk {
     version: u32,
-    target: String,
+    target: TargetTriple,
     url: Option<String>,
     sha256: Option<String>,
 }
@@ -326,6 +330,12 @@ impl Config {
                 path: self.path.clone(),
                 name: name.to_owned(),
                 known: self.profile_names(),
+                hint: if is_profile_name(name) {
+                    format!("add a [python.\"{name}\"] table with `sdk` and `target`, or pick one of those")
+                } else {
+                    "pick one of those (a Python version such as `3.14`: letters, digits, `.`, `-`, `_`)"
+                        .to_owned()
+                },
             })?;
         let mut resolved = self.clone();
         resolved.sdk = profile.sdk.clone();
@@ -387,7 +397,7 @@ impl Config {
             dep["commit"] = toml_edit::value(commit.to_string());
             dep["tree"] = toml_edit::value(tree.to_string());
         }
-        crate::fsutil::write_atomically(&self.path, doc.to_string().as_bytes()).map_err(|source| {
+        crate::fsutil::write_through(&self.path, doc.to_string().as_bytes()).map_err(|source| {
             ConfigError::Write {
                 path: self.path.clone(),
                 source,
@@ -490,23 +500,21 @@ fn check_download(url: Option<&str>, sha256: Option<&str>, prefix: &str) -> Resu
     Ok(())
 }
 
-fn parse_profile(path: &Path, name: &str, raw: RawProfile) -> Result<Profile, ConfigError> {
-    let valid_name = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+/// A profile name: a Python version such as `3.14` (letters, digits, `.`, `-`, `_`).
+fn is_profile_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.len() <= 64
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if !valid_name {
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+fn parse_profile(path: &Path, name: &str, raw: RawProfile) -> Result<Profile, ConfigError> {
+    if !is_profile_name(name) {
         return Err(ConfigError::InvalidProfile {
             path: path.to_owned(),
             name: name.to_owned(),
             message: "a profile name (a Python version such as `3.14`) may hold only letters, digits, `.`, `-` and `_`, and starts with a letter or digit".into(),
-        });
-    }
-    if raw.target.trim().is_empty() || raw.target.contains(char::is_whitespace) {
-        return Err(ConfigError::InvalidProfile {
-            path: path.to_owned(),
-            name: name.to_owned(),
-            message: format!("target `{}` is not a target triple", raw.target),
         });
     }
     let invalid = |message: String| ConfigError::InvalidProfile {
@@ -550,11 +558,7 @@ fn parse_dep(
         table: table_name(profile, name),
         message,
     };
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if !crate::names::is_dep_name(name) {
         return Err(invalid(
             "a dependency name may hold only letters, digits, `-` and `_`".into(),
         ));
@@ -663,13 +667,15 @@ mod tests {
             err.contains("[python.\"3.14\".deps.zlib]") && err.contains("40-digit"),
             "{err}"
         );
-        let unknown_key =
-            format!("{MINIMAL}[python.\"3.14\"]\nsdk = 25\ntarget = \"t\"\nwasi-sdk = 1\n");
+        let unknown_key = format!(
+            "{MINIMAL}[python.\"3.14\"]\nsdk = 25\ntarget = \"wasm32-wasip1\"\nwasi-sdk = 1\n"
+        );
         let err = Config::parse(Path::new("deps.toml"), &unknown_key)
             .unwrap_err()
             .to_string();
         assert!(err.contains("wasi-sdk") && err.contains("line 9"), "{err}");
-        let bad_name = format!("{MINIMAL}[python.\"../x\"]\nsdk = 25\ntarget = \"t\"\n");
+        let bad_name =
+            format!("{MINIMAL}[python.\"../x\"]\nsdk = 25\ntarget = \"wasm32-wasip1\"\n");
         let err = Config::parse(Path::new("deps.toml"), &bad_name)
             .unwrap_err()
             .to_string();

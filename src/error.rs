@@ -66,6 +66,19 @@ pub enum Error {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// An output path lies inside the prefix or the cache.
+    #[error(
+        "{} is inside the {what} {}: this tool keeps its own files there; write the output elsewhere",
+        .path.display(), .dir.display()
+    )]
+    OutputInside {
+        /// The output asked for.
+        path: PathBuf,
+        /// `prefix` or `cache`.
+        what: &'static str,
+        /// The folder it lies in.
+        dir: PathBuf,
+    },
     /// Stopped by Ctrl-C or SIGTERM; the cache and the prefix are as they were.
     #[error(
         "interrupted; the cache and the prefix are as they were before the step that was stopped"
@@ -174,7 +187,8 @@ impl Error {
             Error::Sdk(SdkError::VersionMismatch { .. }) => "sdk-mismatch",
             Error::Sdk(SdkError::Broken { .. }) => "sdk-broken",
             Error::Sdk(SdkError::BadArgument { .. }) => "sdk-argument",
-            Error::SdkInstall(I::NoStore | I::Io { .. }) => "sdk-install",
+            Error::SdkInstall(I::NoStore | I::Io { .. } | I::NotOurs { .. }) => "sdk-install",
+            Error::SdkInstall(I::NoSpace { .. }) => "no-space",
             Error::SdkInstall(I::Argument { .. }) => "sdk-argument",
             Error::SdkInstall(I::Offline { .. }) => "sdk-offline",
             Error::SdkInstall(I::NoRelease { .. }) => "sdk-no-release",
@@ -207,6 +221,7 @@ impl Error {
             Error::Bundle(_) => "bundle",
             Error::NotBuilt { .. } => "not-built",
             Error::WriteOutput { .. } => "write",
+            Error::OutputInside { .. } => "output-inside",
             Error::OfflineLock => "offline-lock",
             Error::OfflineOutdated => "offline-outdated",
             Error::LockOutdated { .. } => "lock-outdated",

@@ -33,17 +33,78 @@ pub fn remove_temp_files(root: &Path) -> std::io::Result<usize> {
 }
 
 /// Replace `path` with `bytes` so that readers see the old or the new file, never half of one.
+///
+/// Like `cp`, an existing file keeps its mode and a new one gets `0666` less
+/// the umask (a temporary file alone would be `0600`, unreadable to a build
+/// user when root or CI made the prefix). A symlink at `path` is replaced,
+/// not followed: see [`write_through`] for files a user may link.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut file = temp_file_in(dir)?;
+    let mode = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => Some(meta.permissions()),
+        _ => None,
+    };
+    let mut file = new_file_in(dir)?;
+    if let Some(mode) = mode {
+        file.as_file().set_permissions(mode)?;
+    }
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|err| err.error)?;
     Ok(())
+}
+
+/// A temporary file in `dir` created with mode `0666`, so the umask decides, as for `cp`.
+pub fn new_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+}
+
+/// [`write_atomically`] into the file a symlink at `path` points to (a
+/// user's `deps.toml` linked from elsewhere stays a link, and its target is
+/// what changes), keeping that file's mode.
+pub fn write_through(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_owned(),
+    };
+    write_atomically(&target, bytes)
+}
+
+/// Where `path` really is: absolute, with every symlink of the part that
+/// exists resolved and `..` of the part that does not yet exist removed.
+/// Used to tell whether an output would land inside a folder.
+pub fn resolve_path(path: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let absolute = std::path::absolute(path)?;
+    let mut head: Vec<Component> = absolute.components().collect();
+    let mut tail = Vec::new();
+    loop {
+        let here: PathBuf = head.iter().collect();
+        if let Ok(mut real) = here.canonicalize() {
+            for part in tail.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        real.pop();
+                    }
+                    Component::Normal(name) => real.push(name),
+                    _ => {}
+                }
+            }
+            return Ok(real);
+        }
+        match head.pop() {
+            Some(part) => tail.push(part),
+            None => return Ok(absolute),
+        }
+    }
 }
 
 /// Flush a folder's entries (names created, renamed or removed in it) to disk,

@@ -17,6 +17,7 @@ pub mod config;
 mod error;
 mod fsutil;
 pub mod key;
+pub mod names;
 pub mod ops;
 pub mod package;
 pub mod pkgconfig;

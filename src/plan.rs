@@ -94,7 +94,7 @@ pub fn plan(
             if let (Some(reason), true) = (recipe.unsupported_reason(), named) {
                 return Err(PlanError::Unsupported {
                     dep: pin.name.clone(),
-                    target: config.sdk.target.clone(),
+                    target: config.sdk.target.to_string(),
                     reason: reason.to_owned(),
                 });
             }

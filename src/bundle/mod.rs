@@ -148,7 +148,8 @@ pub fn export(
     if !missing.is_empty() {
         return Err(BundleError::MissingSources { deps: missing });
     }
-    let mut files = exported_files(config, cache, build_keys).map_err(write_err)?;
+    let scrubbed = tempfile::tempdir().map_err(|e| write_err(e.to_string()))?;
+    let mut files = exported_files(config, cache, build_keys, scrubbed.path()).map_err(write_err)?;
     // A bundle travels: deps.toml goes in without credentials in its URLs.
     let cleaned = cleaned_config(&config.path).map_err(write_err)?;
     if let Some(cleaned) = &cleaned {
@@ -190,11 +191,13 @@ fn cleaned_config(path: &Path) -> Result<Option<tempfile::NamedTempFile>, String
     Ok(Some(copy))
 }
 
-/// Bundle path → file for the config, the packs, the shallow list and the outputs.
+/// Bundle path → file for the config, the packs, the shallow list and the
+/// outputs; build logs are copied into `scrubbed` without their environment.
 fn exported_files(
     config: &Config,
     cache: &Cache,
     build_keys: &[BuildKey],
+    scrubbed: &Path,
 ) -> Result<Vec<(String, PathBuf)>, String> {
     let mut files: Vec<(String, PathBuf)> = vec![("deps.toml".into(), config.path.clone())];
     let packs = cache.sources().join("objects/pack");
@@ -212,10 +215,39 @@ fn exported_files(
         let dir = cache.build_output(key);
         for rel in fsutil::list_files(&dir).map_err(|e| e.to_string())? {
             let rel = rel.to_string_lossy().into_owned();
-            files.push((entry::archive_name(key, &rel), dir.join(&rel)));
+            let mut source = dir.join(&rel);
+            if rel == "build.log" {
+                let log = std::fs::read_to_string(&source)
+                    .map_err(|e| format!("{}: {e}", source.display()))?;
+                source = scrubbed.join(format!("{key}.log"));
+                std::fs::write(&source, without_environment(&log))
+                    .map_err(|e| format!("{}: {e}", source.display()))?;
+            }
+            files.push((entry::archive_name(key, &rel), source));
         }
     }
     Ok(files)
+}
+
+/// A build log without the environment block the runner writes first
+/// (`HOME`, `PATH`, … of the machine that built it): a bundle leaves the machine.
+fn without_environment(log: &str) -> String {
+    let mut out = String::with_capacity(log.len());
+    let mut in_block = false;
+    for line in log.lines() {
+        if line.starts_with("# environment of every step") {
+            in_block = true;
+            out.push_str("# environment of every step: left out of the bundle\n");
+            continue;
+        }
+        if in_block && line.starts_with("#   ") {
+            continue;
+        }
+        in_block = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Write `bundle.json` and then every file to `out`, through a temporary file.
@@ -228,7 +260,7 @@ fn write_archive(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    let temp = fsutil::new_file_in(dir).map_err(|e| e.to_string())?;
     {
         let mut tar = tar::Builder::new(std::io::BufWriter::new(temp.as_file()));
         let json = serde_json::to_vec_pretty(index).map_err(|e| e.to_string())?;

@@ -247,7 +247,7 @@ fn run(
     let command = match cli.command {
         Command::Env(args) => return env::run(args, output),
         Command::Verify(args) => return verify::run(args, output),
-        Command::Package(args) => return package::run(args, output),
+        Command::Package(args) => return package::run(args, &cache, output),
         Command::Cache(command) if !command.needs_config() => {
             return cache::run(&cache, command, output, reporter)
         }

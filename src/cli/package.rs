@@ -10,6 +10,7 @@ use super::Output;
 /// Entries are sorted, owned by uid/gid 0 and stamped with one fixed time, so
 /// two builds of the same pins with the same SDK give the same bytes. The
 /// prefix must match its manifest. config.site (absolute paths) is left out.
+/// FILE may not lie inside the prefix or the cache.
 ///
 /// Example:
 ///
@@ -24,8 +25,12 @@ pub struct Args {
     output: PathBuf,
 }
 
-pub fn run(args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
-    let package = ops::package(&args.prefix, &args.output)?;
+pub fn run(
+    args: Args,
+    cache: &wasi_externals::cache::Cache,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let package = ops::package(&args.prefix, &args.output, cache.root())?;
     output.result(&package, |p| {
         println!("{}  {} ({} files)", p.sha256, p.path.display(), p.files)
     });

@@ -24,7 +24,7 @@ pub struct Args {
     /// Also describe the files built into this prefix.
     #[arg(long, value_name = "DIR")]
     prefix: Option<PathBuf>,
-    /// Write to FILE instead of stdout.
+    /// Write to FILE instead of stdout (not inside the prefix or the cache).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Also write each dependency's license texts into DIR/<dep>/.
@@ -33,6 +33,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+    if let Some(out) = &args.output {
+        let mut places = vec![("cache", ctx.cache.root())];
+        places.extend(args.prefix.as_deref().map(|p| ("prefix", p)));
+        ops::check_output(out, &places)?;
+    }
     let doc = ops::sbom(ctx, args.prefix.as_deref())?;
     if let Some(dir) = &args.licenses {
         for dep in ops::licenses(ctx, dir)? {

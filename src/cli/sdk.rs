@@ -153,7 +153,7 @@ pub fn run(
                 python: config.python.clone(),
                 path: sdk.root,
                 version: sdk.version,
-                target: config.sdk.target,
+                target: config.sdk.target.to_string(),
             };
             output.result(&chosen, |c| println!("{}", c.path.display()));
             Ok(ExitCode::SUCCESS)

@@ -168,6 +168,15 @@ pub fn print_error(err: &wasi_externals::Error, json: bool) {
             serde_json::to_string_pretty(&value).expect("serializes")
         );
     } else {
-        eprintln!("error: {message}");
+        // Names from files and arguments may hold terminal escapes: show them, don't obey them.
+        let text: String = message
+            .chars()
+            .map(|c| match c {
+                '\n' | '\t' => c.to_string(),
+                c if c.is_control() => c.escape_default().collect(),
+                c => c.to_string(),
+            })
+            .collect();
+        eprintln!("error: {text}");
     }
 }

@@ -25,7 +25,7 @@ pub struct Toolchain<'a> {
     /// The SDK that compiles.
     pub sdk: &'a Sdk,
     /// The WASI target triple, e.g. `wasm32-wasip1`.
-    pub target: &'a str,
+    pub target: &'a crate::names::TargetTriple,
     /// Where the pinned sources are read from.
     pub sources: &'a SourceStore,
     /// Where outputs land, and builds run.
@@ -186,7 +186,7 @@ fn template_vars(plan: &DepPlan, tools: &Toolchain, sdk_root: &Path, work: &Path
         ranlib: tool("llvm-ranlib"),
         nm: tool("llvm-nm"),
         cflags,
-        target: tools.target.to_owned(),
+        target: tools.target.to_string(),
         version: plan.pin.version().to_owned(),
     }
 }

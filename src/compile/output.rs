@@ -29,7 +29,7 @@ pub fn finish(plan: &DepPlan, staged: &Path, install_prefix: &str) -> Result<(),
     if let Some(generated) = &pc_conf.generate {
         std::fs::create_dir_all(&pc_dir).map_err(|e| e.to_string())?;
         let text = pkgconfig::generate(
-            &plan.recipe.package.pkg_config,
+            plan.recipe.package.pkg_config.as_str(),
             &generated.description,
             plan.pin.version(),
             &generated.libs,

@@ -247,7 +247,7 @@ impl Job<'_> {
             prefix: self.prefix.root().to_owned(),
             sdk: self.sdk.root.clone(),
             sdk_version: self.sdk.version.clone(),
-            target: self.config.sdk.target.clone(),
+            target: self.config.sdk.target.to_string(),
             dry_run,
             deps: Vec::new(),
         }

@@ -15,6 +15,7 @@ pub fn bundle_export(
     out: &Path,
     builds_for: Option<&Path>,
 ) -> Result<BundleIndex, Error> {
+    super::check_output(out, &[("cache", ctx.cache.root())])?;
     let _lock = ctx.cache.lock(ctx.reporter)?;
     let mut keys = Vec::new();
     if let Some(dir) = builds_for {

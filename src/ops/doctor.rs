@@ -234,7 +234,7 @@ fn sdk_version_check(sdk: &Sdk, config: &Config) -> Check {
 /// `lib/<target>/` of the sysroot holds `libc.a` and every emulation library the recipes link.
 fn sysroot_check(sdk: &Sdk, config: &Config, book: &RecipeBook) -> Check {
     let target = &config.sdk.target;
-    let dir = sdk.sysroot().join("lib").join(target);
+    let dir = sdk.sysroot().join("lib").join(target.as_str());
     if !dir.is_dir() {
         return Check::problem(
             "sysroot",

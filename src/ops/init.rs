@@ -15,7 +15,7 @@ pub fn init(path: &Path, force: bool) -> Result<PathBuf, Error> {
         source,
     };
     if force {
-        crate::fsutil::write_atomically(path, STARTER_CONFIG.as_bytes()).map_err(write_err)?;
+        crate::fsutil::write_through(path, STARTER_CONFIG.as_bytes()).map_err(write_err)?;
     } else {
         // create_new: never overwrite, even a file that appears while we write.
         let mut file = match std::fs::File::create_new(path) {
@@ -58,7 +58,7 @@ mod tests {
                 assert_eq!(entry.origin, "built-in");
             }
             assert_eq!(config.deps["sqlite"].tag, "sqlite-3.50.4.0");
-            assert_eq!(config.sdk.target, "wasm32-wasip1");
+            assert_eq!(config.sdk.target.as_str(), "wasm32-wasip1");
         }
         let with_zstd = |p: &str| config.for_python(p).unwrap().deps.contains_key("zstd");
         assert!(!with_zstd("3.13") && with_zstd("3.14") && with_zstd("3.15") && with_zstd("3.16"));

@@ -29,7 +29,7 @@ pub use fetch::{fetch, FetchOptions};
 pub use init::{init, STARTER_CONFIG};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
 pub use outdated::{outdated, OutdatedEntry, OutdatedReport};
-pub use package::package;
+pub use package::{check_output, package};
 pub use recipes::{recipe, recipes, RecipeEntry};
 pub use remote_cache::{cache_push, PushReport};
 pub use sbom::{licenses, sbom, DepLicenses};

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Manifest, Prefix, PrefixError, MANIFEST_FORMAT};
+use super::{Manifest, Prefix, PrefixError};
 use crate::fsutil::{self, TEMP_PREFIX};
 use crate::relpath::RelPath;
 
@@ -148,7 +148,8 @@ impl Prefix {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(source) => return Err(PrefixError::Io { path, source }),
         };
-        let journal = parse(&bytes)
+        let current = self.manifest()?;
+        let journal = parse(&bytes, current.as_ref())
             .map_err(|problem| self.bad_journal(format!("{problem}; nothing was changed")))?;
         self.apply_install(&journal)?;
         Ok(true)
@@ -163,8 +164,10 @@ impl Prefix {
     }
 }
 
-/// Read a journal and check that every path in it stays inside the prefix.
-fn parse(bytes: &[u8]) -> Result<InstallJournal, String> {
+/// Read a journal and check it against the prefix's `current` manifest: every
+/// path stays inside the prefix, it moves only files of its own dep, removes
+/// only files its dep owns, and leaves every other dep's entry as it is.
+fn parse(bytes: &[u8], current: Option<&Manifest>) -> Result<InstallJournal, String> {
     let journal: InstallJournal = serde_json::from_slice(bytes)
         .map_err(|e| format!("it is not a wasi-externals install journal: {e}"))?;
     if journal.format != JOURNAL_FORMAT {
@@ -173,38 +176,89 @@ fn parse(bytes: &[u8]) -> Result<InstallJournal, String> {
             journal.format
         ));
     }
-    if journal.manifest.format > MANIFEST_FORMAT {
-        return Err(format!(
-            "its manifest's format {} is newer than this wasi-externals reads ({MANIFEST_FORMAT})",
-            journal.manifest.format
-        ));
-    }
-    if !journal.manifest.deps.contains_key(&journal.dep) {
+    let json = serde_json::to_vec(&journal.manifest).map_err(|e| e.to_string())?;
+    Manifest::from_json(&json).map_err(|e| format!("its manifest is refused: {e}"))?;
+    let Some(mine) = journal.manifest.deps.get(&journal.dep) else {
         return Err(format!(
             "its manifest lacks the dep it installs, `{}`",
-            journal.dep
+            crate::names::escape(&journal.dep)
         ));
-    }
-    if let Some(dep) = journal
-        .manifest
-        .deps
-        .values()
-        .find(|d| d.pkg_config.is_empty() || d.pkg_config.contains(['/', '\\', '\0']))
-    {
-        return Err(format!(
-            "its manifest names the pkg-config module `{}`, not a plain name",
-            dep.pkg_config.chars().take(200).collect::<String>()
-        ));
-    }
+    };
     for step in &journal.moves {
         if !is_temp_name(&step.staged) {
             return Err(format!(
                 "its staged file `{}` is not a plain `{TEMP_PREFIX}*` file name",
-                step.staged.chars().take(200).collect::<String>()
+                crate::names::escape(&step.staged.chars().take(200).collect::<String>())
+            ));
+        }
+        if !mine.files.iter().any(|f| f.path == step.to) {
+            return Err(format!(
+                "it moves {}, which is not a file of `{}`",
+                step.to, journal.dep
             ));
         }
     }
+    check_others_untouched(&journal, current)?;
+    check_stale(&journal, current)?;
     Ok(journal)
+}
+
+/// Every dep but the journal's keeps its entry (and the prefix its SDK) as the current manifest has them.
+fn check_others_untouched(
+    journal: &InstallJournal,
+    current: Option<&Manifest>,
+) -> Result<(), String> {
+    let others = |m: &Manifest| -> Vec<(String, super::InstalledDep)> {
+        m.deps
+            .iter()
+            .filter(|(name, _)| **name != journal.dep)
+            .map(|(name, dep)| (name.clone(), dep.clone()))
+            .collect()
+    };
+    let theirs = others(&journal.manifest);
+    let ours = current.map(others).unwrap_or_default();
+    if theirs != ours {
+        return Err(format!(
+            "its manifest changes deps other than `{}`",
+            journal.dep
+        ));
+    }
+    if let Some(current) = current.filter(|_| !ours.is_empty()) {
+        let differs = current
+            .identity()
+            .differences(&journal.manifest.identity(), true);
+        if !differs.is_empty() {
+            return Err("its manifest names another SDK or target than the prefix's".into());
+        }
+    }
+    Ok(())
+}
+
+/// A stale file is one the dep owned before (the current manifest, unless the
+/// journal's was written already) and no other dep owns.
+fn check_stale(journal: &InstallJournal, current: Option<&Manifest>) -> Result<(), String> {
+    let already_written = current == Some(&journal.manifest);
+    for stale in &journal.stale {
+        let owners = [current, Some(&journal.manifest)]
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.owner_of(stale))
+            .find(|owner| *owner != journal.dep);
+        if let Some(owner) = owners {
+            return Err(format!(
+                "it would remove {stale}, which `{owner}` owns, not `{}`",
+                journal.dep
+            ));
+        }
+        let was_mine = current.and_then(|m| m.owner_of(stale)) == Some(journal.dep.as_str());
+        if !was_mine && !already_written {
+            return Err(format!(
+                "it would remove {stale}, which `{}` does not own in the prefix's manifest",
+                journal.dep
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A single path part named like this tool's temporary files.
@@ -224,19 +278,23 @@ mod tests {
             r#"{{"version":"1.3.1","tag":"zlib-1.3.1","commit":"","tree":"",
                 "recipe_sha256":"","build_key":"{key}","sdk_version":"25.0",
                 "target":"wasm32-wasip1","pkg_config":"zlib","cpython_variable":"ZLIB",
-                "license":null,"files":[{{"path":"{to}","sha256":"00"}}]}}"#
+                "license":null,"files":[{{"path":"{to}","sha256":"{key}"}}]}}"#
         );
         format!(
             r#"{{"format":1,"dep":"zlib","stale":[],
-               "moves":[{{"staged":"{staged}","to":"{to}","sha256":"00"}}],
+               "moves":[{{"staged":"{staged}","to":"{to}","sha256":"{key}"}}],
                "manifest":{{"sdk_version":"25.0","target":"wasm32-wasip1",
                             "deps":{{"zlib":{zlib}}}}}}}"#
         )
     }
 
+    fn parse_new(bytes: &[u8]) -> Result<InstallJournal, String> {
+        parse(bytes, None)
+    }
+
     #[test]
     fn journal_paths_stay_inside_the_prefix() {
-        assert!(parse(journal_with(".wasi-externals-tmp-a1", "lib/libz.a").as_bytes()).is_ok());
+        assert!(parse_new(journal_with(".wasi-externals-tmp-a1", "lib/libz.a").as_bytes()).is_ok());
         for (staged, to) in [
             ("../outside", "lib/libz.a"),
             (".wasi-externals-tmp-../../x", "lib/libz.a"),
@@ -247,7 +305,7 @@ mod tests {
             (".wasi-externals-tmp-a1", "lib/../../outside"),
         ] {
             assert!(
-                parse(journal_with(staged, to).as_bytes()).is_err(),
+                parse_new(journal_with(staged, to).as_bytes()).is_err(),
                 "{staged} -> {to}"
             );
         }
@@ -256,10 +314,19 @@ mod tests {
             (r#""stale":[]"#, r#""stale":["../outside"]"#),
             (r#""pkg_config":"zlib""#, r#""pkg_config":"../../outside""#),
             (r#""dep":"zlib""#, r#""dep":"bzip2""#),
+            (r#""stale":[]"#, r#""stale":["include/bzlib.h"]"#),
+            (
+                r#""cpython_variable":"ZLIB""#,
+                r#""cpython_variable":"X=1;touch PWNED;Y""#,
+            ),
+            (
+                r#""target":"wasm32-wasip1","#,
+                r#""target":"wasm32-wasi/../../x","#,
+            ),
         ] {
             let bad = good.replace(from, to);
             assert_ne!(bad, good);
-            assert!(parse(bad.as_bytes()).is_err(), "{to}");
+            assert!(parse_new(bad.as_bytes()).is_err(), "{to}");
         }
     }
 }

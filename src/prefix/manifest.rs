@@ -1,13 +1,14 @@
 //! `wasi-externals.json`: what a prefix holds, where each piece came from,
 //! and which SDK built it (so another SDK is never mixed in or handed it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::cache::FileEntry;
 use crate::fsutil;
 use crate::key::BuildKey;
+use crate::names::{is_dep_name, ModuleName, TargetTriple, VarName};
 use crate::plan::DepPlan;
 use crate::sdk::Sdk;
 
@@ -19,7 +20,7 @@ pub const MANIFEST_FILE: &str = "wasi-externals.json";
 pub const MANIFEST_FORMAT: u32 = 1;
 
 /// `wasi-externals.json`: what the prefix holds and where each piece came from.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Format version of the manifest ([`MANIFEST_FORMAT`]); manifests without it are read as 1.
     #[serde(default = "first_format")]
@@ -32,12 +33,84 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk_clang: Option<String>,
     /// The target it was built for.
-    pub target: String,
+    pub target: TargetTriple,
     /// Installed dependencies by name.
     pub deps: BTreeMap<String, InstalledDep>,
 }
 
 impl Manifest {
+    /// A manifest of no deps, for a prefix `sdk` is about to build into for `target`.
+    pub fn empty(sdk: &Sdk, target: &TargetTriple) -> Manifest {
+        Manifest {
+            format: MANIFEST_FORMAT,
+            sdk_version: sdk.version.clone(),
+            sdk_clang: Some(sdk.clang.clone()),
+            target: target.clone(),
+            deps: BTreeMap::new(),
+        }
+    }
+
+    /// Parse and check a manifest read from a prefix (or from an install
+    /// journal): it is input like any other file. Names are parsed into their
+    /// types, paths stay below `include/` or `lib/`, hashes are hashes, and no
+    /// two deps own one file.
+    pub fn from_json(bytes: &[u8]) -> Result<Manifest, String> {
+        let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        if manifest.format > MANIFEST_FORMAT {
+            return Err(format!(
+                "format {} is newer than this wasi-externals reads ({MANIFEST_FORMAT}); upgrade it",
+                manifest.format
+            ));
+        }
+        manifest.check()?;
+        Ok(manifest)
+    }
+
+    /// What [`Manifest::from_json`] checks beyond the types.
+    fn check(&self) -> Result<(), String> {
+        let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+        for (name, dep) in &self.deps {
+            if !is_dep_name(name) {
+                return Err(format!(
+                    "`{}` is not a dependency name (letters, digits, `-`, `_`)",
+                    crate::names::escape(name)
+                ));
+            }
+            for file in &dep.files {
+                if !crate::sdk::releases::is_sha256(&file.sha256) {
+                    return Err(format!(
+                        "`{name}`'s file {} has no sha256 (64 hex digits)",
+                        file.path
+                    ));
+                }
+                if let Some(other) = owners.insert(file.path.as_str(), name) {
+                    return Err(format!(
+                        "{} is listed by both `{other}` and `{name}`: no two deps may own one file",
+                        file.path
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The dep that owns `path`, if any.
+    pub fn owner_of(&self, path: &crate::relpath::RelPath) -> Option<&str> {
+        self.deps
+            .iter()
+            .find(|(_, d)| d.files.iter().any(|f| &f.path == path))
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// Every file any dep lists.
+    pub fn all_files(&self) -> BTreeSet<&str> {
+        self.deps
+            .values()
+            .flat_map(|d| &d.files)
+            .map(|f| f.path.as_str())
+            .collect()
+    }
+
     /// The SDK and target the prefix's libraries were built with.
     pub fn identity(&self) -> SdkIdentity {
         SdkIdentity {
@@ -49,7 +122,7 @@ impl Manifest {
 }
 
 /// One installed dependency in the manifest: where it came from and what it installed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstalledDep {
     /// The upstream version: the tag without its `<dep>-` prefix.
     pub version: String,
@@ -66,11 +139,11 @@ pub struct InstalledDep {
     /// The WASI SDK version it was built with.
     pub sdk_version: String,
     /// The target it was built for.
-    pub target: String,
+    pub target: TargetTriple,
     /// The pkg-config module it installs, e.g. `liblzma`.
-    pub pkg_config: String,
+    pub pkg_config: ModuleName,
     /// CPython's configure variable prefix, e.g. `LIBLZMA` (`LIBLZMA_CFLAGS`, `LIBLZMA_LIBS`).
-    pub cpython_variable: Option<String>,
+    pub cpython_variable: Option<VarName>,
     /// SPDX license expression of this version.
     pub license: Option<String>,
     /// Every installed file with its sha256.
@@ -79,7 +152,12 @@ pub struct InstalledDep {
 
 impl InstalledDep {
     /// The manifest's entry for `plan`'s dep, built with `sdk` for `target`.
-    pub fn new(plan: &DepPlan, sdk: &Sdk, target: &str, files: Vec<FileEntry>) -> InstalledDep {
+    pub fn new(
+        plan: &DepPlan,
+        sdk: &Sdk,
+        target: &TargetTriple,
+        files: Vec<FileEntry>,
+    ) -> InstalledDep {
         let (commit, tree) = plan
             .pin
             .locked()
@@ -93,7 +171,7 @@ impl InstalledDep {
             recipe_sha256: fsutil::sha256_bytes(plan.recipe.text.as_bytes()),
             build_key: plan.key.clone(),
             sdk_version: sdk.version.clone(),
-            target: target.to_owned(),
+            target: target.clone(),
             pkg_config: plan.recipe.package.pkg_config.clone(),
             cpython_variable: plan.recipe.package.cpython_variable.clone(),
             license: plan
@@ -118,16 +196,16 @@ pub struct SdkIdentity {
     /// First line of `clang --version`; `None` when an old manifest did not record it.
     pub clang: Option<String>,
     /// The target triple.
-    pub target: String,
+    pub target: TargetTriple,
 }
 
 impl SdkIdentity {
     /// The identity of `sdk` building for `target`.
-    pub fn of(sdk: &Sdk, target: &str) -> SdkIdentity {
+    pub fn of(sdk: &Sdk, target: &TargetTriple) -> SdkIdentity {
         SdkIdentity {
             version: sdk.version.clone(),
             clang: Some(sdk.clang.clone()),
-            target: target.to_owned(),
+            target: target.clone(),
         }
     }
 

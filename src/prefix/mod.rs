@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::cache::{Cache, FileEntry};
 use crate::fsutil::{self, FileLock};
 use crate::key::BuildKey;
+use crate::names::TargetTriple;
 use crate::pkgconfig::{self, PcFile};
 use crate::plan::DepPlan;
 use crate::relpath::RelPath;
@@ -172,23 +173,9 @@ impl Prefix {
     pub fn manifest(&self) -> Result<Option<Manifest>, PrefixError> {
         let path = self.manifest_path();
         match std::fs::read(&path) {
-            Ok(bytes) => {
-                let manifest: Manifest =
-                    serde_json::from_slice(&bytes).map_err(|e| PrefixError::BadManifest {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?;
-                if manifest.format > MANIFEST_FORMAT {
-                    return Err(PrefixError::BadManifest {
-                        path,
-                        message: format!(
-                            "format {} is newer than this wasi-externals reads ({MANIFEST_FORMAT}); upgrade it",
-                            manifest.format
-                        ),
-                    });
-                }
-                Ok(Some(manifest))
-            }
+            Ok(bytes) => Manifest::from_json(&bytes)
+                .map(Some)
+                .map_err(|message| PrefixError::BadManifest { path, message }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(source) => Err(PrefixError::Io { path, source }),
         }
@@ -202,7 +189,7 @@ impl Prefix {
     }
 
     /// Refuse to mix libraries of two SDKs (version or compiler) or targets in one prefix.
-    pub fn check_compatible(&self, sdk: &Sdk, target: &str) -> Result<(), PrefixError> {
+    pub fn check_compatible(&self, sdk: &Sdk, target: &TargetTriple) -> Result<(), PrefixError> {
         let Some(manifest) = self.manifest()?.filter(|m| !m.deps.is_empty()) else {
             return Ok(());
         };
@@ -250,7 +237,7 @@ impl Prefix {
         plan: &DepPlan,
         cache: &Cache,
         sdk: &Sdk,
-        target: &str,
+        target: &TargetTriple,
     ) -> Result<(), PrefixError> {
         let entry = cache.entry(&plan.key);
         let corrupt = |path: PathBuf, problem: String| PrefixError::CorruptOutput {
@@ -262,6 +249,8 @@ impl Prefix {
         let record = entry
             .record(&plan.key)
             .map_err(|e| corrupt(entry.record_path(), e.to_string()))?;
+        self.check_ownership(&plan.pin.name, &record)
+            .map_err(|problem| corrupt(entry.record_path(), problem))?;
         let staged = self.stage(&entry.files_dir(), &record.files, &corrupt)?;
         let journal = self.journal_for(plan, sdk, target, &staged)?;
         self.commit_install(&journal)?;
@@ -276,21 +265,51 @@ impl Prefix {
         Ok(())
     }
 
+    /// An output may only bring files that are its dep's: none that another
+    /// dep of the prefix owns, none twice, and its record must name its dep.
+    fn check_ownership(&self, dep: &str, record: &crate::cache::BuildRecord) -> Result<(), String> {
+        if record.dep != dep {
+            return Err(format!(
+                "its record is for `{}`, not `{dep}`",
+                crate::names::escape(&record.dep)
+            ));
+        }
+        let manifest = self.manifest().map_err(|e| e.to_string())?;
+        let mut seen = std::collections::BTreeSet::new();
+        for file in &record.files {
+            if !seen.insert(&file.path) {
+                return Err(format!("it lists {} twice", file.path));
+            }
+            match manifest.as_ref().and_then(|m| m.owner_of(&file.path)) {
+                Some(owner) if owner != dep => {
+                    return Err(format!(
+                        "it lists {}, which `{owner}` owns in this prefix; nothing was installed",
+                        file.path
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// What installing the `staged` files of `plan` does: moves, stale files, the new manifest.
     fn journal_for(
         &self,
         plan: &DepPlan,
         sdk: &Sdk,
-        target: &str,
+        target: &TargetTriple,
         staged: &[(tempfile::NamedTempFile, &FileEntry)],
     ) -> Result<journal::InstallJournal, PrefixError> {
         let files: Vec<FileEntry> = staged.iter().map(|(_, e)| (*e).clone()).collect();
-        let mut manifest = self.manifest()?.unwrap_or_default();
+        let mut manifest = self
+            .manifest()?
+            .unwrap_or_else(|| Manifest::empty(sdk, target));
         let stale = stale_files(&manifest, &plan.pin.name, &files);
         manifest.format = MANIFEST_FORMAT;
         manifest.sdk_version = sdk.version.clone();
         manifest.sdk_clang = Some(sdk.clang.clone());
-        manifest.target = target.to_owned();
+        manifest.target = target.clone();
         let moves = staged
             .iter()
             .map(|(temp, entry)| journal::Move {

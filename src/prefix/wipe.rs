@@ -40,11 +40,10 @@ impl Prefix {
                 })
             }
         };
-        let manifest: Manifest =
-            serde_json::from_slice(&bytes).map_err(|e| PrefixError::BadManifest {
-                path: journal.clone(),
-                message: format!("{e} (remove it and the files it lists by hand)"),
-            })?;
+        let manifest = Manifest::from_json(&bytes).map_err(|e| PrefixError::BadManifest {
+            path: journal.clone(),
+            message: format!("{e} (remove it and the files it lists by hand)"),
+        })?;
         let mut removed = 0;
         for file in manifest.deps.values().flat_map(|d| &d.files) {
             let path = self.root.join(file.path.as_str());

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::names::{is_identifier, ModuleName, VarName};
+
 pub use book::{Origin, Patch, PatchError, RecipeBook};
 
 /// Why a recipe could not be found, read or accepted.
@@ -82,9 +84,9 @@ pub struct Recipe {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Package {
     /// Prefix of CPython's configure variables (`ZLIB` → `ZLIB_CFLAGS`, `ZLIB_LIBS`).
-    pub cpython_variable: Option<String>,
+    pub cpython_variable: Option<VarName>,
     /// The pkg-config module CPython's configure asks for.
-    pub pkg_config: String,
+    pub pkg_config: ModuleName,
     /// SPDX license id of the upstream project.
     pub license: Option<String>,
 }
@@ -371,12 +373,6 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     }
 }
 
-/// A name a shell, make and pkg-config take as it is: `[A-Za-z_][A-Za-z0-9_]*`.
-fn is_identifier(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// A relative path that stays inside its folder: no root, no `..`, no `.`, no empty parts.
 pub fn is_contained_path(path: &str) -> bool {
     !path.is_empty()
@@ -387,26 +383,7 @@ pub fn is_contained_path(path: &str) -> bool {
 impl Recipe {
     /// Refuse values that would reach a shell unquoted or a path outside its folder.
     fn validate(&self) -> Result<(), String> {
-        let package = &self.package;
-        if let Some(var) = package
-            .cpython_variable
-            .as_deref()
-            .filter(|v| !is_identifier(v))
-        {
-            return Err(format!(
-                "cpython-variable `{var}` must match [A-Za-z_][A-Za-z0-9_]*"
-            ));
-        }
-        let pc = &package.pkg_config;
-        if pc.is_empty()
-            || !pc
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_.+-".contains(c))
-        {
-            return Err(format!(
-                "pkg-config `{pc}` must be a module name (letters, digits, `_.+-`)"
-            ));
-        }
+        // `[package]` names are checked as they are parsed (VarName, ModuleName).
         for install in &self.install {
             if install.to.split('/').next() != Some("include")
                 && install.to.split('/').next() != Some("lib")

@@ -20,6 +20,10 @@ use crate::report::{Event, Reporter};
 /// Name prefix of the work folders of installs; a later install removes leftovers.
 pub const WORK_PREFIX: &str = ".install-";
 
+/// Written into every SDK folder this tool installs: only such a folder is
+/// ever replaced by a later install.
+pub const MARKER_FILE: &str = ".wasi-externals-sdk";
+
 /// Waits before the 2nd, 3rd and 4th attempt of a download.
 const BACKOFF: [Duration; 3] = [
     Duration::from_millis(500),
@@ -170,6 +174,23 @@ pub enum InstallError {
         #[source]
         source: SdkError,
     },
+    /// The SDK's folder exists, is not a usable SDK of that version, and this tool did not install it.
+    #[error("{} exists and is not a WASI SDK {version} that wasi-externals installed (it has no {MARKER_FILE}); nothing was changed. Move it away or remove it yourself, then run `sdk install` again", .path.display())]
+    NotOurs {
+        /// The folder.
+        path: PathBuf,
+        /// The SDK major version asked for.
+        version: u32,
+    },
+    /// The SDK store's file system is full.
+    #[error("no space left on the SDK store's file system while writing {}: {source}; free space there (or set XDG_DATA_HOME to a larger disk) and run `sdk install` again", .path.display())]
+    NoSpace {
+        /// The file being written.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// A file or folder in the store could not be written.
     #[error("cannot write {}: {source}; check the permissions and free space of the SDK store", .path.display())]
     Io {
@@ -218,10 +239,51 @@ pub struct Installed {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> InstallError + '_ {
-    move |source| InstallError::Io {
-        path: path.to_owned(),
-        source,
+    move |source| {
+        if is_no_space(&source) {
+            InstallError::NoSpace {
+                path: path.to_owned(),
+                source,
+            }
+        } else {
+            InstallError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
     }
+}
+
+/// ENOSPC or EDQUOT: the disk (or the user's quota) is full.
+fn is_no_space(err: &std::io::Error) -> bool {
+    err.kind() == std::io::ErrorKind::StorageFull
+        || matches!(err.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT))
+        || err
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+            .is_some_and(is_no_space)
+}
+
+/// Only `http://` and `https://` are downloaded; anything else is refused before any attempt.
+fn check_scheme(url: &str) -> Result<(), InstallError> {
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("http" | "https") => Ok(()),
+        _ => Err(InstallError::Argument {
+            message: format!(
+                "`{}` is not an http:// or https:// URL; `sdk install` downloads only those \
+                 (for an SDK already on disk, pass --wasi-sdk DIR instead)",
+                crate::names::escape(&crate::redact::url(url))
+            ),
+        }),
+    }
+}
+
+/// Whether `dir` is an SDK folder this tool installed (it holds the marker).
+fn installed_by_us(dir: &Path) -> bool {
+    dir.join(MARKER_FILE)
+        .symlink_metadata()
+        .is_ok_and(|m| m.is_file())
 }
 
 /// The SDK at `dest` when it is usable and of major version `version`.
@@ -262,6 +324,7 @@ pub fn install(
             arch: arch.into(),
         }
     })?;
+    check_scheme(url)?;
     let sha256 = request
         .sha256
         .as_deref()
@@ -269,6 +332,7 @@ pub fn install(
             version,
             url: crate::redact::url(url),
         })?;
+    refuse_foreign(&dest, version)?;
     std::fs::create_dir_all(store_root).map_err(io_error(store_root))?;
     let lock_path = store_root.join(".lock");
     let _lock = FileLock::acquire(&lock_path, || {
@@ -281,9 +345,21 @@ pub fn install(
     if let Some(sdk) = usable(&dest, version) {
         return Ok(result(sdk, false));
     }
+    refuse_foreign(&dest, version)?;
     remove_leftovers(store_root)?;
     let sdk = download_and_place(store_root, &dest, version, url, sha256, request, reporter)?;
     Ok(result(sdk, true))
+}
+
+/// A folder at `dest` that is not a usable SDK is replaced only if this tool installed it.
+fn refuse_foreign(dest: &Path, version: u32) -> Result<(), InstallError> {
+    if dest.symlink_metadata().is_ok() && !installed_by_us(dest) {
+        return Err(InstallError::NotOurs {
+            path: dest.to_owned(),
+            version,
+        });
+    }
+    Ok(())
 }
 
 /// Work folders of installs that were killed (the caller holds the lock).
@@ -322,6 +398,7 @@ fn download_and_place(
     download(url, sha256, &archive, request, reporter)?;
     let unpacked = work.path().join("unpacked");
     let top = unpack(&archive, &unpacked, url)?;
+    links_stay_inside(&top, &top, url)?;
     let not_an_sdk = |source| InstallError::NotAnSdk {
         url: url.to_owned(),
         version,
@@ -334,6 +411,12 @@ fn download_and_place(
             message: format!("its VERSION is {}, not {version}", sdk.version),
         }));
     }
+    let marker = top.join(MARKER_FILE);
+    let note = format!(
+        "installed by wasi-externals from {}\n",
+        crate::redact::url(url)
+    );
+    std::fs::write(&marker, note).map_err(io_error(&marker))?;
     if dest.symlink_metadata().is_ok() {
         let aside = work.path().join("replaced");
         std::fs::rename(dest, &aside).map_err(io_error(dest))?;
@@ -547,9 +630,13 @@ fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallErro
             Some(_) => {}
         }
         check_entry(&entry, &parts, into).map_err(unsafe_entry)?;
-        let written = entry
-            .unpack_in(into)
-            .map_err(|e| bad(format!("`{name}`: {e}")))?;
+        let written = entry.unpack_in(into).map_err(|e| {
+            if is_no_space(&e) {
+                io_error(&into.join(&path))(e)
+            } else {
+                bad(format!("`{name}`: {e}"))
+            }
+        })?;
         if !written {
             return Err(unsafe_entry(
                 "would be written outside the SDK folder".into(),
@@ -558,6 +645,32 @@ fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallErro
     }
     let top = top.ok_or_else(|| bad("it holds no files".into()))?;
     Ok(into.join(top))
+}
+
+/// After unpacking: every symlink below `dir` resolves inside `top`, wherever
+/// it came from (a hard link to a symlink is a copy of the link at another
+/// depth, which the checks of the archive's entries cannot see).
+fn links_stay_inside(top: &Path, dir: &Path, url: &str) -> Result<(), InstallError> {
+    let entries = std::fs::read_dir(dir).map_err(io_error(dir))?;
+    for entry in entries {
+        let entry = entry.map_err(io_error(dir))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(io_error(&path))?;
+        if kind.is_dir() {
+            links_stay_inside(top, &path, url)?;
+        } else if kind.is_symlink() {
+            let target = std::fs::read_link(&path).map_err(io_error(&path))?;
+            let below = path.strip_prefix(top).unwrap_or(&path);
+            let mut parts = vec![OsString::from("top")];
+            parts.extend(below.iter().map(OsString::from));
+            check_symlink(&parts, &target).map_err(|problem| InstallError::Unsafe {
+                url: url.to_owned(),
+                entry: below.display().to_string(),
+                problem,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// The plain names of an entry's path: refuses absolute paths and `..`.

@@ -14,4 +14,5 @@ mod faults;
 mod fetch_lock;
 mod hostile_bundle;
 mod install_crash;
+mod trust_local;
 mod trust_remote;

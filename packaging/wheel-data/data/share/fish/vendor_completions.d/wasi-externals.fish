@@ -261,7 +261,7 @@ complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -s q -l quiet -d 'Say nothing but errors'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand package" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l prefix -d 'Also describe the files built into this prefix' -r -F
-complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -s o -l output -d 'Write to FILE instead of stdout (not inside the prefix or the cache)' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l licenses -d 'Also write each dependency\'s license texts into DIR/<dep>/' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l config -d 'The pins file' -r -F
 complete -c wasi-externals -n "__fish_wasi_externals_using_subcommand sbom" -l cache-dir -d 'Where fetched sources and built outputs are cached [default: the user\'s cache folder]' -r -F

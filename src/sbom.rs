@@ -245,8 +245,7 @@ fn archive_sha256(sources: &SourceStore, pin: &DepPin) -> Result<Option<String>,
     let Some((commit, _)) = pin.locked().filter(|_| sources.has_pinned(pin)) else {
         return Ok(None);
     };
-    let prefix = crate::source::archive::archive_prefix(&pin.tag);
-    Ok(Some(sources.archive_sha256(pin, commit, &prefix)?))
+    Ok(Some(sources.archive_sha256(pin, commit)?))
 }
 
 #[cfg(test)]

@@ -168,8 +168,7 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
     })
 }
 
-/// The tag archive's sha256 of each resolved commit, computed afresh (this is
-/// the anchor a first lock trusts, so no remembered value is used).
+/// The tag archive's sha256 of each resolved commit.
 fn archive_hashes(
     store: &SourceStore,
     pins: &[&DepPin],
@@ -181,8 +180,7 @@ fn archive_hashes(
         .map(|(pin, res)| {
             let commit =
                 gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid");
-            let prefix = crate::source::archive::archive_prefix(&pin.tag);
-            Ok(store.archive_sha256(pin, commit, &prefix)?)
+            Ok(store.archive_sha256(pin, commit)?)
         })
         .collect()
 }

@@ -516,24 +516,28 @@ impl SourceStore {
         }
     }
 
-    /// sha256 of GitHub's tag archive of `commit` (see [`archive`]), with
-    /// `prefix` as the archive's top folder.
-    pub fn archive_sha256(
-        &self,
-        pin: &DepPin,
-        commit: ObjectId,
-        prefix: &str,
-    ) -> Result<String, SourceError> {
-        archive::sha256(&self.repo(), commit, prefix).map_err(|source| SourceError::Archive {
-            dep: pin.name.clone(),
-            tag: pin.tag.clone(),
-            source,
-        })
+    /// sha256 of GitHub's tag archive of `commit` for `pin`'s tag (see
+    /// [`archive`]). A hash once computed is remembered beside the store,
+    /// keyed by commit and prefix, so builds pay for it once.
+    pub fn archive_sha256(&self, pin: &DepPin, commit: ObjectId) -> Result<String, SourceError> {
+        let prefix = archive::archive_prefix(&pin.tag);
+        let memo = archive::Memo::new(&self.path, commit, &prefix);
+        if let Some(found) = memo.read() {
+            return Ok(found);
+        }
+        let found = archive::sha256(&self.repo(), commit, &prefix).map_err(|source| {
+            SourceError::Archive {
+                dep: pin.name.clone(),
+                tag: pin.tag.clone(),
+                source,
+            }
+        })?;
+        memo.write(&found);
+        Ok(found)
     }
 
     /// Refuse any of `pins` (fetched already) whose tag archive does not hash
-    /// to its pinned `archive-sha256`. A hash once computed is remembered
-    /// beside the store, keyed by commit and prefix, so builds pay for it once.
+    /// to its pinned `archive-sha256`.
     pub fn verify_archives(&self, pins: &[&DepPin]) -> Result<(), SourceError> {
         use rayon::prelude::*;
         pins.par_iter().try_for_each(|pin| self.verify_archive(pin))
@@ -543,16 +547,7 @@ impl SourceStore {
         let (Some(pinned), Some((commit, _))) = (&pin.archive_sha256, pin.locked()) else {
             return Ok(());
         };
-        let prefix = archive::archive_prefix(&pin.tag);
-        let memo = archive::Memo::new(&self.path, commit, &prefix);
-        let found = match memo.read() {
-            Some(found) => found,
-            None => {
-                let found = self.archive_sha256(pin, commit, &prefix)?;
-                memo.write(&found);
-                found
-            }
-        };
+        let found = self.archive_sha256(pin, commit)?;
         if &found != pinned {
             return Err(SourceError::ArchiveMismatch {
                 dep: pin.name.clone(),

@@ -179,67 +179,23 @@ fn build_tree(
     max_length: usize,
 ) -> Tree {
     let elems = freq.len();
-    let mut f = vec![0u32; 2 * elems + 1];
-    f[..elems].copy_from_slice(freq);
-    let mut depth = vec![0u8; 2 * elems + 1];
-    let mut heap = vec![0usize; HEAP_SIZE];
-    let mut heap_len = 0;
-    let mut max_code: isize = -1;
-    let (mut opt_bits, mut static_bits) = (0i64, 0i64);
-    for (n, &fr) in freq.iter().enumerate() {
-        if fr != 0 {
-            heap_len += 1;
-            heap[heap_len] = n;
-            max_code = n as isize;
-        }
-    }
-    // At least two codes, so every tree has one bit to send.
-    while heap_len < 2 {
-        let node = if max_code < 2 {
-            max_code += 1;
-            max_code as usize
-        } else {
-            0
-        };
-        heap_len += 1;
-        heap[heap_len] = node;
-        f[node] = 1;
-        depth[node] = 0;
-        opt_bits -= 1;
-        if let Some(fixed) = fixed {
-            static_bits -= i64::from(fixed[node]);
-        }
-    }
-    let max_code = max_code as usize;
-    // Counts as the tree sees them: forced codes count once.
-    let leaf_freq = f[..elems].to_vec();
-    let mut heap = Heap {
-        heap,
-        len: heap_len,
-        freq: f,
-        depth,
-    };
-    for k in (1..=heap.len / 2).rev() {
-        heap.down(k);
-    }
+    let (heap, max_code, forced) = Heap::with_leaves(freq);
+    // Counts as the tree sees them: a forced code counts once.
+    let leaf_freq = heap.freq[..elems].to_vec();
     let (order, dad) = heap.combine(elems);
-    let lens = bit_lengths(&order, &dad, max_code, max_length, elems);
-    let mut len = vec![0u16; elems];
+    let len = bit_lengths(&order, &dad, max_code, max_length, elems)[..elems].to_vec();
     let mut count = [0u16; MAX_BITS + 1];
-    for n in 0..=max_code.min(elems - 1) {
-        len[n] = lens[n];
+    for l in len.iter().filter(|l| **l != 0) {
+        count[usize::from(*l)] += 1;
     }
-    for l in len.iter().take(max_code + 1) {
-        if *l != 0 {
-            count[usize::from(*l)] += 1;
-        }
+    // The forced codes are not in the block: their bits are taken back.
+    let mut opt_bits = -(forced.len() as i64);
+    let mut static_bits = 0i64;
+    if let Some(fixed) = fixed {
+        static_bits -= forced.iter().map(|&n| i64::from(fixed[n])).sum::<i64>();
     }
     for n in 0..=max_code {
-        let xbits = if n >= extra_base {
-            i64::from(extra[n - extra_base])
-        } else {
-            0
-        };
+        let xbits = n.checked_sub(extra_base).map_or(0, |i| i64::from(extra[i]));
         let fr = i64::from(leaf_freq[n]);
         opt_bits += fr * (i64::from(len[n]) + xbits);
         if let Some(fixed) = fixed {
@@ -265,6 +221,43 @@ struct Heap {
 }
 
 impl Heap {
+    /// A heap of the symbols that occur, plus forced ones until there are
+    /// two; returns it, the highest symbol in it, and the forced symbols.
+    fn with_leaves(freq: &[u32]) -> (Heap, usize, Vec<usize>) {
+        let elems = freq.len();
+        let mut heap = Heap {
+            heap: vec![0usize; HEAP_SIZE],
+            len: 0,
+            freq: vec![0u32; 2 * elems + 1],
+            depth: vec![0u8; 2 * elems + 1],
+        };
+        heap.freq[..elems].copy_from_slice(freq);
+        let mut max_code: isize = -1;
+        for (n, _) in freq.iter().enumerate().filter(|(_, f)| **f != 0) {
+            heap.len += 1;
+            heap.heap[heap.len] = n;
+            max_code = n as isize;
+        }
+        // At least two codes, so every tree has one bit to send.
+        let mut forced = Vec::new();
+        while heap.len < 2 {
+            let node = if max_code < 2 {
+                max_code += 1;
+                max_code as usize
+            } else {
+                0
+            };
+            heap.len += 1;
+            heap.heap[heap.len] = node;
+            heap.freq[node] = 1;
+            forced.push(node);
+        }
+        for k in (1..=heap.len / 2).rev() {
+            heap.down(k);
+        }
+        (heap, max_code as usize, forced)
+    }
+
     fn smaller(&self, n: usize, m: usize) -> bool {
         self.freq[n] < self.freq[m]
             || (self.freq[n] == self.freq[m] && self.depth[n] <= self.depth[m])

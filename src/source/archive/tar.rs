@@ -135,7 +135,7 @@ impl Walk<'_, '_> {
                     if name == ".gitattributes" {
                         refuse_unsupported(rela.as_bstr(), &data)?;
                     }
-                    let data = self.to_worktree(&data, rela.as_bstr())?;
+                    let data = self.checked_out(&data, rela.as_bstr())?;
                     let executable = kind == EntryKind::BlobExecutable;
                     self.writer
                         .entry(oid, path.as_bstr(), Kind::File { executable }, &data);
@@ -153,7 +153,7 @@ impl Walk<'_, '_> {
     }
 
     /// The file as a checkout writes it: the tree's attributes decide end of line and the like.
-    fn to_worktree(&mut self, data: &[u8], rela: &BStr) -> Result<Vec<u8>, TarError> {
+    fn checked_out(&mut self, data: &[u8], rela: &BStr) -> Result<Vec<u8>, TarError> {
         let outcome = self
             .pipeline
             .convert_to_worktree(data, rela, Default::default())

@@ -94,10 +94,15 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
         .iter()
         .map(|pin| (pin, &resolved[index_of(pin)], &archives[index_of(pin)]))
         .map(|(pin, res, archive)| {
-            check_archive(pin, res, archive)?;
             let previous = pin.commit.map(|c| c.to_string());
             let changed = previous.as_deref() != Some(res.commit.as_str())
                 || pin.tree.map(|t| t.to_string()).as_deref() != Some(res.tree.as_str());
+            // A pinned hash belongs to the pinned commit (or anchors a first lock);
+            // a lock that accepts a new commit records the new commit's hash.
+            let replaced = changed && previous.is_some();
+            if !replaced {
+                check_archive(pin, res, archive)?;
+            }
             Ok(LockEntry {
                 dep: pin.name.clone(),
                 python: pin.profile.clone(),
@@ -107,7 +112,9 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
                 previous_commit: previous,
                 changed,
                 archive_sha256: archive.clone(),
-                archive_recorded: pin.archive_sha256.is_none() && !options.check,
+                archive_recorded: (pin.archive_sha256.is_none()
+                    || (replaced && pin.archive_sha256.as_deref() != Some(archive.as_str())))
+                    && !options.check,
             })
         })
         .collect::<Result<_, Error>>()?;

@@ -175,7 +175,8 @@ pub struct DepPin {
     pub tree: Option<ObjectId>,
     /// SPDX license expression of the upstream project.
     pub license: Option<String>,
-    /// sha256 of GitHub's `archive/refs/tags/<tag>.tar.gz`, for SBOMs.
+    /// sha256 of GitHub's `archive/refs/tags/<tag>.tar.gz`: `lock`, `fetch`
+    /// and `build` refuse a tree whose archive hashes otherwise; SBOMs carry it.
     pub archive_sha256: Option<String>,
     /// The profile whose table defines this pin (`None`: the top-level `[deps]`); `lock` writes there.
     pub profile: Option<String>,
@@ -193,8 +194,20 @@ impl DepPin {
     }
 }
 
-/// A pin `lock` writes: (profile, dep, commit, tree); profile `None` is the top-level `[deps]`.
-pub type PinUpdate = (Option<String>, String, ObjectId, ObjectId);
+/// A pin `lock` writes.
+#[derive(Debug, Clone)]
+pub struct PinUpdate {
+    /// The profile whose table holds the pin; `None` is the top-level `[deps]`.
+    pub profile: Option<String>,
+    /// The dependency's name.
+    pub dep: String,
+    /// The commit the tag resolved to.
+    pub commit: ObjectId,
+    /// That commit's tree.
+    pub tree: ObjectId,
+    /// The tag archive's sha256, written when the pin lacked one.
+    pub archive_sha256: Option<String>,
+}
 
 /// `sqlite-3.49.1.0` → `3.49.1.0`: the part after the first `-` that is followed by a digit.
 pub fn version_of_tag(tag: &str) -> &str {
@@ -376,8 +389,8 @@ impl Config {
             .collect()
     }
 
-    /// Write resolved commits and trees back into the file, keeping everything else as it was.
-    /// Each entry is (profile, dep, commit, tree); profile `None` is the top-level `[deps]`.
+    /// Write resolved commits and trees (and archive hashes) back into the file,
+    /// keeping everything else as it was.
     pub fn write_pins(&self, resolved: &[PinUpdate]) -> Result<(), ConfigError> {
         let text = std::fs::read_to_string(&self.path).map_err(|source| ConfigError::Read {
             path: self.path.clone(),
@@ -389,13 +402,17 @@ impl Config {
                     path: self.path.clone(),
                     message: err.to_string(),
                 })?;
-        for (profile, name, commit, tree) in resolved {
-            let dep = match profile {
-                None => &mut doc["deps"][name.as_str()],
-                Some(p) => &mut doc["python"][p.as_str()]["deps"][name.as_str()],
+        for update in resolved {
+            let name = update.dep.as_str();
+            let dep = match &update.profile {
+                None => &mut doc["deps"][name],
+                Some(p) => &mut doc["python"][p.as_str()]["deps"][name],
             };
-            dep["commit"] = toml_edit::value(commit.to_string());
-            dep["tree"] = toml_edit::value(tree.to_string());
+            dep["commit"] = toml_edit::value(update.commit.to_string());
+            dep["tree"] = toml_edit::value(update.tree.to_string());
+            if let Some(sha) = &update.archive_sha256 {
+                dep["archive-sha256"] = toml_edit::value(sha.as_str());
+            }
         }
         crate::fsutil::write_through(&self.path, doc.to_string().as_bytes()).map_err(|source| {
             ConfigError::Write {
@@ -582,6 +599,18 @@ fn parse_dep(
             })
             .transpose()
     };
+    let archive_sha256 = dep
+        .archive_sha256
+        .map(|sha| {
+            if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(sha.to_ascii_lowercase())
+            } else {
+                Err(invalid(format!(
+                    "archive-sha256 `{sha}` must be 64 hex digits (the sha256 of GitHub's tag archive)"
+                )))
+            }
+        })
+        .transpose()?;
     let commit = parse_id("commit", dep.commit)?;
     let tree = parse_id("tree", dep.tree)?;
     if tree.is_some() && commit.is_none() {
@@ -595,7 +624,7 @@ fn parse_dep(
         commit,
         tree,
         license: dep.license,
-        archive_sha256: dep.archive_sha256,
+        archive_sha256,
         profile: profile.map(str::to_owned),
     })
 }

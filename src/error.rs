@@ -173,6 +173,8 @@ impl Error {
             Error::Source(S::TagNotFound { .. }) => "tag-not-found",
             Error::Source(S::TagMoved { .. }) => "tag-moved",
             Error::Source(S::TreeMismatch { .. }) => "tree-mismatch",
+            Error::Source(S::ArchiveMismatch { .. }) => "archive-mismatch",
+            Error::Source(S::Archive { .. }) => "archive",
             Error::Source(S::Unreachable { .. }) => "source-unreachable",
             Error::Source(S::Interrupted) | Error::Interrupted => "interrupted",
             Error::Source(S::Git { .. }) => "git",

@@ -4,7 +4,6 @@
 //! files when a prefix is given.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 use sha1::Digest;
@@ -13,6 +12,7 @@ use crate::config::{Config, DepPin};
 use crate::fsutil;
 use crate::prefix::Manifest;
 use crate::recipe::{PatchError, RecipeBook, RecipeError};
+use crate::source::{SourceError, SourceStore};
 
 /// Why an SBOM could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +31,9 @@ pub enum SbomError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The tag archive could not be made from the cached sources.
+    #[error(transparent)]
+    Archive(#[from] SourceError),
     /// A dependency has no pinned commit.
     #[error("`{dep}` is not locked; an SBOM needs the pinned commit (run `wasi-externals lock`)")]
     NotLocked {
@@ -41,13 +44,14 @@ pub enum SbomError {
 
 /// The SPDX document for every pinned dependency (and, with `manifest`, the prefix's files).
 ///
-/// `sources` is the cache's git repository: when deps.toml does not give
-/// GitHub's archive sha256 for a tag, it is computed from the pinned commit
-/// exactly as GitHub makes the archive (`git archive | gzip -n`).
+/// `sources` is the cache's source store: when deps.toml does not give
+/// GitHub's archive sha256 for a tag, it is computed in process from the
+/// pinned commit exactly as GitHub makes the archive (see
+/// [`crate::source::archive`]).
 pub fn document(
     config: &Config,
     book: &RecipeBook,
-    sources: Option<&Path>,
+    sources: Option<&SourceStore>,
     prefix: Option<(&Path, &Manifest)>,
 ) -> Result<Value, SbomError> {
     let mut packages = Vec::new();
@@ -79,10 +83,11 @@ pub fn document(
         }
         let id = format!("SPDXRef-PACKAGE-{}", spdx_id_part(&pin.name));
         let mut checksums = vec![json!({ "algorithm": "SHA1", "checksumValue": tree.to_string() })];
-        let archive = pin
-            .archive_sha256
-            .clone()
-            .or_else(|| sources.and_then(|repo| archive_sha256(repo, pin)));
+        let archive = match (&pin.archive_sha256, sources) {
+            (Some(sha), _) => Some(sha.clone()),
+            (None, Some(store)) => archive_sha256(store, pin)?,
+            (None, None) => None,
+        };
         if let Some(sha) = &archive {
             checksums.push(json!({ "algorithm": "SHA256", "checksumValue": sha }));
         }
@@ -232,30 +237,13 @@ fn creation_time() -> String {
     humantime::format_rfc3339_seconds(time).to_string()
 }
 
-/// sha256 of `git archive --format=tar --prefix=cpython-source-deps-<tag>/ <commit> | gzip -cn`.
-fn archive_sha256(repo: &Path, pin: &DepPin) -> Option<String> {
-    let (commit, _) = pin.locked()?;
-    let mut archive = Command::new("git")
-        .arg("--git-dir")
-        .arg(repo)
-        .args([
-            "archive",
-            "--format=tar",
-            &format!("--prefix=cpython-source-deps-{}/", pin.tag),
-        ])
-        .arg(commit.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let gzip = Command::new("gzip")
-        .arg("-cn")
-        .stdin(archive.stdout.take()?)
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    (archive.wait().ok()?.success() && gzip.status.success())
-        .then(|| fsutil::sha256_bytes(&gzip.stdout))
+/// sha256 of the tag archive, made in process from the cached objects when
+/// deps.toml does not pin it; `None` when the store lacks the pinned tree.
+fn archive_sha256(sources: &SourceStore, pin: &DepPin) -> Result<Option<String>, SbomError> {
+    let Some((commit, _)) = pin.locked().filter(|_| sources.has_pinned(pin)) else {
+        return Ok(None);
+    };
+    Ok(Some(sources.archive_sha256(pin, commit)?))
 }
 
 #[cfg(test)]

@@ -494,10 +494,11 @@ impl Installer<'_> {
     }
 }
 
-/// Fetch the sources of `pins` that the cache lacks.
+/// Fetch the sources of `pins` that the cache lacks, and check their tag archives.
 fn fetch(ctx: &Context, store: &SourceStore, pins: &[&DepPin]) -> Result<(), Error> {
     let remotes = ctx.remotes();
     store.fetch(pins, &remotes, ctx.offline, ctx.reporter, &ctx.interrupt)?;
+    store.verify_archives(pins)?;
     Ok(())
 }
 

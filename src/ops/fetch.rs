@@ -27,6 +27,7 @@ pub fn fetch(ctx: &Context, options: &FetchOptions) -> Result<Vec<Fetched>, Erro
         ctx.reporter,
         &ctx.interrupt,
     )?;
+    store.verify_archives(&pins)?;
     if let Some(into) = &options.into {
         for pin in &pins {
             let dest = into.join(&pin.name);

@@ -1,7 +1,8 @@
 use serde::Serialize;
 
-use crate::config::DepPin;
+use crate::config::{DepPin, PinUpdate};
 use crate::ops::Context;
+use crate::source::{Resolved, SourceError, SourceStore};
 use crate::Error;
 
 /// What [`lock()`] resolves.
@@ -29,6 +30,11 @@ pub struct LockEntry {
     pub previous_commit: Option<String>,
     /// Whether the pin differs from what was pinned before.
     pub changed: bool,
+    /// sha256 of the tag archive made from that commit (checked against the
+    /// pinned `archive-sha256` when there is one).
+    pub archive_sha256: String,
+    /// Whether `archive-sha256` was missing and is recorded now.
+    pub archive_recorded: bool,
 }
 
 impl LockEntry {
@@ -79,18 +85,25 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
         }
     }
     let resolved = store.resolve(&unique, &ctx.remotes(), ctx.reporter, &ctx.interrupt)?;
-    let resolved_for = |pin: &DepPin| {
+    let archives = archive_hashes(&store, &unique, &resolved)?;
+    let index_of = |pin: &DepPin| {
         let index = unique.iter().position(|u| u.tag == pin.tag);
-        &resolved[index.expect("every tag was resolved")]
+        index.expect("every tag was resolved")
     };
     let entries: Vec<LockEntry> = pins
         .iter()
-        .map(|pin| (pin, resolved_for(pin)))
-        .map(|(pin, res)| {
+        .map(|pin| (pin, &resolved[index_of(pin)], &archives[index_of(pin)]))
+        .map(|(pin, res, archive)| {
             let previous = pin.commit.map(|c| c.to_string());
             let changed = previous.as_deref() != Some(res.commit.as_str())
                 || pin.tree.map(|t| t.to_string()).as_deref() != Some(res.tree.as_str());
-            LockEntry {
+            // A pinned hash belongs to the pinned commit (or anchors a first lock);
+            // a lock that accepts a new commit records the new commit's hash.
+            let replaced = changed && previous.is_some();
+            if !replaced {
+                check_archive(pin, res, archive)?;
+            }
+            Ok(LockEntry {
                 dep: pin.name.clone(),
                 python: pin.profile.clone(),
                 tag: pin.tag.clone(),
@@ -98,9 +111,13 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
                 tree: res.tree.clone(),
                 previous_commit: previous,
                 changed,
-            }
+                archive_sha256: archive.clone(),
+                archive_recorded: (pin.archive_sha256.is_none()
+                    || (replaced && pin.archive_sha256.as_deref() != Some(archive.as_str())))
+                    && !options.check,
+            })
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     let url = resolved.first().map(|r| r.url.clone());
     if options.check {
         let stale: Vec<&LockEntry> = entries.iter().filter(|e| e.changed).collect();
@@ -132,14 +149,20 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
             written: false,
         });
     }
-    let updates: Vec<_> = entries
+    let updates: Vec<PinUpdate> = entries
         .iter()
-        .filter(|e| e.changed)
+        .filter(|e| e.changed || e.archive_recorded)
         .map(|e| {
             let id = |hex: &str| {
                 gix::ObjectId::from_hex(hex.as_bytes()).expect("resolved ids are valid")
             };
-            (e.python.clone(), e.dep.clone(), id(&e.commit), id(&e.tree))
+            PinUpdate {
+                profile: e.python.clone(),
+                dep: e.dep.clone(),
+                commit: id(&e.commit),
+                tree: id(&e.tree),
+                archive_sha256: e.archive_recorded.then(|| e.archive_sha256.clone()),
+            }
         })
         .collect();
     if !updates.is_empty() {
@@ -150,4 +173,36 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
         deps: entries,
         url,
     })
+}
+
+/// The tag archive's sha256 of each resolved commit.
+fn archive_hashes(
+    store: &SourceStore,
+    pins: &[&DepPin],
+    resolved: &[Resolved],
+) -> Result<Vec<String>, Error> {
+    use rayon::prelude::*;
+    pins.par_iter()
+        .zip(resolved)
+        .map(|(pin, res)| {
+            let commit =
+                gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid");
+            Ok(store.archive_sha256(pin, commit)?)
+        })
+        .collect()
+}
+
+/// Refuses a resolved tree whose archive does not hash to the pinned value.
+fn check_archive(pin: &DepPin, res: &Resolved, found: &str) -> Result<(), Error> {
+    match &pin.archive_sha256 {
+        Some(pinned) if pinned != found => Err(SourceError::ArchiveMismatch {
+            dep: pin.name.clone(),
+            tag: pin.tag.clone(),
+            commit: gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid"),
+            pinned: pinned.clone(),
+            found: found.to_owned(),
+        }
+        .into()),
+        _ => Ok(()),
+    }
 }

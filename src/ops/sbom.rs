@@ -16,15 +16,14 @@ pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<serde_json::Value, E
         }
         None => None,
     };
-    let sources = ctx.cache.sources();
-    let sources = sources.join("HEAD").exists().then_some(sources.as_path());
+    let sources = crate::source::SourceStore::open_existing(&ctx.cache.sources())?;
     let prefix = installed
         .as_ref()
         .map(|(root, manifest)| (root.as_path(), manifest));
     Ok(crate::sbom::document(
         &ctx.config,
         &ctx.recipes()?,
-        sources,
+        sources.as_ref(),
         prefix,
     )?)
 }

@@ -3,6 +3,7 @@
 //!
 //! This module only knows git. It never builds.
 
+pub mod archive;
 mod checkout;
 mod licenses;
 mod mirrors;
@@ -127,6 +128,38 @@ pub enum SourceError {
         context: String,
         /// What went wrong.
         message: String,
+    },
+    /// The tag archive of the pinned tree does not hash to the pinned `archive-sha256`.
+    #[error(
+        "the tag archive of `{dep}` ({tag}, commit {commit}) has sha256 {found}, \
+         but deps.toml pins archive-sha256 = \"{pinned}\"\n  \
+         the source's tree is not the one published for this tag (CPython's \
+         Misc/externals.spdx.json lists these hashes): do not use it.\n  \
+         If the pinned value itself is wrong, correct it, or remove it and run \
+         `wasi-externals lock {dep}` to record the source's"
+    )]
+    ArchiveMismatch {
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// The git tag pinned in deps.toml.
+        tag: String,
+        /// The commit whose archive was hashed.
+        commit: ObjectId,
+        /// What deps.toml pins.
+        pinned: String,
+        /// What the archive of the source's tree hashes to.
+        found: String,
+    },
+    /// The tag archive could not be made from the cached objects.
+    #[error("cannot make the tag archive of `{dep}` ({tag}) to check its sha256: {source}")]
+    Archive {
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// The git tag pinned in deps.toml.
+        tag: String,
+        /// What went wrong.
+        #[source]
+        source: archive::TarError,
     },
     /// Checking a source out into a folder failed.
     #[error("cannot check out `{dep}` into {dest}: {message}")]
@@ -504,6 +537,50 @@ impl SourceStore {
         } else {
             Ok(None)
         }
+    }
+
+    /// sha256 of GitHub's tag archive of `commit` for `pin`'s tag (see
+    /// [`archive`]). A hash once computed is remembered beside the store,
+    /// keyed by commit and prefix, so builds pay for it once.
+    pub fn archive_sha256(&self, pin: &DepPin, commit: ObjectId) -> Result<String, SourceError> {
+        let prefix = archive::archive_prefix(&pin.tag);
+        let memo = archive::Memo::new(&self.path, commit, &prefix);
+        if let Some(found) = memo.read() {
+            return Ok(found);
+        }
+        let found = archive::sha256(&self.repo(), commit, &prefix).map_err(|source| {
+            SourceError::Archive {
+                dep: pin.name.clone(),
+                tag: pin.tag.clone(),
+                source,
+            }
+        })?;
+        memo.write(&found);
+        Ok(found)
+    }
+
+    /// Refuse any of `pins` (fetched already) whose tag archive does not hash
+    /// to its pinned `archive-sha256`.
+    pub fn verify_archives(&self, pins: &[&DepPin]) -> Result<(), SourceError> {
+        use rayon::prelude::*;
+        pins.par_iter().try_for_each(|pin| self.verify_archive(pin))
+    }
+
+    fn verify_archive(&self, pin: &DepPin) -> Result<(), SourceError> {
+        let (Some(pinned), Some((commit, _))) = (&pin.archive_sha256, pin.locked()) else {
+            return Ok(());
+        };
+        let found = self.archive_sha256(pin, commit)?;
+        if &found != pinned {
+            return Err(SourceError::ArchiveMismatch {
+                dep: pin.name.clone(),
+                tag: pin.tag.clone(),
+                commit,
+                pinned: pinned.clone(),
+                found,
+            });
+        }
+        Ok(())
     }
 
     /// Write the pinned tree of `pin` into `dest`, which must not exist yet.

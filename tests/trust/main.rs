@@ -10,6 +10,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod archive;
 mod faults;
 mod fetch_lock;
 mod hostile_bundle;

@@ -72,8 +72,10 @@ for name, dep in sorted(m["deps"].items()):
 PY
 }
 declare -A info_a=() info_b=()
-while IFS='=' read -r k v; do info_a[$k]="$v"; done < <(manifest "${prefixes[0]}" || die "${prefixes[0]} has no readable manifest")
-while IFS='=' read -r k v; do info_b[$k]="$v"; done < <(manifest "${prefixes[1]}" || die "${prefixes[1]} has no readable manifest")
+m_a="$(manifest "${prefixes[0]}")" || die "${prefixes[0]} has no readable manifest (wasi-externals.json)"
+m_b="$(manifest "${prefixes[1]}")" || die "${prefixes[1]} has no readable manifest (wasi-externals.json)"
+while IFS='=' read -r k v; do info_a[$k]="$v"; done <<<"$m_a"
+while IFS='=' read -r k v; do info_b[$k]="$v"; done <<<"$m_b"
 sdk_major="$(head -n1 "$sdk/VERSION" | cut -d. -f1)"
 for side in a b; do
   declare -n info="info_$side"
@@ -88,8 +90,10 @@ handover() { # prefix
     | python3 -c 'import json,sys; [print(f"{k}={v}") for k, v in json.load(sys.stdin)["variables"].items()]'
 }
 declare -A env_a=() env_b=()
-while IFS='=' read -r k v; do env_a[$k]="$v"; done < <(handover "${prefixes[0]}")
-while IFS='=' read -r k v; do env_b[$k]="$v"; done < <(handover "${prefixes[1]}")
+h_a="$(handover "${prefixes[0]}")" || die "wasi-externals env --prefix ${prefixes[0]} failed"
+h_b="$(handover "${prefixes[1]}")" || die "wasi-externals env --prefix ${prefixes[1]} failed"
+while IFS='=' read -r k v; do env_a[$k]="$v"; done <<<"$h_a"
+while IFS='=' read -r k v; do env_b[$k]="$v"; done <<<"$h_b"
 
 # Compiles benches/libs/bench_<lib>.c for one side and runs it; RESULT lines
 # go to results.tsv with the side in front.

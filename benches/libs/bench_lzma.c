@@ -23,7 +23,8 @@ int main(int argc, char **argv) {
     printf("  ratio %.4f\n", (double)clen / size);
     BENCH_BEST(a.reps, best, {
         uint64_t limit = UINT64_MAX;
-        size_t in_pos = 0, out_pos = 0;
+        size_t in_pos = 0;
+        size_t out_pos = 0;
         BENCH_CHECK(lzma_stream_buffer_decode(&limit, 0, NULL, comp, &in_pos, clen, back,
                                               &out_pos, size) == LZMA_OK &&
                         out_pos == size,

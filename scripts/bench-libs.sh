@@ -144,8 +144,8 @@ if [[ -n "$py_a" ]]; then
 fi
 
 # The table: per level, library and operation, both rates and A/B.
-labels_a="$(for k in "${!info_a[@]}"; do [[ $k == dep.* ]] && echo "${k#dep.}=${info_a[$k]}"; done | sort | tr '\n' ' ')"
-labels_b="$(for k in "${!info_b[@]}"; do [[ $k == dep.* ]] && echo "${k#dep.}=${info_b[$k]}"; done | sort | tr '\n' ' ')"
+labels_a="$(for k in "${!info_a[@]}"; do if [[ $k == dep.* ]]; then echo "${k#dep.}=${info_a[$k]}"; fi; done | sort | tr '\n' ' ')"
+labels_b="$(for k in "${!info_b[@]}"; do if [[ $k == dep.* ]]; then echo "${k#dep.}=${info_b[$k]}"; fi; done | sort | tr '\n' ' ')"
 python3 - "$results" "$mode" "$labels_a" "$labels_b" <<'PY'
 import sys
 path, mode, la, lb = sys.argv[1:5]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# cpython-e2e.sh --config DEPS_TOML [--wasi-sdk DIR] [--target T] [--work DIR] [--only-fetch]
+# cpython-e2e.sh --config DEPS_TOML [--wasi-sdk DIR] [--target T] [--work DIR]
+#                [--zlib-ng TAG] [--only-fetch]
 #
 # End-to-end check of wasi-externals as CPython's own WASI script uses it:
 # applies contrib/cpython/wasi-3.13.patch to Debian's python3.13 source
@@ -18,6 +19,13 @@
 #                   the externals, wasi.py's default host triple wasm32-wasip1)
 #   DEPS_TOML's `[sdk] version` is set to DIR's VERSION (and target to T) in a
 #   copy, WORK/deps-<sdk>-<target>.toml, when they differ.
+#   --zlib-ng TAG   zlib-ng stands in for zlib (issue 21): the copy pins
+#                   `[deps.zlib] tag = TAG` (locked anew), the round trip expects
+#                   zlib-ng's zlib-compatible version, test_gzip and
+#                   test_zipfile join the tests, and afterwards
+#                   scripts/bench-libs.sh --short compares this prefix and
+#                   python.wasm with DEPS_TOML's zlib (a second prefix, and
+#                   python.wasm relinked against its libz.a) and prints its table
 #
 #   WORK (default: <repo>/.test-env/cpython)
 #   ├── debian-src/python3.13_<v>.orig.tar.xz   download, reused
@@ -76,7 +84,7 @@ repo="$(cd "$script_dir/.." && pwd)"
 # debian_archive_uri, debian_private_apt_sources, debian_private_apt_get.
 # shellcheck source=lib/debian-source.sh
 source "$script_dir/lib/debian-source.sh"
-config="" work="$repo/.test-env/cpython" only_fetch=0
+config="" work="$repo/.test-env/cpython" only_fetch=0 zlib_ng_tag=""
 sdk="$repo/.test-env/wasi-sdk" target=""
 while (( $# )); do
   case "$1" in
@@ -88,6 +96,8 @@ while (( $# )); do
     --config=*) config="${1#*=}"; shift ;;
     --work) work="${2:?--work needs a value}"; shift 2 ;;
     --work=*) work="${1#*=}"; shift ;;
+    --zlib-ng) zlib_ng_tag="${2:?--zlib-ng needs a tag}"; shift 2 ;;
+    --zlib-ng=*) zlib_ng_tag="${1#*=}"; shift ;;
     --only-fetch) only_fetch=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
@@ -97,6 +107,7 @@ done
 [[ -f "$config" ]] || die "config $config not found"
 [[ -d "$sdk" ]] || die "no WASI SDK at $sdk: run scripts/setup-toolchain.sh (or setup-toolchain-25.sh)"
 [[ -z "$target" || "$target" =~ ^[a-z0-9_.-]+$ ]] || die "--target $target is not a target triple"
+[[ -z "$zlib_ng_tag" || "$zlib_ng_tag" =~ ^zlib-ng-[0-9][0-9A-Za-z_.-]*$ ]] || die "--zlib-ng $zlib_ng_tag is not a zlib-ng-<version> tag"
 config="$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"
 sdk="$(cd "$sdk" && pwd)"
 mkdir -p "$work"
@@ -107,7 +118,7 @@ PKG=python3.13
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 dl_dir="$work/debian-src"
 src="$work/src"
-logs="$work/logs/$(basename "$sdk")${target:+-$target}"
+logs="$work/logs/$(basename "$sdk")${target:+-$target}${zlib_ng_tag:+-$zlib_ng_tag}"
 mkdir -p "$dl_dir" "$logs"
 runner="$repo/scripts/wasm-run"
 patch_file="$repo/contrib/cpython/wasi-3.13.patch"
@@ -128,6 +139,90 @@ run_logged() { # name cmd...
   if ! "$@" >"$logs/$name.log" 2>&1; then
     tail -n 60 "$logs/$name.log" >&2
     die "$name failed (full log: $logs/$name.log)"
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# zlib-ng standing in for zlib (--zlib-ng TAG, issue 21): all of it in this
+# block; the steps below call these functions only when the option is given.
+
+# The run's config pins zlib-ng: a copy of it with `[deps.zlib]` replaced by
+# `tag = TAG`, locked anew (`lock` fills in zlib's commit and tree).
+zlib_ng_config() {
+  local copy
+  copy="$work/deps-$(basename "$sdk")${target:+-$target}-$zlib_ng_tag.toml"
+  "$host_py" - "$run_config" "$copy" "$zlib_ng_tag" <<'PY' || die "cannot pin $zlib_ng_tag in a copy of $run_config"
+import re, sys, tomllib
+src, dst, tag = sys.argv[1:4]
+text = open(src, encoding="utf-8").read()
+m = re.search(r"(?ms)^\[deps\.zlib\][ \t]*(?:#[^\n]*)?\n(.*?)(?=^\[|\Z)", text)
+if not m:
+    sys.exit(f"{src} has no [deps.zlib] table")
+text = text[:m.start(1)] + f'tag = "{tag}"\n\n' + text[m.end(1):]
+if tomllib.loads(text)["deps"]["zlib"] != {"tag": tag}:
+    sys.exit(f"could not rewrite [deps.zlib] of {src}")
+open(dst, "w", encoding="utf-8").write(text)
+PY
+  run_logged zlib-ng-lock "$tool" lock --config "$copy"
+  run_config="$copy"
+  log "config: $copy pins zlib as $zlib_ng_tag"
+}
+
+# zlib-ng's zlib-compatible build reports zlib's version with a suffix (2.2.x:
+# `1.3.1.zlib-ng`): python.wasm must report what the prefix's zlib.h says,
+# and that header's ZLIBNG_VERSION must be the tag's.
+zlib_ng_expect_version() {
+  local h="$prefix/include/zlib.h" ng compat
+  ng="$(sed -n 's/^#define ZLIBNG_VERSION "\(.*\)"$/\1/p' "$h")"
+  compat="$(sed -n 's/^#define ZLIB_VERSION "\(.*\)"$/\1/p' "$h")"
+  [[ "$ng" == "${zlib_ng_tag#zlib-ng-}" ]] || die "$h is zlib-ng '$ng', pinned $zlib_ng_tag"
+  [[ "$compat" == *zlib-ng ]] || die "$h is not zlib-ng's zlib-compatible zlib.h (ZLIB_VERSION $compat)"
+  pin[zlib]="$compat"
+  echo "  ok   zlib-ng $ng in the prefix (zlib-compatible version $compat)"
+}
+
+# python.wasm relinked against another zlib: zlibmodule.o and binascii.o (its
+# crc32 is zlib's) are recompiled with that zlib's headers and linked with its
+# libz.a by path, so no `-lz` can find zlib-ng. Prints the new module's path.
+zlib_ng_relink() { # zlib-prefix name
+  local z="$1" out="$host_dir/$2"
+  local flags=("MODULE_ZLIB_CFLAGS=-I$z/include" "MODULE_ZLIB_LDFLAGS=$z/lib/libz.a"
+               "MODULE_BINASCII_CFLAGS=-DUSE_ZLIB_CRC32 -I$z/include" "MODULE_BINASCII_LDFLAGS=$z/lib/libz.a")
+  cp "$host_dir/python.wasm" "$host_dir/python.wasm.zlib-ng"
+  rm -f "$host_dir/Modules/zlibmodule.o" "$host_dir/Modules/binascii.o" "$host_dir/python.wasm"
+  run_logged bench-relink make -C "$host_dir" python.wasm "${flags[@]}"
+  mv "$host_dir/python.wasm" "$out"
+  mv "$host_dir/python.wasm.zlib-ng" "$host_dir/python.wasm"
+  # The same objects as before again, for anything run after this step.
+  rm -f "$host_dir/Modules/zlibmodule.o" "$host_dir/Modules/binascii.o"
+  printf '%s\n' "$out"
+}
+
+# scripts/bench-libs.sh --short: this prefix (zlib-ng) against one built from
+# the config without --zlib-ng (its zlib; the other deps are the same builds,
+# from the cache), in C and in python.wasm. Prints the table.
+zlib_ng_bench() {
+  step_begin bench
+  local bdir="$work/bench/$(basename "$logs")" zprefix wasm_b sh_b v
+  rm -rf "$bdir"; mkdir -p "$bdir"
+  zprefix="$bdir/prefix-zlib"
+  run_logged bench-prefix "$tool" build --config "$base_config" --prefix "$zprefix" --wasi-sdk "$sdk"
+  wasm_b="$(zlib_ng_relink "$zprefix" python-zlib.wasm)"
+  sh_b="$host_dir/python-zlib.sh"
+  sed "s|$host_dir/python.wasm|$wasm_b|g" "$python_sh" >"$sh_b"
+  chmod +x "$sh_b"
+  grep -qF "$wasm_b" "$sh_b" || die "python.sh does not name $host_dir/python.wasm; cannot run $wasm_b"
+  v="$("$sh_b" -c 'import zlib; print(zlib.ZLIB_RUNTIME_VERSION)')" || die "$wasm_b does not run"
+  [[ "$v" != *zlib-ng* ]] || die "$wasm_b still runs zlib-ng ($v)"
+  echo "  ok   relinked python.wasm runs zlib $v; python.wasm $(du -b "$host_dir/python.wasm" | cut -f1) bytes (zlib-ng), $(du -b "$wasm_b" | cut -f1) bytes (zlib)"
+  if WASI_EXTERNALS="$tool" bash "$repo/scripts/bench-libs.sh" --short --wasi-sdk "$sdk" \
+       --work "$bdir/libs" --python "$python_sh" "$sh_b" "$prefix" "$zprefix" >"$bdir/table.txt" 2>"$logs/bench.log"; then
+    sed 's/^/  bench: /' "$bdir/table.txt"
+    step_end
+  else
+    tail -n 30 "$logs/bench.log" >&2
+    step_end "FAILED"
+    return 1
   fi
 }
 
@@ -231,6 +326,8 @@ PY
 )" || die "cannot make a config for $sdk from $config"
 [[ "$config_note" == as\ is* ]] && run_config="$config"
 log "config: $config_note"
+base_config="$run_config"   # DEPS_TOML for this SDK, with its own zlib
+[[ -n "$zlib_ng_tag" ]] && zlib_ng_config
 
 # name=version for zlib, bzip2, xz, mpdecimal, sqlite, from the tags
 # (`sqlite-3.46.1.0` -> 3.46.1: sqlite_version has three components).
@@ -321,6 +418,7 @@ run_logged externals wasi_py externals --clean \
   --wasi-sdk "$sdk" "${triple_args[@]}" --config "$run_config"
 step_end
 [[ -f "$prefix/wasi-externals.json" ]] || die "wasi.py externals made no prefix at $prefix"
+[[ -n "$zlib_ng_tag" ]] && zlib_ng_expect_version
 env_args="$("$tool" env --prefix "$prefix" --format args)" || die "wasi-externals env failed"
 eval "prefix_args=($env_args)"
 for v in ZLIB_LIBS BZIP2_LIBS LIBLZMA_LIBS LIBSQLITE3_LIBS LIBMPDEC_LIBS; do
@@ -494,6 +592,7 @@ fi
 # WASI has no subprocesses, so no -jN). Results per test case come from
 # regrtest's JUnit XML, written inside the guest's view of the checkout.
 read -r -a tests <<<"${CPYTHON_E2E_TESTS:-test_zlib test_bz2 test_lzma test_sqlite3 test_decimal}"
+[[ -n "$zlib_ng_tag" ]] && tests+=(test_gzip test_zipfile)
 junit_host="$src/cross-build/e2e/junit.xml"
 junit_guest="/cross-build/e2e/junit.xml"          # the checkout is the guest's /
 mkdir -p "$(dirname "$junit_host")"
@@ -573,6 +672,8 @@ PY
 then
   failed=1
 fi
+
+[[ -n "$zlib_ng_tag" ]] && { zlib_ng_bench || failed=1; }
 
 echo
 if (( failed )); then

@@ -2,10 +2,13 @@
 # make-test-mirror.sh [ROOT]
 #
 # Builds a local, offline stand-in for github.com/python/cpython-source-deps
-# from Debian's pristine upstream tarballs (`apt-get source --download-only`).
+# from Debian's pristine upstream tarballs (`apt-get source --download-only`)
+# and, for sources Debian lacks (zlib-ng), from a Python package's sdist that
+# bundles them (`pip download`, pinned by version and sha256).
 #
 #   ROOT (default: <repo>/.test-env)
 #   ├── debian-src/<suite>/<pkg>_<version>.orig.tar.*   downloads, reused
+#   ├── sdist/<package>-<version>/<sdist>.tar.gz        downloads, reused
 #   ├── apt/                                            private apt lists/cache
 #   └── mirror/
 #       ├── cpython-source-deps.git                     bare repository
@@ -73,6 +76,17 @@ mpdecimal-4.0.1   annotated    keep  mpdecimal  trixie    4.0.1
 sqlite-3.40.1.0   lightweight  keep  sqlite3    bookworm  3.40.1
 sqlite-3.46.1.0   annotated    keep  sqlite3    trixie    3.46.1
 zstd-1.5.7        annotated    keep  libzstd    forky     1.5.7
+'
+# Tags whose pristine source comes from a Python package's sdist instead (no
+# Debian package has it), one line per tag:
+#   tag  kind  modes  python-package  sdist-version  sdist-sha256  folder-in-sdist
+# The sdist is fetched with `pip download --no-deps --no-binary :all:` into
+# ROOT/sdist/ and must match the sha256; the tag's tree is the folder named
+# (a git submodule's `.git` file in it is dropped). zlib-ng: no sdist bundles
+# 2.2.4 (the tag CPython uses); zlib-ng 1.0.0 bundles 2.2.5 (0.5.1: 2.1.5,
+# 1.1.0: 2.3.3). The real zlib-ng tags store every file as 100644.
+SDIST_TABLE='
+zlib-ng-2.2.5  lightweight  644  zlib-ng  1.0.0  c753cea73f9e803c246e9bf01a59eb652897ed8a19334ada0f968394c7f61650  src/zlib_ng/zlib-ng
 '
 # The Debian suites to fetch from: every suite the table names.
 mapfile -t SUITES < <(awk 'NF { print $5 }' <<<"$TAGS_TABLE" | LC_ALL=C sort -u)
@@ -233,6 +247,68 @@ else
 fi
 
 # ---------------------------------------------------------------------------
+# 1b. sdists (SDIST_TABLE), each in ROOT/sdist/<package>-<version>/.
+sdist_dir="$root/sdist"
+
+# A Python with pip: $MAKE_TEST_MIRROR_PYTHON, else the test environment's venv
+# (scripts/setup-toolchain.sh makes it before this script runs), else python3.
+sdist_python() {
+  local c
+  for c in "${MAKE_TEST_MIRROR_PYTHON:-}" "$root/venv/bin/python" "$repo_dir/.test-env/venv/bin/python" python3; do
+    [[ -n "$c" ]] && command -v "$c" >/dev/null && "$c" -m pip --version >/dev/null 2>&1 \
+      && { printf '%s\n' "$c"; return 0; }
+  done
+  return 1
+}
+
+# Prints the path of PKG's sdist VERSION, downloaded when missing; dies unless its sha256 is SHA.
+sdist_for() { # pkg version sha256
+  local dir="$sdist_dir/$1-$2" f found=() py part
+  for f in "$dir"/*.tar.gz; do found+=("$f"); done
+  if (( ${#found[@]} == 0 )); then
+    py="$(sdist_python)" || die "no Python with pip to download the $1 $2 sdist; set MAKE_TEST_MIRROR_PYTHON"
+    part="$sdist_dir/.partial-$1-$2"
+    rm -rf "$part"; mkdir -p "$part"
+    log "downloading the sdist of $1 $2 (pip download)"
+    if ! "$py" -m pip download --quiet --disable-pip-version-check --no-deps \
+         --no-binary :all: "$1==$2" -d "$part" >"$work/pip-$1.log" 2>&1; then
+      cat "$work/pip-$1.log" >&2
+      die "pip download $1==$2 failed"
+    fi
+    for f in "$part"/*.tar.gz; do found+=("$f"); done
+    (( ${#found[@]} == 1 )) || die "pip download $1==$2 gave ${#found[@]} .tar.gz files"
+    # Checked before it is kept: a wrong download never lands in $dir.
+    [[ "$(sha256sum "${found[0]}" | cut -d' ' -f1)" == "$3" ]] \
+      || die "the downloaded $1 $2 sdist $(basename "${found[0]}") does not have the pinned sha256 $3"
+    mkdir -p "$dir"
+    mv "${found[0]}" "$dir/"
+    rm -rf "$part"
+    found=("$dir/$(basename "${found[0]}")")
+  fi
+  (( ${#found[@]} == 1 )) || die "several sdists in $dir: ${found[*]}"
+  [[ "$(sha256sum "${found[0]}" | cut -d' ' -f1)" == "$3" ]] \
+    || die "${found[0]} does not have the pinned sha256 $3: delete it to download it again"
+  printf '%s\n' "${found[0]}"
+}
+
+# Unpacks SDIST into DEST and prints FOLDER's path in it, checked to be VERSION of TAG's project.
+sdist_source() { # tag sdist folder dest
+  local top src
+  top="$(unpack "$2" "$4")"
+  src="$top/$3"
+  [[ -d "$src" ]] || die "$(basename "$2") has no folder $3"
+  # A submodule checkout's `.git` is a file `gitdir: …`: not part of the source.
+  if [[ -f "$src/.git" ]]; then rm -f "$src/.git"; fi
+  case "$1" in
+    zlib-ng-*)
+      grep -q "^#define ZLIBNG_VERSION \"${1#zlib-ng-}\"" "$src/zlib-ng.h.in" \
+        || die "$3 in $(basename "$2") is not zlib-ng ${1#zlib-ng-} (see its zlib-ng.h.in)" ;;
+    *) die "no version check for $1: add one to sdist_source" ;;
+  esac
+  printf '%s\n' "$src"
+}
+
+# ---------------------------------------------------------------------------
 # 2. Unpack: prints the source root (top-level folder stripped, no debian/).
 unpack() { # tarball dest
   mkdir -p "$2"
@@ -347,21 +423,9 @@ while read -r tag kind modes pkg suite version; do
   sqlite_pid[$tag]=$!
 done <<<"$TAGS_TABLE"
 
-while read -r tag kind modes pkg suite version; do
-  [[ -z "$tag" ]] && continue
-  tarball="$(tarball_for "$pkg" "$suite")"
-  [[ -n "$tarball" ]] || die "no tarball for $pkg/$suite"
-  tb="$(basename "$tarball")"
-  [[ "$tb" == *"$version"* ]] || die "$tb does not look like version $version of $pkg"
-  log "tag $tag ($kind, modes $modes) from $suite/$tb"
-  if [[ "$tag" == sqlite-* ]]; then
-    wait "${sqlite_pid[$tag]}" || die "generating the sqlite $version amalgamation failed"
-    src="$work/src-$tag"
-    what="the amalgamation generated from Debian's $tb ($suite)"
-  else
-    src="$(unpack "$tarball" "$work/src-$tag")"
-    what="Debian's $tb ($suite)"
-  fi
+# Commits SRC as tag TAG (KIND, MODES); WHAT says where the files came from.
+commit_tag() { # tag kind modes src what
+  local tag="$1" kind="$2" modes="$3" src="$4" what="$5" extras idx tree name ver commit
   extras="$(add_extra_files "$tag" "$src")"
   [[ -z "$extras" ]] || what="$what, plus ${extras//$'\n'/ and } written for this mirror"
   apply_modes "$modes" "$src" "$tag"
@@ -380,8 +444,37 @@ while read -r tag kind modes pkg suite version; do
     annotated)   g --git-dir="$nb" tag -a -m "$name $ver" "$tag" "$commit" ;;
     *) die "bad kind $kind" ;;
   esac
-  rm -rf "$work/src-$tag" "$idx"
+  rm -f "$idx"
+}
+
+while read -r tag kind modes pkg suite version; do
+  [[ -z "$tag" ]] && continue
+  tarball="$(tarball_for "$pkg" "$suite")"
+  [[ -n "$tarball" ]] || die "no tarball for $pkg/$suite"
+  tb="$(basename "$tarball")"
+  [[ "$tb" == *"$version"* ]] || die "$tb does not look like version $version of $pkg"
+  log "tag $tag ($kind, modes $modes) from $suite/$tb"
+  if [[ "$tag" == sqlite-* ]]; then
+    wait "${sqlite_pid[$tag]}" || die "generating the sqlite $version amalgamation failed"
+    src="$work/src-$tag"
+    what="the amalgamation generated from Debian's $tb ($suite)"
+  else
+    src="$(unpack "$tarball" "$work/src-$tag")"
+    what="Debian's $tb ($suite)"
+  fi
+  commit_tag "$tag" "$kind" "$modes" "$src" "$what"
+  rm -rf "$work/src-$tag"
 done <<<"$TAGS_TABLE"
+
+while read -r tag kind modes pkg sdist_version sha folder; do
+  [[ -z "$tag" ]] && continue
+  sdist="$(sdist_for "$pkg" "$sdist_version" "$sha")"
+  log "tag $tag ($kind, modes $modes) from $(basename "$sdist") ($folder)"
+  src="$(sdist_source "$tag" "$sdist" "$folder" "$work/src-$tag")"
+  commit_tag "$tag" "$kind" "$modes" "$src" \
+    "$folder in the sdist of the Python package $pkg $sdist_version ($(basename "$sdist"), sha256 $sha)"
+  rm -rf "$work/src-$tag"
+done <<<"$SDIST_TABLE"
 
 log "packing"
 g --git-dir="$nb" repack -a -d -q
@@ -393,10 +486,10 @@ g --git-dir="$nb" fsck --no-progress --strict >/dev/null 2>"$work/fsck.log" \
 # tags.tsv, in table order.
 {
   printf 'tag\tcommit\ttree\tkind\n'
-  while read -r tag kind modes pkg suite version; do
+  while read -r tag _; do
     [[ -z "$tag" ]] && continue
     repo_tags "$nb" | awk -F'\t' -v t="$tag" -v OFS='\t' '$1 == t { print $1, $2, $3, $4 }'
-  done <<<"$TAGS_TABLE"
+  done <<<"$TAGS_TABLE$SDIST_TABLE"
 } >"$new_mirror/tags.tsv"
 printf '%s\n' "$recipe_id" >"$new_mirror/.stamp"
 

@@ -188,6 +188,13 @@ impl DepPin {
         version_of_tag(&self.tag)
     }
 
+    /// The upstream project the tag holds: the tag without its `-<version>`
+    /// (`zlib-ng-2.2.4` → `zlib-ng`). It names the built-in recipe for the
+    /// tag when that differs from the dep's own (see [`crate::recipe::RecipeBook::recipe_for`]).
+    pub fn project(&self) -> &str {
+        project_of_tag(&self.tag)
+    }
+
     /// Commit and tree, when both are pinned.
     pub fn locked(&self) -> Option<(ObjectId, ObjectId)> {
         Some((self.commit?, self.tree?))
@@ -214,6 +221,15 @@ pub fn version_of_tag(tag: &str) -> &str {
     tag.char_indices()
         .find(|&(i, c)| c == '-' && tag[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
         .map_or(tag, |(i, _)| &tag[i + 1..])
+}
+
+/// `zlib-ng-2.2.4` → `zlib-ng`: the part before [`version_of_tag`]'s `-` (the whole tag when it has no version).
+pub fn project_of_tag(tag: &str) -> &str {
+    let version = version_of_tag(tag);
+    if version.len() == tag.len() {
+        return tag;
+    }
+    &tag[..tag.len() - version.len() - 1]
 }
 
 #[derive(Deserialize)]
@@ -650,6 +666,17 @@ mod tests {
         assert_eq!(version_of_tag("sqlite-3.49.1.0"), "3.49.1.0");
         assert_eq!(version_of_tag("xz-5.2.5"), "5.2.5");
         assert_eq!(version_of_tag("wasi-thing-2.0"), "2.0");
+        assert_eq!(version_of_tag("zlib-ng-2.2.4"), "2.2.4");
+    }
+
+    #[test]
+    fn projects_come_from_tags() {
+        assert_eq!(project_of_tag("zlib-ng-2.2.4"), "zlib-ng");
+        assert_eq!(project_of_tag("zlib-1.3.1"), "zlib");
+        assert_eq!(project_of_tag("sqlite-3.49.1.0"), "sqlite");
+        assert_eq!(project_of_tag("wasi-thing-2.0"), "wasi-thing");
+        assert_eq!(project_of_tag("noversion"), "noversion");
+        assert_eq!(project_of_tag("trailing-"), "trailing-");
     }
 
     #[test]

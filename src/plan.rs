@@ -90,7 +90,7 @@ pub fn plan(
 ) -> Result<Vec<DepPlan>, PlanError> {
     pins.iter()
         .map(|pin| {
-            let recipe = book.recipe(&pin.name)?;
+            let recipe = book.recipe_for(pin)?;
             if let (Some(reason), true) = (recipe.unsupported_reason(), named) {
                 return Err(PlanError::Unsupported {
                     dep: pin.name.clone(),
@@ -99,7 +99,7 @@ pub fn plan(
                 });
             }
             let build = recipe.plan_for(pin.version());
-            let patches = book.patches(&pin.name, &recipe, &build.settings.patches)?;
+            let patches = book.patches(&recipe, &build.settings.patches)?;
             let key = build_key(pin, &recipe, &patches, sdk, &config.sdk.target);
             let action = if recipe.unsupported_reason().is_some() {
                 Action::Skip

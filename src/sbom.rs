@@ -65,8 +65,10 @@ pub fn document(
         let (commit, tree) = pin.locked().ok_or_else(|| SbomError::NotLocked {
             dep: pin.name.clone(),
         })?;
-        let recipe = book.recipe(&pin.name)?;
+        let recipe = book.recipe_for(pin)?;
         let build = recipe.plan_for(pin.version());
+        // The upstream project: the dep, or the project standing in for it (zlib-ng for zlib).
+        let project = recipe.name.as_str();
         let license = pin
             .license
             .clone()
@@ -77,7 +79,7 @@ pub fn document(
         {
             extracted.push(json!({
                 "licenseId": license,
-                "extractedText": format!("See the license files of {} {} in the source tree.", pin.name, pin.version()),
+                "extractedText": format!("See the license files of {project} {} in the source tree.", pin.version()),
                 "name": license.trim_start_matches("LicenseRef-"),
             }));
         }
@@ -92,12 +94,12 @@ pub fn document(
             checksums.push(json!({ "algorithm": "SHA256", "checksumValue": sha }));
         }
         let patches: Vec<String> = book
-            .patches(&pin.name, &recipe, &build.settings.patches)?
+            .patches(&recipe, &build.settings.patches)?
             .iter()
             .map(|patch| {
                 format!(
                     "patches/{}/{} ({}, sha256 {})",
-                    pin.name,
+                    project,
                     patch.name,
                     patch.origin,
                     fsutil::sha256_bytes(&patch.bytes)
@@ -114,6 +116,9 @@ pub fn document(
                 pin.tag
             ));
         }
+        if project != pin.name {
+            comment.push_str(&format!(" {project} stands in for the dep `{}`.", pin.name));
+        }
         comment.push_str(&if patches.is_empty() {
             " No patches applied.".to_owned()
         } else {
@@ -121,7 +126,7 @@ pub fn document(
         });
         packages.push(json!({
             "SPDXID": id,
-            "name": pin.name,
+            "name": project,
             "versionInfo": pin.version(),
             "downloadLocation": download_location(base, &commit.to_string()),
             "checksums": checksums,
@@ -133,7 +138,7 @@ pub fn document(
             "externalRefs": [{
                 "referenceCategory": "PACKAGE-MANAGER",
                 "referenceType": "purl",
-                "referenceLocator": format!("pkg:generic/{}@{}?vcs_url=git%2B{}.git%40{commit}", pin.name, pin.version(), base),
+                "referenceLocator": format!("pkg:generic/{project}@{}?vcs_url=git%2B{}.git%40{commit}", pin.version(), base),
             }],
             "comment": comment,
         }));

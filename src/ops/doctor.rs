@@ -271,8 +271,8 @@ fn sysroot_check(sdk: &Sdk, config: &Config, book: &RecipeBook) -> Check {
 fn needed_libraries(config: &Config, book: &RecipeBook) -> BTreeMap<String, Vec<String>> {
     let mut needed = BTreeMap::new();
     needed.insert("libc.a".to_owned(), vec!["every dep".to_owned()]);
-    for dep in config.deps.keys() {
-        let Ok(recipe) = book.recipe(dep) else {
+    for (dep, pin) in &config.deps {
+        let Ok(recipe) = book.recipe_for(pin) else {
             continue;
         };
         for lib in recipe.libs_private() {

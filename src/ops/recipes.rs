@@ -30,11 +30,14 @@ pub fn recipes(config: Option<&Config>, book: &RecipeBook) -> Result<Vec<RecipeE
     }
     deps.into_iter()
         .map(|dep| {
-            let recipe = book.recipe(&dep).map_err(PlanError::from)?;
+            let pin = config.and_then(|c| c.deps.get(&dep));
+            let recipe = match pin {
+                Some(pin) => book.recipe_for(pin),
+                None => book.recipe(&dep),
+            }
+            .map_err(PlanError::from)?;
             Ok(RecipeEntry {
-                tag: config
-                    .and_then(|c| c.deps.get(&dep))
-                    .map(|pin| pin.tag.clone()),
+                tag: pin.map(|pin| pin.tag.clone()),
                 origin: recipe.origin.to_string(),
                 sha256: crate::fsutil::sha256_bytes(recipe.text.as_bytes()),
                 unsupported: recipe.unsupported_reason().map(str::to_owned),

@@ -6,12 +6,18 @@
 //! file: `<recipes>/<dep>.toml` replaces that dep's recipe, and
 //! `<patches>/<dep>/<name>.patch` replaces the built-in patch of that name (or
 //! adds one). The build key hashes the effective bytes, wherever they came from.
+//!
+//! A pin usually gets the recipe of its dep's name. A tag holding another
+//! project (`[deps.zlib] tag = "zlib-ng-2.2.4"`) gets that project's recipe
+//! (`zlib-ng.toml`) and patches (`patches/zlib-ng/`), when one exists and
+//! declares it may stand in for the dep ([`RecipeBook::recipe_for`]).
 
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::{Recipe, RecipeError};
+use crate::config::DepPin;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_recipes.rs"));
@@ -130,18 +136,49 @@ impl RecipeBook {
         deps
     }
 
-    /// The effective recipe of `dep`: the overlay file if there is one, else the built-in.
+    /// The recipe that builds `pin`: the one named after the project its tag
+    /// holds when that is not the dep (`zlib-ng-2.2.4` → `zlib-ng`) and such a
+    /// recipe exists, which must then list the dep in `stands-in-for`; else the
+    /// dep's own recipe.
+    pub fn recipe_for(&self, pin: &DepPin) -> Result<Recipe, RecipeError> {
+        let project = pin.project();
+        if project == pin.name || !self.has_recipe(project) {
+            return self.recipe(&pin.name);
+        }
+        let recipe = self.recipe(project)?;
+        if !recipe.package.stands_in_for.contains(&pin.name) {
+            return Err(RecipeError::NotAStandIn {
+                dep: pin.name.clone(),
+                tag: pin.tag.clone(),
+                project: project.to_owned(),
+                origin: recipe.origin,
+                stands_in_for: recipe.package.stands_in_for,
+            });
+        }
+        Ok(recipe)
+    }
+
+    /// Whether a recipe named `name` exists (built in or in the overlay folder).
+    fn has_recipe(&self, name: &str) -> bool {
+        builtin::RECIPES.iter().any(|(n, _)| *n == name)
+            || self
+                .recipes
+                .as_ref()
+                .is_some_and(|dir| dir.join(format!("{name}.toml")).exists())
+    }
+
+    /// The effective recipe named `dep`: the overlay file if there is one, else the built-in.
     pub fn recipe(&self, dep: &str) -> Result<Recipe, RecipeError> {
         if let Some(dir) = &self.recipes {
             let path = dir.join(format!("{dep}.toml"));
             match std::fs::read_to_string(&path) {
-                Ok(text) => return Recipe::parse(Origin::Overlay(path), text),
+                Ok(text) => return Ok(Recipe::parse(Origin::Overlay(path), text)?.named(dep)),
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
                 Err(source) => return Err(RecipeError::Read { path, source }),
             }
         }
         match builtin::RECIPES.iter().find(|(name, _)| *name == dep) {
-            Some((_, text)) => Recipe::parse(Origin::BuiltIn, (*text).to_owned()),
+            Some((_, text)) => Ok(Recipe::parse(Origin::BuiltIn, (*text).to_owned())?.named(dep)),
             None => Err(RecipeError::Missing {
                 dep: dep.to_owned(),
                 overlay: self.recipes.clone(),
@@ -150,13 +187,10 @@ impl RecipeBook {
         }
     }
 
-    /// The patches `wanted` by `recipe` for `dep`, in order; overlay patches the recipe never names are refused.
-    pub fn patches(
-        &self,
-        dep: &str,
-        recipe: &Recipe,
-        wanted: &[String],
-    ) -> Result<Vec<Patch>, PatchError> {
+    /// The patches `wanted` by `recipe` (from `patches/<recipe's name>/`), in
+    /// order; overlay patches the recipe never names are refused.
+    pub fn patches(&self, recipe: &Recipe, wanted: &[String]) -> Result<Vec<Patch>, PatchError> {
+        let dep = recipe.name.as_str();
         let overlay = self.patches.as_ref().map(|dir| dir.join(dep));
         if let Some(dir) = &overlay {
             for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -226,7 +260,8 @@ mod tests {
             let recipe = book.recipe(&dep).unwrap();
             assert_eq!(recipe.origin, Origin::BuiltIn);
             let names: Vec<String> = recipe.all_patches().map(str::to_owned).collect();
-            let patches = book.patches(&dep, &recipe, &names).unwrap();
+            assert_eq!(recipe.name, dep);
+            let patches = book.patches(&recipe, &names).unwrap();
             assert!(patches.iter().all(|p| !p.bytes.is_empty()), "{dep}");
         }
         assert!(book.deps().contains("zlib"));

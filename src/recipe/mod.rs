@@ -4,6 +4,12 @@
 //! `amalgamation`, `unsupported`) and the flags, files and pkg-config
 //! metadata around it. Version-specific needs are `[[quirks]]` selected by
 //! version globs, so a new version of a known style needs no Rust change.
+//!
+//! Another project can stand in for a dep: `[deps.zlib] tag = "zlib-ng-2.2.4"`
+//! holds zlib-ng, a different code base with its own build and versions. Such a
+//! tag gets the recipe named after its project (`recipes/zlib-ng.toml`), which
+//! says in `[package] stands-in-for` which deps it may replace; its quirks
+//! then match zlib-ng's versions, never zlib's.
 
 mod book;
 
@@ -53,6 +59,23 @@ pub enum RecipeError {
         #[source]
         source: std::io::Error,
     },
+    /// A tag holds another project, whose recipe may not replace this dep.
+    #[error(
+        "`[deps.{dep}]` pins tag `{tag}`, which holds {project}; the {origin} recipe for {project} stands in for {} only: pin a {dep} tag, or add `{dep}` to `[package] stands-in-for` in an overlay of recipes/{project}.toml",
+        if .stands_in_for.is_empty() { "no other dep".to_owned() } else { .stands_in_for.join(", ") }
+    )]
+    NotAStandIn {
+        /// The dependency's name, as in deps.toml.
+        dep: String,
+        /// The tag it pins.
+        tag: String,
+        /// The project the tag holds (and the recipe's name).
+        project: String,
+        /// Where that recipe came from.
+        origin: Origin,
+        /// The deps that recipe may replace.
+        stands_in_for: Vec<String>,
+    },
     /// The recipe does not parse or fails validation.
     #[error("the {origin} recipe is not valid: {message}")]
     Invalid {
@@ -66,6 +89,9 @@ pub enum RecipeError {
 /// A recipe as written, plus the bytes it came from (they are part of the build's identity).
 #[derive(Debug, Clone)]
 pub struct Recipe {
+    /// The recipe's name: its file name without `.toml` (`zlib`, `zlib-ng`);
+    /// its patches are in `patches/<name>/`.
+    pub name: String,
     /// Built in, or the overlay file it was read from.
     pub origin: Origin,
     /// The recipe as written (what the build key hashes).
@@ -89,6 +115,10 @@ pub struct Package {
     pub pkg_config: ModuleName,
     /// SPDX license id of the upstream project.
     pub license: Option<String>,
+    /// The deps whose tags this recipe's project may replace (zlib-ng: `zlib`),
+    /// when it is not a dep of its own name.
+    #[serde(default)]
+    pub stands_in_for: Vec<String>,
 }
 
 /// `[build]` as written: its own keys, and every other key for [`Settings`].
@@ -276,6 +306,7 @@ impl Recipe {
             .collect::<Result<Vec<_>, RecipeError>>()?;
         let build = raw.build;
         let recipe = Recipe {
+            name: String::new(),
             style: style_of(&build).map_err(invalid)?,
             settings: settings(build.settings, "build")?,
             install: build.install,
@@ -287,6 +318,12 @@ impl Recipe {
         };
         recipe.validate().map_err(invalid)?;
         Ok(recipe)
+    }
+
+    /// The same recipe, named `name` (its file name without `.toml`).
+    pub(crate) fn named(mut self, name: &str) -> Recipe {
+        name.clone_into(&mut self.name);
+        self
     }
 
     /// Patch file names the recipe refers to for any version.

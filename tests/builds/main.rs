@@ -18,3 +18,4 @@ mod prefix_sdk;
 mod profiles;
 mod real_world;
 mod sdks;
+mod zlib_ng;

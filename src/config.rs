@@ -389,7 +389,7 @@ impl Config {
 /// `[cache]`, refusing a remote URL with credentials in it: those belong in the environment.
 fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigError> {
     if let Some(url) = &raw.remote {
-        if crate::remote::redact(url) != *url {
+        if crate::cache::remote::redact(url) != *url {
             return Err(ConfigError::Parse {
                 path: path.to_owned(),
                 message: "[cache] remote holds credentials; remove them and set the backend's \

@@ -1,14 +1,14 @@
 use std::path::PathBuf;
 
-use crate::build::BuildError;
 use crate::bundle::BundleError;
+use crate::cache::remote::RemoteError;
 use crate::cache::CacheError;
+use crate::compile::BuildError;
 use crate::config::ConfigError;
 use crate::package::PackageError;
 use crate::plan::PlanError;
 use crate::prefix::PrefixError;
 use crate::recipe::RecipeError;
-use crate::remote::RemoteError;
 use crate::sbom::SbomError;
 use crate::sdk::install::InstallError;
 use crate::sdk::SdkError;

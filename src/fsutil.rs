@@ -80,14 +80,26 @@ pub enum CopyError {
 
 /// Copy `from` into `to` (content and permissions) and return the hex sha256 of what was copied.
 pub fn copy_hashing(from: &Path, to: &mut std::fs::File) -> Result<String, CopyError> {
-    use std::io::Read;
     let mut source = std::fs::File::open(from).map_err(CopyError::Read)?;
     let permissions = source.metadata().map_err(CopyError::Read)?.permissions();
     to.set_permissions(permissions).map_err(CopyError::Write)?;
+    let (_, sha256) = stream_hashing(&mut source, to, |_| {})?;
+    to.flush().map_err(CopyError::Write)?;
+    Ok(sha256)
+}
+
+/// Copy everything `from` gives into `to`, calling `progress` with the bytes
+/// copied so far after each chunk; (bytes, hex sha256) of what was copied.
+pub fn stream_hashing(
+    from: &mut impl std::io::Read,
+    to: &mut impl Write,
+    mut progress: impl FnMut(u64),
+) -> Result<(u64, String), CopyError> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 64 * 1024];
+    let mut bytes = 0u64;
     loop {
-        let n = match source.read(&mut buffer) {
+        let n = match from.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => n,
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -95,9 +107,10 @@ pub fn copy_hashing(from: &Path, to: &mut std::fs::File) -> Result<String, CopyE
         };
         hasher.update(&buffer[..n]);
         to.write_all(&buffer[..n]).map_err(CopyError::Write)?;
+        bytes += n as u64;
+        progress(bytes);
     }
-    to.flush().map_err(CopyError::Write)?;
-    Ok(hex::encode(hasher.finalize()))
+    Ok((bytes, hex::encode(hasher.finalize())))
 }
 
 /// Hex sha256 of bytes.

@@ -29,7 +29,7 @@ pub enum PackageError {
 
 /// A written archive.
 #[derive(Debug, Serialize)]
-pub struct Package {
+pub struct PackagedPrefix {
     /// The archive written.
     pub path: PathBuf,
     /// The archive's sha256 (also in `<archive>.sha256`).
@@ -39,14 +39,14 @@ pub struct Package {
 }
 
 /// Fixed mtime of every entry, so archives do not record when they were made.
-const ENTRY_MTIME: u64 = crate::build::SOURCE_DATE_EPOCH as u64;
+const ENTRY_MTIME: u64 = crate::compile::SOURCE_DATE_EPOCH as u64;
 
 /// Write `out` (a `.tar.gz`) with the manifest and every file it lists, and `out.sha256` beside it.
 ///
 /// Entries are sorted, owned by uid/gid 0, stamped with one fixed time, and
 /// relative; the gzip header has no name and no time. `config.site` is left
 /// out: it holds the prefix's absolute path.
-pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<Package, PackageError> {
+pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<PackagedPrefix, PackageError> {
     let verification = prefix.verify()?;
     if !verification.is_clean() {
         let first = verification
@@ -106,7 +106,7 @@ pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<Package, Pa
         path: sum_path.clone(),
         source,
     })?;
-    Ok(Package {
+    Ok(PackagedPrefix {
         path: out.to_owned(),
         sha256,
         files: paths.len(),

@@ -55,22 +55,3 @@ fn group_works_in(pgid: u32, work: &Path) -> bool {
             && std::fs::read_link(entry.path().join("cwd")).is_ok_and(|cwd| cwd.starts_with(work))
     })
 }
-
-/// Remove a work folder (or a folder of them) that a killed run may have left:
-/// stop its orphans, move it aside so nothing still writing into it makes the
-/// removal fail, then remove it. What cannot be removed at once stays aside,
-/// under a `.stale-` name that `cache gc` removes later. Callers hold the cache lock.
-pub fn reclaim_dir(dir: &Path) -> std::io::Result<()> {
-    if !dir.exists() {
-        return Ok(());
-    }
-    stop_orphans(dir);
-    for entry in std::fs::read_dir(dir)?.flatten() {
-        stop_orphans(&entry.path());
-    }
-    let name = dir.file_name().unwrap_or_default().to_string_lossy();
-    let aside = dir.with_file_name(format!(".stale-{name}-{}", std::process::id()));
-    std::fs::rename(dir, &aside)?;
-    let _ = std::fs::remove_dir_all(&aside);
-    Ok(())
-}

@@ -2,14 +2,14 @@
 
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{layout, BundleError, BundleIndex, INDEX};
-use crate::build::{BuildRecord, RECORD_FILE};
-use crate::cache::{Cache, CacheLock};
+use crate::cache::entry::{archive_name, RECORD_FILE};
+use crate::cache::{Cache, CacheLock, CachedBuild};
 use crate::config::Config;
 use crate::fsutil;
-use crate::source::SourceStore;
+use crate::source::{SourceStore, Transfer};
 
 /// Check `bundle` completely, then add its sources and outputs to `cache`.
 ///
@@ -24,7 +24,7 @@ pub fn import(bundle: &Path, cache: &Cache, lock: &CacheLock) -> Result<BundleIn
     let scratch = cache.scratch(lock)?;
     let index = unpack(bundle, scratch.path())?;
     check(bundle, scratch.path(), &index)?;
-    merge(scratch.path(), cache, &index).map_err(|message| BundleError::Import {
+    merge(scratch.path(), cache, lock, &index).map_err(|message| BundleError::Import {
         path: cache.root().to_owned(),
         message,
     })?;
@@ -50,12 +50,12 @@ fn unpack(bundle: &Path, scratch: &Path) -> Result<BundleIndex, BundleError> {
     for entry in archive.entries().map_err(|e| corrupt(e.to_string()))? {
         let mut entry = entry.map_err(|e| corrupt(e.to_string()))?;
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        layout::check_entry(entry.header().entry_type(), &name).map_err(|problem| {
-            BundleError::Unsafe {
+        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle").map_err(
+            |problem| BundleError::Unsafe {
                 path: bundle.to_owned(),
                 problem,
-            }
-        })?;
+            },
+        )?;
         if name == INDEX {
             let mut bytes = Vec::new();
             entry
@@ -84,12 +84,12 @@ fn check(bundle: &Path, scratch: &Path, index: &BundleIndex) -> Result<(), Bundl
     };
     let mut records = Vec::new();
     for key in &index.builds {
-        let dir = scratch.join("builds").join(key);
-        let record = BuildRecord::load(&dir, key).map_err(|e| BundleError::BadRecord {
+        let entry = CachedBuild::under(scratch, key);
+        let record = entry.record(key).map_err(|e| BundleError::BadRecord {
             path: bundle.to_owned(),
-            source: e.at(format!("builds/{key}/{RECORD_FILE}").into()),
+            source: e.at(archive_name(key, RECORD_FILE).into()),
         })?;
-        records.push(record);
+        records.push((entry, record));
     }
     for entry in &index.entries {
         layout::check_listed(&entry.path, &index.builds).map_err(|problem| {
@@ -100,8 +100,9 @@ fn check(bundle: &Path, scratch: &Path, index: &BundleIndex) -> Result<(), Bundl
         })?;
     }
     check_hashes(scratch, index).map_err(corrupt)?;
-    for record in &records {
-        check_output(&scratch.join("builds").join(&record.key), record)
+    for (entry, record) in &records {
+        entry
+            .check(record)
             .map_err(|m| corrupt(format!("build {}: {m}", record.key)))?;
     }
     verify_sources(scratch).map_err(corrupt)
@@ -130,40 +131,13 @@ fn check_hashes(scratch: &Path, index: &BundleIndex) -> Result<(), String> {
     Ok(())
 }
 
-/// A built output's files are exactly those of its record, with their hashes.
-pub(crate) fn check_output(dir: &Path, record: &BuildRecord) -> Result<(), String> {
-    let files = dir.join("files");
-    for file in &record.files {
-        let sha = fsutil::sha256_file(&files.join(&file.path))
-            .map_err(|e| format!("{}: {e}", file.path))?;
-        if sha != file.sha256 {
-            return Err(format!("{} does not match its record", file.path));
-        }
-    }
-    for rel in fsutil::list_files(&files).map_err(|e| e.to_string())? {
-        let rel = rel.to_string_lossy().into_owned();
-        if !record.files.iter().any(|f| f.path.as_str() == rel) {
-            return Err(format!("files/{rel} is not in its record"));
-        }
-    }
-    Ok(())
-}
-
 /// Every pin of the bundle's deps.toml must be present, commit and tree, in its packs.
 fn verify_sources(scratch: &Path) -> Result<(), String> {
     let config = Config::load(&scratch.join("deps.toml")).map_err(|e| e.to_string())?;
     let repo_dir = scratch.join("check.git");
     let store = SourceStore::open(&repo_dir).map_err(|e| e.to_string())?;
-    let packs = repo_dir.join("objects/pack");
-    for name in fsutil::list_files(&scratch.join("sources")).map_err(|e| e.to_string())? {
-        let from = scratch.join("sources").join(&name);
-        let to = if name.as_os_str() == "shallow" {
-            repo_dir.join("shallow")
-        } else {
-            packs.join(&name)
-        };
-        std::fs::copy(&from, &to).map_err(|e| e.to_string())?;
-    }
+    let (packs, shallow) = bundled_sources(scratch)?;
+    store.adopt_packs(&packs, &shallow, Transfer::Copy)?;
     let store = SourceStore::open(store.path()).map_err(|e| e.to_string())?;
     for pin in config.deps.values() {
         if !store.has_pinned(pin) {
@@ -176,48 +150,36 @@ fn verify_sources(scratch: &Path) -> Result<(), String> {
     std::fs::remove_dir_all(&repo_dir).map_err(|e| e.to_string())
 }
 
-/// Add the checked packs, shallow list and outputs to the cache; packs before their indexes.
-fn merge(scratch: &Path, cache: &Cache, index: &BundleIndex) -> Result<(), String> {
-    let store = SourceStore::open(&cache.sources()).map_err(|e| e.to_string())?;
-    let packs = store.path().join("objects/pack");
-    let mut names = fsutil::list_files(&scratch.join("sources")).map_err(|e| e.to_string())?;
-    names.sort_by_key(|n| n.extension().is_some_and(|e| e == "idx"));
-    for name in names {
-        let from = scratch.join("sources").join(&name);
+/// The pack files below the bundle's `sources/` and the text of its `shallow` file.
+fn bundled_sources(scratch: &Path) -> Result<(Vec<PathBuf>, String), String> {
+    let dir = scratch.join("sources");
+    let mut packs = Vec::new();
+    let mut shallow = String::new();
+    for name in fsutil::list_files(&dir).map_err(|e| e.to_string())? {
         if name.as_os_str() == "shallow" {
-            merge_shallow(&from, &store.path().join("shallow"))?;
-        } else if !packs.join(&name).exists() {
-            std::fs::rename(&from, packs.join(&name)).map_err(|e| e.to_string())?;
+            shallow = std::fs::read_to_string(dir.join(&name)).map_err(|e| e.to_string())?;
+        } else {
+            packs.push(dir.join(&name));
         }
     }
-    std::fs::create_dir_all(cache.builds()).map_err(|e| e.to_string())?;
-    for key in &index.builds {
-        if !cache.has_build(key) {
-            let dest = cache.build_output(key);
-            if dest.exists() {
-                std::fs::remove_dir_all(&dest).map_err(|e| e.to_string())?;
-            }
-            std::fs::rename(scratch.join("builds").join(key), dest).map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(())
+    Ok((packs, shallow))
 }
 
-/// Add the lines of the bundle's `shallow` file that the cache's lacks.
-pub(crate) fn merge_shallow(from: &Path, to: &Path) -> Result<(), String> {
-    let mut lines: Vec<String> = std::fs::read_to_string(to)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    for line in std::fs::read_to_string(from)
-        .map_err(|e| e.to_string())?
-        .lines()
-    {
-        if !lines.iter().any(|l| l == line) {
-            lines.push(line.to_owned());
-        }
+/// Add the checked packs, shallow list and outputs to the cache; packs before their indexes.
+fn merge(
+    scratch: &Path,
+    cache: &Cache,
+    lock: &CacheLock,
+    index: &BundleIndex,
+) -> Result<(), String> {
+    let store = SourceStore::open(&cache.sources()).map_err(|e| e.to_string())?;
+    let (packs, shallow) = bundled_sources(scratch)?;
+    store.adopt_packs(&packs, &shallow, Transfer::Move)?;
+    std::fs::create_dir_all(cache.builds()).map_err(|e| e.to_string())?;
+    for key in &index.builds {
+        cache
+            .adopt(lock, &CachedBuild::under(scratch, key), key)
+            .map_err(|e| e.to_string())?;
     }
-    let text = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
-    fsutil::write_atomically(to, text.as_bytes()).map_err(|e| e.to_string())
+    Ok(())
 }

@@ -1,33 +1,13 @@
-//! What a bundle may hold: which tar entry types, which paths, where.
+//! What a bundle may hold: which paths, where (which tar entry types: [`crate::archive`]).
 //!
 //! An export writes only regular files at plain relative paths:
 //! `deps.toml`, `sources/<pack, idx or shallow>` and
-//! `builds/<key>/{record.json, build.log, files/<include or lib path>}`.
+//! `builds/<key>/{record.json, build.log, files/<include or lib path>}`, the
+//! cache's entries as [`crate::cache::entry`] lays them out.
 
-use tar::EntryType;
-
+use crate::cache::entry;
 use crate::key::BuildKey;
-use crate::relpath::{NormalPath, RelPath};
-
-/// Whether an archive entry of `kind` named `name` may be unpacked into the scratch folder.
-pub fn check_entry(kind: EntryType, name: &str) -> Result<(), String> {
-    let what = match kind {
-        EntryType::Regular => return plain(name),
-        EntryType::Directory => return plain(name.strip_suffix('/').unwrap_or(name)),
-        EntryType::Symlink => "a symlink",
-        EntryType::Link => "a hard link",
-        EntryType::Char | EntryType::Block => "a device",
-        EntryType::Fifo => "a FIFO",
-        _ => "of an unsupported tar type",
-    };
-    Err(format!(
-        "`{name}` is {what}: a bundle holds only regular files and folders"
-    ))
-}
-
-fn plain(name: &str) -> Result<(), String> {
-    NormalPath::parse(name).map(drop).map_err(|e| e.to_string())
-}
+use crate::relpath::NormalPath;
 
 /// Whether a file the index lists lies where an export puts such files,
 /// and belongs to a build the index names.
@@ -38,11 +18,7 @@ pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), String
         ["sources", name] => {
             *name == "shallow" || name.ends_with(".pack") || name.ends_with(".idx")
         }
-        ["builds", key, rest @ ..] => {
-            let named = BuildKey::parse(key).is_ok_and(|k| builds.contains(&k));
-            named && in_build(rest)
-        }
-        _ => false,
+        parts => entry::is_archive_member(parts, builds),
     };
     if fits {
         Ok(())
@@ -50,15 +26,6 @@ pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), String
         Err(format!(
             "`{path}` is not where a bundle keeps its files (deps.toml, sources/…, builds/<listed key>/…)"
         ))
-    }
-}
-
-/// `record.json`, `build.log` or `files/<include or lib path>`.
-fn in_build(rest: &[&str]) -> bool {
-    match rest {
-        ["record.json" | "build.log"] => true,
-        ["files", file @ ..] => RelPath::parse(&file.join("/")).is_ok(),
-        _ => false,
     }
 }
 
@@ -75,8 +42,5 @@ mod tests {
         assert!(at(&format!("builds/{key}/pwned")).is_err());
         assert!(at(&format!("builds/{}/record.json", "cd".repeat(32))).is_err());
         assert!(at("sources/a/b.pack").is_err() && at("victim/record.json").is_err());
-        assert!(check_entry(EntryType::Symlink, "lib/libz.a").is_err());
-        assert!(check_entry(EntryType::Directory, "builds/").is_ok());
-        assert!(check_entry(EntryType::Regular, "../x").is_err());
     }
 }

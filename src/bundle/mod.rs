@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{Cache, CacheError};
+use crate::cache::{entry, Cache, CacheError};
 use crate::config::Config;
 use crate::fsutil;
 use crate::key::BuildKey;
@@ -26,7 +26,6 @@ use crate::relpath::NormalPath;
 use crate::source::SourceStore;
 
 pub use import::import;
-pub(crate) use import::{check_output, merge_shallow};
 
 const INDEX: &str = "bundle.json";
 
@@ -83,7 +82,7 @@ pub enum BundleError {
         /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
         /// Why it is not valid.
-        source: crate::build::RecordError,
+        source: crate::cache::RecordError,
     },
     /// The cache could not be used.
     #[error(transparent)]
@@ -195,7 +194,7 @@ fn exported_files(
         let dir = cache.build_output(key);
         for rel in fsutil::list_files(&dir).map_err(|e| e.to_string())? {
             let rel = rel.to_string_lossy().into_owned();
-            files.push((format!("builds/{key}/{rel}"), dir.join(&rel)));
+            files.push((entry::archive_name(key, &rel), dir.join(&rel)));
         }
     }
     Ok(files)

@@ -138,7 +138,7 @@ fn show_human(report: &BuildReport) {
     if !report.dry_run && report.failed().next().is_none() {
         println!(
             "next: wasi-externals env --prefix {}",
-            wasi_externals::build::shell_quote(&report.prefix.display().to_string())
+            wasi_externals::compile::shell_quote(&report.prefix.display().to_string())
         );
     }
 }

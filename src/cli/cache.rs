@@ -1,9 +1,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use wasi_externals::cache::stats::RunStats;
 use wasi_externals::cache::Cache;
 use wasi_externals::ops::{self, Context};
-use wasi_externals::remote::RunStats;
 use wasi_externals::report::Reporter;
 
 use super::Output;

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wasi_externals::build::shell_quote;
+use wasi_externals::compile::shell_quote;
 use wasi_externals::ops;
 use wasi_externals::prefix::option_variable;
 use wasi_externals::sdk::SdkDirs;

@@ -11,7 +11,7 @@ mod init;
 mod lock;
 mod package;
 mod recipes;
-mod remote;
+mod remote_cache;
 mod sbom;
 mod sdk;
 mod status;
@@ -89,7 +89,7 @@ struct Cli {
     #[arg(long, global = true)]
     offline: bool,
     #[command(flatten)]
-    remote: remote::Args,
+    remote: remote_cache::Args,
     /// Print results (and errors) as JSON on stdout.
     #[arg(long, global = true)]
     json: bool,

@@ -3,12 +3,12 @@ use std::sync::atomic::Ordering;
 
 use serde::Serialize;
 
-use crate::build::{self, BuildOutcome, Toolchain};
 use crate::cache::CacheLock;
+use crate::compile::{self, BuildOutcome, Toolchain};
 use crate::config::{Config, DepPin};
 use crate::fsutil::FileLock;
 use crate::key::BuildKey;
-use crate::ops::remote::Remote;
+use crate::ops::remote_cache::Remote;
 use crate::ops::Context;
 use crate::plan::{self, Action, DepPlan};
 use crate::prefix::{Prefix, PrefixError};
@@ -304,7 +304,7 @@ pub fn build_profiles(
     remote.fill_sources(&cache_lock, &store, &to_build)?;
     fetch(ctx, &store, &to_build)?;
     let jobserver =
-        jobserver::Client::new(options.jobs.max(1)).map_err(build::BuildError::Jobserver)?;
+        jobserver::Client::new(options.jobs.max(1)).map_err(compile::BuildError::Jobserver)?;
     let shared = Shared {
         store: &store,
         jobserver: &jobserver,
@@ -356,7 +356,7 @@ fn run_job(
         jobserver: shared.jobserver,
         interrupt: &ctx.interrupt,
     };
-    let outcomes = build::build_all(plans, &tools, ctx.reporter);
+    let outcomes = compile::build_all(plans, &tools, ctx.reporter);
     if ctx.interrupt.load(Ordering::SeqCst) {
         return Err(Error::Interrupted);
     }
@@ -461,7 +461,7 @@ impl Installer<'_> {
         fetch(ctx, self.tools.sources, &[&plan.pin])?;
         let mut again = plan.clone();
         again.action = Action::Build;
-        let outcome = build::build_all(std::slice::from_ref(&again), self.tools, ctx.reporter)
+        let outcome = compile::build_all(std::slice::from_ref(&again), self.tools, ctx.reporter)
             .into_iter()
             .next();
         match outcome {
@@ -501,9 +501,9 @@ fn fetch(ctx: &Context, store: &SourceStore, pins: &[&DepPin]) -> Result<(), Err
     Ok(())
 }
 
-fn failed(plan: &DepPlan, seconds: f64, err: build::BuildError) -> DepReport {
+fn failed(plan: &DepPlan, seconds: f64, err: compile::BuildError) -> DepReport {
     let log = match &err {
-        build::BuildError::Failed { log, .. } => Some(log.clone()),
+        compile::BuildError::Failed { log, .. } => Some(log.clone()),
         _ => None,
     };
     dep_report(plan, BuildStatus::Failed, seconds, err.to_string(), log)

@@ -17,7 +17,7 @@ pub fn fetch(ctx: &Context, options: &FetchOptions) -> Result<Vec<Fetched>, Erro
     let pins = ctx.config.select(&options.deps)?;
     let lock = ctx.cache.lock(ctx.reporter)?;
     let store = ctx.open_sources()?;
-    let remote = super::remote::Remote::open(ctx)?;
+    let remote = super::remote_cache::Remote::open(ctx)?;
     remote.fill_sources(&lock, &store, &pins)?;
     remote.finish("fetch");
     let fetched = store.fetch(

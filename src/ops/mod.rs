@@ -1,31 +1,39 @@
 //! One function per command: what the CLI calls, and what tests call without a process.
 
-mod artifacts;
 mod build;
+mod bundle;
 mod doctor;
 mod env;
 mod fetch;
+mod init;
 mod lock;
+mod package;
 mod recipes;
-mod remote;
+mod remote_cache;
+mod sbom;
 mod sdk;
 mod status;
+mod verify;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-pub use artifacts::{bundle_export, bundle_import, package, sbom, verify};
 pub use build::{
     build, build_profiles, default_prefix, BuildOptions, BuildReport, BuildStatus, DepReport,
 };
+pub use bundle::{bundle_export, bundle_import};
 pub use doctor::{doctor, Check, CheckStatus, DoctorOptions, LOW_DISK_SPACE};
 pub use env::{env, Handover};
 pub use fetch::{fetch, FetchOptions};
+pub use init::{init, STARTER_CONFIG};
 pub use lock::{lock, LockEntry, LockOptions, LockReport};
-pub use recipes::{init, recipe, recipes, RecipeEntry, STARTER_CONFIG};
-pub use remote::{cache_push, PushReport};
+pub use package::package;
+pub use recipes::{recipe, recipes, RecipeEntry};
+pub use remote_cache::{cache_push, PushReport};
+pub use sbom::sbom;
 pub use sdk::{sdk_install, SdkInstallOptions};
 pub use status::{status, DepStatus};
+pub use verify::verify;
 
 use crate::cache::Cache;
 use crate::config::Config;
@@ -46,7 +54,7 @@ pub struct Context<'a> {
     /// Never open a network connection.
     pub offline: bool,
     /// The remote cache (`--remote-cache`, `WASI_EXTERNALS_REMOTE_CACHE` or `[cache] remote`).
-    pub remote: Option<crate::remote::RemoteSettings>,
+    pub remote: Option<crate::cache::remote::RemoteSettings>,
     /// Receives progress events.
     pub reporter: &'a dyn Reporter,
     /// Set on Ctrl-C; long work checks it and stops without touching the prefix.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::build::FileEntry;
+use crate::cache::FileEntry;
 use crate::fsutil;
 use crate::key::BuildKey;
 use crate::plan::DepPlan;

@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::build::{BuildRecord, FileEntry};
-use crate::cache::Cache;
+use crate::cache::{Cache, FileEntry};
 use crate::fsutil::{self, FileLock};
 use crate::key::BuildKey;
 use crate::pkgconfig::{self, PcFile};
@@ -253,16 +252,17 @@ impl Prefix {
         sdk: &Sdk,
         target: &str,
     ) -> Result<(), PrefixError> {
-        let out = cache.build_output(&plan.key);
+        let entry = cache.entry(&plan.key);
         let corrupt = |path: PathBuf, problem: String| PrefixError::CorruptOutput {
             dep: plan.pin.name.clone(),
             key: plan.key.clone(),
             path,
             problem,
         };
-        let record = BuildRecord::load(&out, &plan.key)
-            .map_err(|e| corrupt(out.join(crate::build::RECORD_FILE), e.to_string()))?;
-        let staged = self.stage(&out.join("files"), &record.files, &corrupt)?;
+        let record = entry
+            .record(&plan.key)
+            .map_err(|e| corrupt(entry.record_path(), e.to_string()))?;
+        let staged = self.stage(&entry.files_dir(), &record.files, &corrupt)?;
         let journal = self.journal_for(plan, sdk, target, &staged)?;
         self.commit_install(&journal)?;
         for (temp, _) in staged {
@@ -537,7 +537,7 @@ fn config_site(vars: &[(String, String)], options: &[String]) -> String {
         String::from("# Written by wasi-externals: CPython configure variables for this prefix.\n");
     let options = options.iter().filter_map(|o| option_variable(o));
     for (key, value) in vars.iter().cloned().chain(options) {
-        text.push_str(&format!("{key}={}\n", crate::build::shell_quote(&value)));
+        text.push_str(&format!("{key}={}\n", crate::compile::shell_quote(&value)));
     }
     text
 }

@@ -12,10 +12,9 @@ use std::time::{Duration, Instant};
 
 use flate2::read::GzDecoder;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::{Sdk, SdkError};
-use crate::fsutil::FileLock;
+use crate::fsutil::{CopyError, FileLock};
 use crate::report::{Event, Reporter};
 
 /// Name prefix of the work folders of installs; a later install removes leftovers.
@@ -444,30 +443,20 @@ fn copy_hashing(
     reporter: &dyn Reporter,
     attempt: u32,
 ) -> Result<(u64, String), Failure> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut bytes = 0u64;
-    loop {
-        let n = match body.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(source) => {
-                return Err(Failure::Retry(InstallError::Body {
-                    url: url.to_owned(),
-                    bytes,
-                    attempts: attempt,
-                    source,
-                }))
-            }
-        };
-        hasher.update(&buf[..n]);
-        out.write_all(&buf[..n])
-            .map_err(|e| Failure::Fatal(io_error(file)(e)))?;
-        bytes += n as u64;
+    let mut copied = 0u64;
+    let progress = |bytes| {
+        copied = bytes;
         reporter.event(Event::DownloadProgress { url, bytes });
-    }
-    Ok((bytes, hex::encode(hasher.finalize())))
+    };
+    crate::fsutil::stream_hashing(body, out, progress).map_err(|err| match err {
+        CopyError::Read(source) => Failure::Retry(InstallError::Body {
+            url: url.to_owned(),
+            bytes: copied,
+            attempts: attempt,
+            source,
+        }),
+        CopyError::Write(e) => Failure::Fatal(io_error(file)(e)),
+    })
 }
 
 /// Unpack the `.tar.gz` at `archive` into `into`, refusing any entry that could

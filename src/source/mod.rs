@@ -4,8 +4,8 @@
 //! This module only knows git. It never builds.
 
 mod checkout;
+mod mirrors;
 mod pack;
-mod remote;
 mod watchdog;
 
 use std::collections::BTreeMap;
@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::config::DepPin;
 use crate::report::{Event, Reporter};
 
-pub use remote::Remotes;
+pub use mirrors::Remotes;
+pub use pack::Transfer;
 
 /// Why sources could not be fetched, verified or checked out.
 #[derive(Debug, thiserror::Error)]
@@ -185,10 +186,10 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
         .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
     let mut attempts = Vec::new();
     for url in remotes.urls() {
-        match remote::probe_tags(&repo, url, tags, remotes.timeout) {
+        match mirrors::probe_tags(&repo, url, tags, remotes.timeout) {
             Ok(()) => return Ok(url.to_owned()),
-            Err(remote::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
-            Err(remote::Attempt::Failed(err)) => return Err(err),
+            Err(mirrors::Attempt::Unreachable(message)) => attempts.push((url.to_owned(), message)),
+            Err(mirrors::Attempt::Failed(err)) => return Err(err),
         }
     }
     Err(SourceError::Unreachable { attempts })
@@ -286,10 +287,7 @@ impl SourceStore {
             self.path.display()
         );
         reporter.event(Event::Note { message: &message });
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        let aside = self
-            .path
-            .with_file_name(format!(".stale-{name}-{}", std::process::id()));
+        let aside = crate::cache::stale::aside(&self.path);
         let _ = std::fs::remove_dir_all(&aside);
         std::fs::rename(&self.path, &aside).map_err(|e| SourceError::OpenCache {
             path: self.path.clone(),
@@ -449,7 +447,7 @@ impl SourceStore {
         for url in remotes.urls() {
             reporter.event(Event::FetchStarted { url, tags });
             let started = Instant::now();
-            match remote::fetch_tags(&repo, url, tags, remotes, interrupt) {
+            match mirrors::fetch_tags(&repo, url, tags, remotes, interrupt) {
                 Ok(()) => {
                     reporter.event(Event::FetchFinished {
                         url,
@@ -461,14 +459,14 @@ impl SourceStore {
                     }
                     return Ok((url.to_owned(), found));
                 }
-                Err(remote::Attempt::Unreachable(message)) => {
+                Err(mirrors::Attempt::Unreachable(message)) => {
                     reporter.event(Event::SourceUnreachable {
                         url,
                         error: &message,
                     });
                     attempts.push((url.to_owned(), message));
                 }
-                Err(remote::Attempt::Failed(err)) => return Err(err),
+                Err(mirrors::Attempt::Failed(err)) => return Err(err),
             }
         }
         Err(SourceError::Unreachable { attempts })

@@ -5,9 +5,12 @@
 //! checksum and hashes every object) into a scratch repository, the pinned
 //! commit must have the pinned tree there with every object below it, and only
 //! then are the pack and its index moved into the store.
+//!
+//! [`SourceStore::adopt_packs`] is the one way packs and shallow lines enter a
+//! store, whether they come from the remote cache or from a bundle.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use gix::odb::pack::data::output;
@@ -78,31 +81,68 @@ impl SourceStore {
             ));
         }
         objects_of(&check.repo(), commit, tree)?;
-        self.adopt(&outcome, commit, scratch)
+        let files: Vec<PathBuf> = [&outcome.data_path, &outcome.index_path]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        self.adopt_packs(&files, &format!("{commit}\n"), Transfer::Move)
     }
 
-    /// Move a checked pack (data before index) into this store and mark its commit shallow.
-    fn adopt(
+    /// Add checked pack files (`*.pack` and their `*.idx`) to this store, every
+    /// pack before any index, leaving out files the store already has; then
+    /// add the lines of `shallow` (commits whose parents the store lacks) that
+    /// its `shallow` file lacks.
+    pub fn adopt_packs(
         &self,
-        outcome: &gix::odb::pack::bundle::write::Outcome,
-        commit: ObjectId,
-        scratch: &Path,
+        files: &[PathBuf],
+        shallow: &str,
+        transfer: Transfer,
     ) -> Result<(), String> {
         let packs = self.path.join("objects/pack");
         std::fs::create_dir_all(&packs).map_err(|e| e.to_string())?;
-        for from in [&outcome.data_path, &outcome.index_path]
-            .into_iter()
-            .flatten()
-        {
+        let mut files: Vec<&PathBuf> = files.iter().collect();
+        files.sort_by_key(|f| f.extension().is_some_and(|e| e == "idx"));
+        for from in files {
             let to = packs.join(from.file_name().ok_or("a pack without a name")?);
             if !to.exists() {
-                std::fs::rename(from, &to).map_err(|e| format!("{}: {e}", to.display()))?;
+                match transfer {
+                    Transfer::Move => std::fs::rename(from, &to),
+                    Transfer::Copy => std::fs::copy(from, &to).map(drop),
+                }
+                .map_err(|e| format!("{}: {e}", to.display()))?;
             }
         }
-        let line = scratch.join("shallow");
-        std::fs::write(&line, format!("{commit}\n")).map_err(|e| e.to_string())?;
-        crate::bundle::merge_shallow(&line, &self.path.join("shallow"))
+        if shallow.lines().next().is_some() {
+            merge_shallow(shallow, &self.path.join("shallow"))?;
+        }
+        Ok(())
     }
+}
+
+/// How [`SourceStore::adopt_packs`] takes the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transfer {
+    /// Rename them into the store (they are gone from where they were).
+    Move,
+    /// Copy them, leaving the originals (e.g. for a second store).
+    Copy,
+}
+
+/// Add the lines of `from` (a `shallow` file's text) that the file `to` lacks.
+fn merge_shallow(from: &str, to: &Path) -> Result<(), String> {
+    let mut lines: Vec<String> = std::fs::read_to_string(to)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    for line in from.lines() {
+        if !lines.iter().any(|l| l == line) {
+            lines.push(line.to_owned());
+        }
+    }
+    let text = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+    crate::fsutil::write_atomically(to, text.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// The commit, then every tree and blob below `tree` (depth first, each once);

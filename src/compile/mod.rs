@@ -6,15 +6,14 @@ mod output;
 mod prepare;
 mod runner;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
 
 pub use executor::{Toolchain, SOURCE_DATE_EPOCH};
-pub use output::{BuildRecord, FileEntry, RecordError, RECORD_FILE};
 pub use runner::shell_quote;
 
+use crate::cache::Timings;
 use crate::plan::{Action, DepPlan};
 use crate::recipe::Style;
 use crate::report::{Event, Reporter};
@@ -75,17 +74,12 @@ pub fn build_all(
     tools: &Toolchain,
     reporter: &dyn Reporter,
 ) -> Vec<BuildOutcome> {
-    let timings_path = tools.cache.root().join("timings.json");
-    let mut timings: BTreeMap<String, f64> = std::fs::read(&timings_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
+    let mut timings = Timings::load(tools.cache.root());
     let mut queue: Vec<&DepPlan> = plans.iter().filter(|p| p.action == Action::Build).collect();
     queue.sort_by(|a, b| {
         let cost = |p: &DepPlan| {
             timings
                 .get(&p.pin.name)
-                .copied()
                 .unwrap_or_else(|| default_cost(&p.build.style))
         };
         cost(b).total_cmp(&cost(a))
@@ -136,14 +130,11 @@ pub fn build_all(
     let mut outcomes = outcomes.into_inner().expect("not poisoned");
     for outcome in &outcomes {
         if outcome.result.is_ok() {
-            timings.insert(outcome.dep.clone(), outcome.seconds);
+            timings.record(&outcome.dep, outcome.seconds);
         }
     }
     if !outcomes.is_empty() {
-        let _ = crate::fsutil::write_atomically(
-            &timings_path,
-            &serde_json::to_vec_pretty(&timings).expect("serializes"),
-        );
+        let _ = timings.save(tools.cache.root());
     }
     for plan in plans.iter().filter(|p| p.action != Action::Build) {
         outcomes.push(BuildOutcome {

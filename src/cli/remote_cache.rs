@@ -1,6 +1,6 @@
 //! The remote cache's global options.
 
-use wasi_externals::remote::{RemoteMode, RemoteSettings};
+use wasi_externals::cache::remote::{RemoteMode, RemoteSettings};
 
 /// Whether this machine uploads to the remote cache.
 #[derive(Clone, Copy, clap::ValueEnum)]

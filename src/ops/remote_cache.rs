@@ -9,12 +9,13 @@ use std::cell::Cell;
 
 use serde::Serialize;
 
+use crate::cache::remote::{self, RemoteCache, RemoteError, RemoteMode};
+use crate::cache::stats::RunStats;
 use crate::cache::CacheLock;
 use crate::config::DepPin;
 use crate::key::BuildKey;
 use crate::ops::Context;
 use crate::plan::{Action, DepPlan};
-use crate::remote::{self, RemoteCache, RemoteError, RemoteMode, RunStats};
 use crate::report::Event;
 use crate::source::SourceStore;
 use crate::Error;

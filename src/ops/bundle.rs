@@ -1,48 +1,13 @@
-//! Commands over what a build produced: verify, package, sbom, bundles.
+//! `bundle export` and `bundle import`: moving sources and builds to a machine without a network.
 
 use std::path::Path;
 
 use crate::bundle::{self, BundleIndex};
 use crate::cache::Cache;
 use crate::ops::Context;
-use crate::package::{self, Package};
 use crate::plan::{self, Action};
-use crate::prefix::{Prefix, Verification};
 use crate::sdk::Sdk;
 use crate::Error;
-
-/// Re-hash a prefix against its manifest.
-pub fn verify(prefix: &Path) -> Result<Verification, Error> {
-    Ok(Prefix::new(prefix)?.verify()?)
-}
-
-/// A reproducible `.tar.gz` of a prefix, with its `.sha256` beside it.
-pub fn package(prefix: &Path, out: &Path) -> Result<Package, Error> {
-    Ok(package::package(&Prefix::new(prefix)?, out)?)
-}
-
-/// The SPDX document for the config's pins, and the prefix's files when given.
-pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<serde_json::Value, Error> {
-    let installed = match prefix {
-        Some(dir) => {
-            let prefix = Prefix::new(dir)?;
-            let manifest = prefix.require_manifest()?;
-            Some((prefix.root().to_owned(), manifest))
-        }
-        None => None,
-    };
-    let sources = ctx.cache.sources();
-    let sources = sources.join("HEAD").exists().then_some(sources.as_path());
-    let prefix = installed
-        .as_ref()
-        .map(|(root, manifest)| (root.as_path(), manifest));
-    Ok(crate::sbom::document(
-        &ctx.config,
-        &ctx.recipes()?,
-        sources,
-        prefix,
-    )?)
-}
 
 /// Write an offline bundle; with `builds_for`, include the cached outputs built with that SDK.
 pub fn bundle_export(

@@ -44,7 +44,7 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
         dep: dep.to_owned(),
         what: format!("{what}: {err}"),
     };
-    crate::process::reclaim_dir(&work).map_err(|e| io("clearing the work folder", e))?;
+    crate::cache::stale::reclaim_dir(&work).map_err(|e| io("clearing the work folder", e))?;
     std::fs::create_dir_all(&work).map_err(|e| io("creating the work folder", e))?;
     let src = work.join("src");
     let destdir = work.join("destdir");

@@ -3,9 +3,10 @@
 use std::path::Path;
 
 use super::{RemoteCache, RemoteError};
-use crate::build::{BuildRecord, RECORD_FILE};
-use crate::bundle::{check_output, layout};
-use crate::cache::{Cache, CacheLock};
+use crate::cache::entry::{
+    archive_name, is_archive_member, BUILDS_DIR, FILES_DIR, LOG_FILE, RECORD_FILE,
+};
+use crate::cache::{BuildRecord, Cache, CacheLock, CachedBuild};
 use crate::fsutil;
 use crate::key::BuildKey;
 use crate::relpath::NormalPath;
@@ -29,10 +30,14 @@ pub fn upload_build(
     cache: &Cache,
     key: &BuildKey,
 ) -> Result<(), RemoteError> {
-    let dir = cache.build_output(key);
-    let record = BuildRecord::load(&dir, key).map_err(|e| remote.local("read the build", e))?;
-    check_output(&dir, &record).map_err(|e| remote.local(&format!("upload build {key}"), e))?;
-    let tar = pack(&dir, &record).map_err(|e| remote.local("pack the build", e))?;
+    let entry = cache.entry(key);
+    let record = entry
+        .record(key)
+        .map_err(|e| remote.local("read the build", e))?;
+    entry
+        .check(&record)
+        .map_err(|e| remote.local(&format!("upload build {key}"), e))?;
+    let tar = pack(&entry, &record).map_err(|e| remote.local("pack the build", e))?;
     let sha = fsutil::sha256_bytes(&tar);
     remote.put(&blob_name(key, &sha), tar)?;
     remote.put(&pointer_name(key), format!("{sha}\n").into_bytes())?;
@@ -62,9 +67,9 @@ fn is_sha256(text: &str) -> bool {
 
 /// Download build `key` into the local cache; `Ok(false)` when the remote has none.
 ///
-/// The tar must have the sha256 its pointer names, hold only the entries a
-/// bundle may hold for this key, and every file must match the record, before
-/// the output is moved into the cache in one rename.
+/// The tar must have the sha256 its pointer names, hold only the files of this
+/// key's entry (see [`crate::cache::entry`]), and every file must match the
+/// record, before the output is moved into the cache in one rename.
 pub fn download_build(
     remote: &RemoteCache,
     cache: &Cache,
@@ -91,30 +96,23 @@ pub fn download_build(
         .scratch(lock)
         .map_err(|e| remote.local("make a scratch folder", e))?;
     unpack(&tar, scratch.path(), key).map_err(|problem| remote.corrupt(&name, problem))?;
-    let dir = scratch.path().join("builds").join(key);
-    let record = BuildRecord::load(&dir, key).map_err(|e| remote.corrupt(&name, e.to_string()))?;
-    check_output(&dir, &record).map_err(|problem| remote.corrupt(&name, problem))?;
-    publish(cache, &dir, key).map_err(|e| remote.local(&format!("add build {key}"), e))?;
+    let entry = CachedBuild::under(scratch.path(), key);
+    let record = entry
+        .record(key)
+        .map_err(|e| remote.corrupt(&name, e.to_string()))?;
+    entry
+        .check(&record)
+        .map_err(|problem| remote.corrupt(&name, problem))?;
+    cache
+        .adopt(lock, &entry, key)
+        .map_err(|e| remote.local(&format!("add build {key}"), e))?;
+    cache.touch_build(key);
     remote.with_stats(|s| s.builds_down += 1);
     Ok(true)
 }
 
-/// Move a checked output into the cache (unless another process already did) and mark it used.
-fn publish(cache: &Cache, dir: &Path, key: &BuildKey) -> std::io::Result<()> {
-    if !cache.has_build(key) {
-        std::fs::create_dir_all(cache.builds())?;
-        let dest = cache.build_output(key);
-        if dest.exists() {
-            std::fs::remove_dir_all(&dest)?;
-        }
-        std::fs::rename(dir, dest)?;
-    }
-    cache.touch_build(key);
-    Ok(())
-}
-
 /// A tar that depends only on the output: sorted entries, owner 0, mode 0644, time 0.
-fn pack(dir: &Path, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
+fn pack(entry: &CachedBuild, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
     let key = &record.key;
     let mut tar = tar::Builder::new(Vec::new());
     let mut add = |name: String, bytes: Vec<u8>| {
@@ -127,26 +125,34 @@ fn pack(dir: &Path, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
         tar.append_data(&mut header, name, bytes.as_slice())
     };
     add(
-        format!("builds/{key}/{RECORD_FILE}"),
-        std::fs::read(dir.join(RECORD_FILE))?,
+        archive_name(key, RECORD_FILE),
+        std::fs::read(entry.record_path())?,
     )?;
     for file in &record.files {
-        let bytes = std::fs::read(dir.join("files").join(&file.path))?;
-        add(format!("builds/{key}/files/{}", file.path), bytes)?;
+        let bytes = std::fs::read(entry.files_dir().join(&file.path))?;
+        add(
+            archive_name(key, &format!("{FILES_DIR}/{}", file.path)),
+            bytes,
+        )?;
     }
     tar.into_inner()
 }
 
-/// Unpack `tar` into `scratch`, refusing anything a bundle could not hold for build `key`.
+/// Unpack `tar` into `scratch`, refusing anything but the files of build `key`'s entry.
 fn unpack(tar: &[u8], scratch: &Path, key: &BuildKey) -> Result<(), String> {
     let mut archive = tar::Archive::new(tar);
     for entry in archive.entries().map_err(|e| e.to_string())? {
         let mut entry = entry.map_err(|e| e.to_string())?;
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        layout::check_entry(entry.header().entry_type(), &name)?;
+        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle")?;
         let path = NormalPath::parse(name.trim_end_matches('/')).map_err(|e| e.to_string())?;
-        if entry.header().entry_type().is_file() {
-            layout::check_listed(&path, std::slice::from_ref(key))?;
+        let parts: Vec<&str> = path.parts().collect();
+        if entry.header().entry_type().is_file()
+            && !is_archive_member(&parts, std::slice::from_ref(key))
+        {
+            return Err(format!(
+                "`{path}` is not a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
+            ));
         }
         if !entry
             .unpack_in(scratch)

@@ -23,7 +23,6 @@
 //! are never printed: URLs are shown without their user information.
 
 mod builds;
-mod stats;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,8 +30,8 @@ use std::time::Duration;
 use object_store::path::Path as ObjectPath;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 
+use super::stats::RunStats;
 pub use builds::{download_build, prefetch_builds, upload_build};
-pub use stats::RunStats;
 
 /// Whether this machine may write to the remote cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

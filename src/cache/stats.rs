@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::RemoteMode;
+use super::remote::RemoteMode;
 
 /// The file in the cache folder holding the last run's [`RunStats`].
 pub const STATS_FILE: &str = "remote-stats.json";

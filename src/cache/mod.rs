@@ -3,16 +3,29 @@
 //! Everything below `builds/` is read as untrusted: a folder whose name is not
 //! a build key, or whose record cannot be read, is reported as broken and
 //! removed by `gc` and `clean`, never trusted and never a reason to fail.
+//!
+//! This module owns the cache's format: its paths and lock here, the entries of
+//! `builds/` in [`entry`], the build timings in [`timings`], the names of
+//! folders set aside in [`stale`], the remote cache in [`remote`] and what it
+//! did in the last run in [`stats`].
+
+pub mod entry;
+pub mod remote;
+pub mod stale;
+pub mod stats;
+pub mod timings;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::build::BuildRecord;
 use crate::fsutil::FileLock;
 use crate::key::BuildKey;
 use crate::report::{Event, Reporter};
+
+pub use entry::{BuildRecord, CachedBuild, FileEntry, RecordError, RECORD_FILE};
+pub use timings::Timings;
 
 /// Scratch folders of bundle imports start with this, directly in the cache folder.
 const SCRATCH_PREFIX: &str = ".import-";
@@ -145,7 +158,7 @@ impl Cache {
 
     /// Built outputs, one folder per build key.
     pub fn builds(&self) -> PathBuf {
-        self.root.join("builds")
+        self.root.join(entry::BUILDS_DIR)
     }
 
     /// The folder holding the output of the build with `key`.
@@ -153,11 +166,14 @@ impl Cache {
         self.builds().join(key)
     }
 
+    /// The entry of the build with `key`, whether or not it exists.
+    pub fn entry(&self, key: &BuildKey) -> CachedBuild {
+        CachedBuild::under(&self.root, key)
+    }
+
     /// A build output is complete once its record exists: it is written last.
     pub fn has_build(&self, key: &BuildKey) -> bool {
-        self.build_output(key)
-            .join(crate::build::RECORD_FILE)
-            .is_file()
+        self.entry(key).record_path().is_file()
     }
 
     /// Scratch space for building `dep`; kept after a failure for inspection.
@@ -188,13 +204,38 @@ impl Cache {
 
     /// Note that the output with `key` was just used (or imported), so `gc` keeps it.
     pub fn touch_build(&self, key: &BuildKey) {
-        let record = self.build_output(key).join(crate::build::RECORD_FILE);
+        let record = self.entry(key).record_path();
         let _ = filetime::set_file_mtime(record, filetime::FileTime::now());
     }
 
     /// Remove the output with `key`, e.g. because its files do not match its record.
     pub fn evict(&self, _lock: &CacheLock, key: &BuildKey) -> Result<(), CacheError> {
         remove_any(&self.build_output(key))
+    }
+
+    /// Store a new entry for `record`'s key: `staged` becomes its files, `log`
+    /// its log, and the record is written last; the entry appears in one rename.
+    pub fn store(&self, record: &BuildRecord, staged: &Path, log: &Path) -> std::io::Result<()> {
+        entry::publish_new(&self.builds(), record, staged, log)
+    }
+
+    /// Move a checked entry (from a scratch folder) into the cache as build `key`,
+    /// unless the cache already has that build.
+    pub fn adopt(
+        &self,
+        _lock: &CacheLock,
+        checked: &CachedBuild,
+        key: &BuildKey,
+    ) -> std::io::Result<()> {
+        if !self.has_build(key) {
+            std::fs::create_dir_all(self.builds())?;
+            let dest = self.build_output(key);
+            if dest.exists() {
+                std::fs::remove_dir_all(&dest)?;
+            }
+            std::fs::rename(checked.dir(), dest)?;
+        }
+        Ok(())
     }
 
     /// A fresh scratch folder for an import, removed when dropped. Scratch
@@ -320,18 +361,14 @@ impl Cache {
     fn remove_work(&self) -> Result<usize, CacheError> {
         let work = self.work_root();
         let count = std::fs::read_dir(&work).map(|d| d.count()).unwrap_or(0);
-        crate::process::reclaim_dir(&work).map_err(|source| CacheError::Remove {
+        stale::reclaim_dir(&work).map_err(|source| CacheError::Remove {
             path: work.clone(),
             source,
         })?;
         // Folders an earlier reclaim had to leave aside: `.stale-work-<pid>`.
-        let stale = format!(
-            ".stale-{}-",
-            work.file_name().unwrap_or_default().to_string_lossy()
-        );
         if let Some(parent) = work.parent() {
             for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-                if entry.file_name().to_string_lossy().starts_with(&stale) {
+                if stale::is_aside_of(&work, &entry.file_name().to_string_lossy()) {
                     remove_any(&entry.path())?;
                 }
             }
@@ -352,12 +389,9 @@ fn inspect(path: &Path) -> Result<BuildEntry, BrokenEntry> {
     if !path.is_dir() {
         return Err(broken("is not a folder".into()));
     }
-    let record_path = path.join(crate::build::RECORD_FILE);
+    let record_path = path.join(RECORD_FILE);
     if !record_path.exists() {
-        return Err(broken(format!(
-            "is incomplete: it has no {}",
-            crate::build::RECORD_FILE
-        )));
+        return Err(broken(format!("is incomplete: it has no {RECORD_FILE}")));
     }
     let record = BuildRecord::load(path, &key).map_err(|e| broken(e.to_string()))?;
     let modified = std::fs::metadata(&record_path)

@@ -56,7 +56,9 @@ openssl=
 bin=${WASI_EXTERNALS_BIN:-$root/target/release/wasi-externals}
 
 usage() { sed -n '6,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-die() { echo "bench: $*" >&2; exit 1; }
+# log, die.
+# shellcheck source=lib/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
 need_arg() { [ "$#" -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; }
 
 while [ "$#" -gt 0 ]; do
@@ -111,7 +113,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL GNUMAKEFLAGS
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wasi-externals-bench.XXXXXX")
 if [ "$keep" = 1 ]; then
-    echo "bench: keeping $tmp" >&2
+    log "keeping $tmp"
 else
     trap 'rm -rf "$tmp"' EXIT
 fi
@@ -147,7 +149,7 @@ PY
 run() {
     local name=$1; shift
     if ! python3 "$tmp/timed.py" "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.log"; then
-        echo "bench: step '$name' failed: $*" >&2
+        log "step '$name' failed: $*"
         tail -n 30 "$tmp/$name.log" >&2
         # With --json the error, or which dependency failed and where its log
         # is, is on stdout.
@@ -166,7 +168,7 @@ for d in report.get("deps", []):
 PY
         exit 1
     fi
-    echo "bench: $name: $(python3 -c 'import json, sys; print("%.2f s" % json.load(open(sys.argv[1]))["wall"])' "$tmp/$name.time")" >&2
+    log "$name: $(python3 -c 'import json, sys; print("%.2f s" % json.load(open(sys.argv[1]))["wall"])' "$tmp/$name.time")"
 }
 
 # build NAME CACHE JOBS: build every dependency into the fresh prefix $tmp/NAME-prefix.
@@ -179,7 +181,7 @@ build() {
 cold() {
     mkdir -p "$tmp/$1-cache"
     cp -a "$tmp/seed/sources.git" "$tmp/$1-cache/"
-    echo "bench: $1: cold build, -j $2 ..." >&2
+    log "$1: cold build, -j $2 ..."
     build "$1" "$tmp/$1-cache" "$2"
 }
 
@@ -195,14 +197,14 @@ if [ -n "$openssl" ]; then
 fi
 
 version=$("$bin" --version) || die "$bin --version failed"
-echo "bench: $version | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs" >&2
-echo "bench: fetching the sources once into the seed cache ..." >&2
+log "$version | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs"
+log "fetching the sources once into the seed cache ..."
 run fetch "$bin" --config "$config" --cache-dir "$tmp/seed" fetch
 [ -d "$tmp/seed/sources.git" ] || die "fetch made no $tmp/seed/sources.git (has the cache layout changed?)"
 
 cold serial 1
 cold parallel "$jobs"
-echo "bench: warm: build into a fresh prefix from the parallel run's cache ..." >&2
+log "warm: build into a fresh prefix from the parallel run's cache ..."
 build warm "$tmp/parallel-cache" "$jobs"
 
 # The remote cache: a PUT/GET server on 127.0.0.1, filled from the parallel run's cache.
@@ -217,16 +219,16 @@ done
 port=$(sed -n 's/^listening on \([0-9]*\).*/\1/p' "$tmp/server.out")
 [ -n "$port" ] || die "the PUT/GET server did not start: $(cat "$tmp/server.log")"
 remote_url=http://127.0.0.1:$port/cache
-echo "bench: push: the parallel run's cache to $remote_url ..." >&2
+log "push: the parallel run's cache to $remote_url ..."
 run push "$bin" --config "$config" --cache-dir "$tmp/parallel-cache" --remote-cache "$remote_url" cache push
 mkdir -p "$tmp/remote-cache"
-echo "bench: remote: cold build on an empty local cache, warm remote cache ..." >&2
+log "remote: cold build on an empty local cache, warm remote cache ..."
 run remote "$bin" --config "$config" --cache-dir "$tmp/remote-cache" --remote-cache "$remote_url" \
     --remote-cache-mode read --json build --prefix "$tmp/remote-prefix" --wasi-sdk "$sdk" -j "$jobs"
 "$bin" --cache-dir "$tmp/remote-cache" --json cache stats >"$tmp/remote-stats.json"
 # The sources alone, for a machine that cannot reach the source: every pack from the remote.
 mkdir -p "$tmp/remote-fetch-cache"
-echo "bench: remote-fetch: every source from the remote, the source itself unreachable ..." >&2
+log "remote-fetch: every source from the remote, the source itself unreachable ..."
 run remote-fetch "$bin" --config "$config" --cache-dir "$tmp/remote-fetch-cache" --remote-cache "$remote_url" \
     --remote-cache-mode read --source file:///nonexistent/cpython-source-deps.git fetch
 "$bin" --cache-dir "$tmp/remote-fetch-cache" --json cache stats >"$tmp/remote-fetch-stats.json"

@@ -24,8 +24,9 @@
 set -euo pipefail
 
 main() {
-log() { printf 'cpython-314-patch-check: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+# log, die.
+# shellcheck source=lib/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 config="$repo/.test-env/deps.toml" sdk="$repo/.test-env/wasi-sdk"

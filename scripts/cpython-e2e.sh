@@ -67,8 +67,9 @@ set -euo pipefail
 # so editing the file during a run cannot derail the run.)
 main() {
 
-log() { printf 'cpython-e2e: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+# log, die.
+# shellcheck source=lib/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the shell completions and man pages the wheel installs
 # (packaging/wheel-data/data/share/…) from the command definitions, with the
-# given binary or a fresh release build. tests/cli_docs.rs fails when they are stale.
+# given binary or a fresh release build. tests/cli/cli_docs.rs fails when they are stale.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tool="${1:-}"

@@ -45,8 +45,9 @@
 # $MAKE_TEST_MIRROR_DEBIAN_URI); the system's apt lists are never touched.
 set -euo pipefail
 
-log() { printf 'make-test-mirror: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+# log, die.
+# shellcheck source=lib/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
 
 case "${1:-}" in
   -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Servers for the remote-cache tests (tests/remote_cache.rs), installed into the
+# Servers for the remote-cache tests (tests/remote/remote_cache.rs), installed into the
 # test environment's venv: moto's S3-compatible server (`moto_server`). The
 # plain HTTP PUT/GET cache is scripts/put_get_server.py (standard library only).
 # Idempotent: a second run takes well under a second.

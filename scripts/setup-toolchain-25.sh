@@ -28,11 +28,13 @@
 # prints one line.
 set -euo pipefail
 
-log() { printf 'setup-toolchain-25: %s\n' "$*" >&2; }
-die() { printf 'setup-toolchain-25: error: %s\n' "$*" >&2; exit 1; }
-
 script_dir=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 repo=$(dirname "$script_dir")
+# log, die; the install steps shared with setup-toolchain.sh.
+# shellcheck source=lib/log.sh
+source "$script_dir/lib/log.sh"
+# shellcheck source=lib/toolchain.sh
+source "$script_dir/lib/toolchain.sh"
 # debian_archive_uri, debian_private_apt_binary_sources, debian_private_apt_get.
 # shellcheck source=lib/debian-source.sh
 source "$script_dir/lib/debian-source.sh"
@@ -57,32 +59,9 @@ packages=(clang-$llvm_ver lld-$llvm_ver llvm-$llvm_ver libclang-rt-$llvm_ver-dev
           make pkg-config)
 
 # ---------------------------------------------------------------- packages
-all_installed() {
-    local p status
-    for p in "${packages[@]}"; do
-        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) || return 1
-        [[ $status == "install ok installed" ]] || return 1
-    done
-}
-if ! all_installed; then
-    [[ $(id -u) == 0 ]] || die "packages missing and not root: install ${packages[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-cache show "${packages[@]}" >/dev/null 2>&1; then
-        log "apt-get update (package lists incomplete)"
-        apt-get update -qq
-    fi
-    log "apt-get install ${packages[*]}"
-    if ! apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null; then
-        log "install failed; apt-get update and retry"
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-    fi
-    all_installed || die "packages still not installed: ${packages[*]}"
-fi
-for f in "$llvm_bin/clang" "$llvm_bin/wasm-ld" "$llvm_bin/llvm-ar" "$llvm_resource/include/stddef.h" \
-         "$deb_builtins" /usr/share/misc/config.sub /usr/share/misc/config.guess; do
-    [[ -e $f ]] || die "expected file missing after install: $f"
-done
+packages_installed "${packages[@]}" || install_packages "${packages[@]}"
+require_files "$llvm_bin/clang" "$llvm_bin/wasm-ld" "$llvm_bin/llvm-ar" "$llvm_resource/include/stddef.h" \
+    "$deb_builtins" /usr/share/misc/config.sub /usr/share/misc/config.guess
 
 changed=0
 tmp=$(mktemp -d)
@@ -157,32 +136,7 @@ for t in wasm32-wasip1 wasm32-wasip2; do
 done
 
 # ---------------------------------------------------------------- files
-# write_file PATH MODE: content on stdin; rewrite only if it differs.
-write_file() {
-    local path=$1 mode=$2 new=$tmp/new-file
-    cat >"$new"
-    chmod "$mode" "$new"
-    if [[ -f $path && ! -L $path ]] && cmp -s "$new" "$path" \
-       && [[ $(stat -c %a "$path") == "$mode" ]]; then
-        rm -f "$new"
-    else
-        mkdir -p "$(dirname "$path")"
-        rm -f "$path"
-        mv -f "$new" "$path"
-        log "wrote ${path#"$sdk"/}"
-        changed=1
-    fi
-}
-# link TARGET PATH: symlink PATH -> TARGET unless it already is one.
-link() {
-    local target=$1 path=$2
-    [[ -L $path && $(readlink "$path") == "$target" ]] && return 0
-    [[ -d $path && ! -L $path ]] && rm -rf "$path"
-    ln -sfn "$target" "$path"
-    log "linked ${path#"$sdk"/} -> $target"
-    changed=1
-}
-
+# (write_file, link and the rest: scripts/lib/toolchain.sh)
 mkdir -p "$sdk/bin" "$sdk/share/misc"
 
 # Resource dir: a copy of clang-19's headers plus the wasm32 builtins where
@@ -203,58 +157,22 @@ for t in "${triples[@]}"; do
 done
 write_file "$resource/lib/wasi/libclang_rt.builtins-wasm32.a" 644 <"$deb_builtins"
 
-# Compiler wrappers: a real SDK's clang defaults to its target and its own
-# sysroot; Debian's does not. They find the SDK from their own location.
-wrapper() { # NAME DRIVER-ARGS...
-    local name=$1; shift
-    write_file "$sdk/bin/$name" 755 <<EOF
-#!/bin/sh
-# $name of an SDK-shaped folder made by scripts/setup-toolchain-25.sh from
-# Debian's clang-$llvm_ver and trixie's wasi-libc.
-sdk=\$(dirname "\$(dirname "\$(readlink -f "\$0")")")
-exec $* --target=$default_target --sysroot="\$sdk/share/wasi-sysroot" -resource-dir="\$sdk/lib/clang/$llvm_ver" "\$@"
-EOF
-}
-wrapper clang "$llvm_bin/clang"
-wrapper clang-cpp "$llvm_bin/clang" --driver-mode=cpp
-
-for tool in wasm-ld llvm-ar llvm-ranlib llvm-nm llvm-strip llvm-objdump; do
-    link "$llvm_bin/$tool" "$sdk/bin/$tool"
-done
-link "$llvm_bin/llvm-ar" "$sdk/bin/ar"
-link "$llvm_bin/llvm-ranlib" "$sdk/bin/ranlib"
-link "$llvm_bin/llvm-nm" "$sdk/bin/nm"
-link "$llvm_bin/llvm-strip" "$sdk/bin/strip"
-
-for f in config.sub config.guess; do
-    write_file "$sdk/share/misc/$f" 755 <"/usr/share/misc/$f"
-done
+# Compiler wrappers (scripts/lib/toolchain.sh says why), with the copied resource dir.
+from="Debian's clang-$llvm_ver and trixie's wasi-libc"
+resource_dir="-resource-dir=\"\$sdk/lib/clang/$llvm_ver\""
+sdk_wrapper clang "$from" "$default_target" "$resource_dir" "$llvm_bin/clang"
+sdk_wrapper clang-cpp "$from" "$default_target" "$resource_dir" "$llvm_bin/clang" --driver-mode=cpp
+sdk_tools "$llvm_bin" wasm-ld llvm-ar llvm-ranlib llvm-nm llvm-strip llvm-objdump
+sdk_config_scripts
 
 llvm_version="$("$llvm_bin/clang" -dumpversion) (debian clang-$llvm_ver $clang_deb_version)"
-write_file "$sdk/VERSION" 644 <<EOF
-$sdk_version
-wasi-libc: debian $deb_version
-llvm: $llvm_version
-EOF
+sdk_version_file "$sdk_version" "debian $deb_version" "$llvm_version"
 
 # ---------------------------------------------------------------- check
 # The runner's venv is made by scripts/setup-toolchain.sh next to this folder.
 venv_python="$(dirname "$sdk")/venv/bin/python"
 [[ -z ${WASM_RUN_PYTHON:-} && -x $venv_python ]] && export WASM_RUN_PYTHON=$venv_python
-cat >"$tmp/hello.c" <<'EOF'
-#include <pthread.h>
-#include <stdio.h>
-int main(int argc, char **argv) {
-    printf("hello from %s, argc=%d\n", "wasip1", argc);
-    return 0;
-}
-EOF
-"$sdk/bin/clang" -O2 "$tmp/hello.c" -o "$tmp/hello.wasm" \
-    || die "the SDK folder's clang cannot build a hello world for $default_target ($sdk/bin/clang)"
-out=$("$script_dir/wasm-run" "$tmp/hello.wasm" x) \
-    || die "the runner failed to run hello.wasm ($script_dir/wasm-run)"
-[[ $out == "hello from wasip1, argc=2" ]] \
-    || die "hello.wasm printed '$out', expected 'hello from wasip1, argc=2'"
+sdk_hello "$default_target" wasip1 pthread.h
 
 if [[ $changed == 1 ]]; then
     log "SDK $sdk_version folder assembled at $sdk (clang $llvm_version, wasi-libc $deb_version); hello world for $default_target runs"

@@ -14,10 +14,12 @@
 # content is already right.
 set -euo pipefail
 
-log() { printf 'setup-toolchain: %s\n' "$*" >&2; }
-die() { printf 'setup-toolchain: error: %s\n' "$*" >&2; exit 1; }
-
 script_dir=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+# log, die; the install steps shared with setup-toolchain-25.sh.
+# shellcheck source=lib/log.sh
+source "$script_dir/lib/log.sh"
+# shellcheck source=lib/toolchain.sh
+source "$script_dir/lib/toolchain.sh"
 repo=$(dirname "$script_dir")
 test_env="$repo/.test-env"
 sdk=${1:-$test_env/wasi-sdk}
@@ -39,105 +41,30 @@ packages=(clang-$llvm_ver lld-$llvm_ver llvm-$llvm_ver libclang-rt-$llvm_ver-dev
           perl)  # perl: OpenSSL's Configure
 
 # ---------------------------------------------------------------- packages
-all_installed() {
-    local p status
-    for p in "${packages[@]}"; do
-        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) || return 1
-        [[ $status == "install ok installed" ]] || return 1
-    done
-}
-
-if all_installed; then
+if packages_installed "${packages[@]}"; then
     log "Debian packages already installed"
 else
-    [[ $(id -u) == 0 ]] || die "packages missing and not root: install ${packages[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    # Refresh the package lists only when they do not know every package
-    # (fresh machine) or when an install from the current lists fails.
-    if ! apt-cache show "${packages[@]}" >/dev/null 2>&1; then
-        log "apt-get update (package lists incomplete)"
-        apt-get update -qq
-    fi
-    log "apt-get install ${packages[*]}"
-    if ! apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null; then
-        log "install failed; apt-get update and retry"
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-    fi
-    all_installed || die "packages still not installed: ${packages[*]}"
+    install_packages "${packages[@]}"
 fi
-
-for f in "$llvm_bin/clang" "$llvm_bin/wasm-ld" "$llvm_bin/llvm-ar" "$deb_include/stdio.h" \
-         "$deb_lib/libc.a" "$deb_builtins_dir/$builtins_name" /usr/share/misc/config.sub; do
-    [[ -e $f ]] || die "expected file missing after install: $f"
-done
+require_files "$llvm_bin/clang" "$llvm_bin/wasm-ld" "$llvm_bin/llvm-ar" "$deb_include/stdio.h" \
+    "$deb_lib/libc.a" "$deb_builtins_dir/$builtins_name" /usr/share/misc/config.sub
 
 # ---------------------------------------------------------------- SDK folder
 changed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# write_file PATH MODE: content on stdin; rewrite only if it differs.
-write_file() {
-    local path=$1 mode=$2
-    local new=$tmp/new-file
-    # (made outside the SDK folder so that an unchanged folder keeps its mtimes)
-    cat >"$new"
-    chmod "$mode" "$new"
-    if [[ -f $path && ! -L $path ]] && cmp -s "$new" "$path" \
-       && [[ $(stat -c %a "$path") == "$mode" ]]; then
-        rm -f "$new"
-    else
-        rm -f "$path"
-        mv -f "$new" "$path"
-        log "wrote ${path#"$sdk"/}"
-        changed=1
-    fi
-}
-# link TARGET PATH: symlink PATH -> TARGET unless it already is one.
-link() {
-    local target=$1 path=$2
-    if [[ -L $path && $(readlink "$path") == "$target" ]]; then
-        return 0
-    fi
-    if [[ -d $path && ! -L $path ]]; then
-        rm -rf "$path"
-    fi
-    ln -sfn "$target" "$path"
-    log "linked ${path#"$sdk"/} -> $target"
-    changed=1
-}
-
 mkdir -p "$sdk/bin" "$sdk/share/wasi-sysroot/include" "$sdk/share/wasi-sysroot/lib" \
          "$sdk/share/misc" "$sdk/lib/clang/$llvm_ver/lib/wasi"
 sdk=$(cd "$sdk" && pwd)
 
-# Compiler wrappers. A real SDK's clang defaults to --target=wasm32-wasi and
-# --sysroot=<its dir>/../share/wasi-sysroot; Debian's clang does not, so a
-# plain symlink would build for the host. The wrappers find the SDK from their
-# own location, so the folder can be moved or reached through a symlink.
-wrapper() { # NAME DRIVER-ARGS...
-    local name=$1; shift
-    write_file "$sdk/bin/$name" 755 <<EOF
-#!/bin/sh
-# $name of an SDK-shaped folder made by scripts/setup-toolchain.sh from
-# Debian's clang-$llvm_ver and wasi-libc.
-sdk=\$(dirname "\$(dirname "\$(readlink -f "\$0")")")
-exec $* --target=$triple --sysroot="\$sdk/share/wasi-sysroot" "\$@"
-EOF
-}
-wrapper clang "$llvm_bin/clang"
-wrapper clang++ "$llvm_bin/clang++"
-# A real SDK's clang-cpp is clang in cpp driver mode (chosen by its name):
-# preprocess only, output to stdout.
-wrapper clang-cpp "$llvm_bin/clang" --driver-mode=cpp
-
-for tool in wasm-ld llvm-ar llvm-ranlib llvm-nm llvm-strip llvm-objdump llvm-dwarfdump; do
-    link "$llvm_bin/$tool" "$sdk/bin/$tool"
-done
-link "$llvm_bin/llvm-ar" "$sdk/bin/ar"
-link "$llvm_bin/llvm-ranlib" "$sdk/bin/ranlib"
-link "$llvm_bin/llvm-nm" "$sdk/bin/nm"
-link "$llvm_bin/llvm-strip" "$sdk/bin/strip"
+# Compiler wrappers (scripts/lib/toolchain.sh says why). A real SDK's
+# clang-cpp is clang in cpp driver mode (chosen by its name): preprocess only,
+# output to stdout.
+from="Debian's clang-$llvm_ver and wasi-libc"
+sdk_wrapper clang "$from" "$triple" "" "$llvm_bin/clang"
+sdk_wrapper clang++ "$from" "$triple" "" "$llvm_bin/clang++"
+sdk_wrapper clang-cpp "$from" "$triple" "" "$llvm_bin/clang" --driver-mode=cpp
+sdk_tools "$llvm_bin" wasm-ld llvm-ar llvm-ranlib llvm-nm llvm-strip llvm-objdump llvm-dwarfdump
 
 # Sysroot: clang-16 with --target=wasm32-wasi --sysroot=S searches
 # S/include/wasm32-wasi then S/include, and links from S/lib/wasm32-wasi.
@@ -149,10 +76,7 @@ link "$deb_lib" "$sdk/share/wasi-sysroot/lib/$triple"
 link "$deb_builtins_dir/$builtins_name" "$sdk/lib/clang/$llvm_ver/lib/wasi/$builtins_name"
 link "/usr/lib/llvm-$llvm_ver/lib/clang/$llvm_ver/include" "$sdk/lib/clang/$llvm_ver/include"
 
-# config.sub / config.guess (copies, as in a real SDK).
-for f in config.sub config.guess; do
-    write_file "$sdk/share/misc/$f" 755 <"/usr/share/misc/$f"
-done
+sdk_config_scripts
 
 # CMake toolchain file, like share/cmake/wasi-sdk.cmake of a real SDK.
 mkdir -p "$sdk/share/cmake"
@@ -180,11 +104,7 @@ EOF
 
 wasi_libc_version=$(dpkg-query -W -f='${Version}' wasi-libc)
 llvm_version="$("$llvm_bin/clang" -dumpversion) (debian clang-$llvm_ver $(dpkg-query -W -f='${Version}' "clang-$llvm_ver"))"
-write_file "$sdk/VERSION" 644 <<EOF
-$fake_version
-wasi-libc: debian $wasi_libc_version
-llvm: $llvm_version
-EOF
+sdk_version_file "$fake_version" "debian $wasi_libc_version" "$llvm_version"
 
 if [[ $changed == 1 ]]; then
     log "SDK folder assembled at $sdk"
@@ -217,19 +137,7 @@ fi
 
 # ---------------------------------------------------------------- check
 runner="$script_dir/wasm-run"
-cat >"$tmp/hello.c" <<'EOF'
-#include <stdio.h>
-int main(int argc, char **argv) {
-    printf("hello from wasi, argc=%d\n", argc);
-    return 0;
-}
-EOF
-"$sdk/bin/clang" -O2 "$tmp/hello.c" -o "$tmp/hello.wasm" \
-    || die "the SDK folder's clang cannot build a hello world ($sdk/bin/clang)"
-out=$("$runner" "$tmp/hello.wasm" x) \
-    || die "the runner failed to run hello.wasm ($runner)"
-[[ $out == "hello from wasi, argc=2" ]] \
-    || die "hello.wasm printed '$out', expected 'hello from wasi, argc=2'"
+sdk_hello "$triple" wasi
 log "check passed: built and ran hello.wasm"
 
 printf 'WASI_SDK_PATH=%s\n' "$sdk"

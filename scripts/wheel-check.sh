@@ -6,6 +6,9 @@
 # the test mirror in an empty folder) with the binary the wheel installed.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+# log, die.
+# shellcheck source=lib/log.sh
+source "$repo/scripts/lib/log.sh"
 bash "$repo/scripts/setup-test-env.sh" >/dev/null
 maturin_venv="$repo/.test-env/maturin-venv"
 maturin_version=1.16.0
@@ -22,7 +25,7 @@ CARGO_TARGET_DIR="$repo/target" "$maturin_venv/bin/maturin" build --quiet --rele
 ms=$((($(date +%s%N) - t0) / 1000000))
 echo "wheel-check: wheel built in $((ms / 1000)).$(printf %03d $((ms % 1000))) s"
 wheel="$(echo "$root"/dist/wasi_externals-*.whl)"
-[ -f "$wheel" ] || { echo "wheel-check: no wheel in $root/dist" >&2; exit 1; }
+[ -f "$wheel" ] || die "no wheel in $root/dist"
 echo "wheel-check: $(basename "$wheel")"
 
 python3 -m venv "$root/venv"
@@ -34,11 +37,11 @@ expected="wasi-externals $(sed -n 's/^version = "\(.*\)"/\1/p' "$repo/Cargo.toml
 if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
     expected="$expected ($(git -C "$repo" log -1 --format='%h %cs' --abbrev=7))"
 fi
-[ "$version" = "$expected" ] || { echo "wheel-check: --version says '$version', expected '$expected'" >&2; exit 1; }
+[ "$version" = "$expected" ] || die "--version says '$version', expected '$expected'"
 for file in share/man/man1/wasi-externals.1 share/man/man1/wasi-externals-build.1 \
     share/bash-completion/completions/wasi-externals share/zsh/site-functions/_wasi-externals \
     share/fish/vendor_completions.d/wasi-externals.fish; do
-    [ -s "$root/venv/$file" ] || { echo "wheel-check: the wheel did not install $file" >&2; exit 1; }
+    [ -s "$root/venv/$file" ] || die "the wheel did not install $file"
 done
 bash -n "$root/venv/share/bash-completion/completions/wasi-externals"
 

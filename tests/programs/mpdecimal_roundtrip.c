@@ -159,10 +159,8 @@ int main(int argc, char **argv) {
     free(nines);
     free(want);
 
-    if (failures) {
-        fprintf(stderr, PROGRAM ": %d of %d check(s) failed\n", failures, checks);
+    if (any_failed())
         return 1;
-    }
     printf("mpdecimal %s OK: 1/7 = 0.1428571428571428571428571429, 1.1*1.1 = 1.21, "
            "2**100 = 1267650600228229401496703205376, sqrt(2)@50, %d-digit square and quotient (%d checks)\n",
            version, 2 * BIG_DIGITS, checks);

@@ -1,8 +1,9 @@
 /*
  * Code shared by the *_roundtrip.c programs: the failure-counting CHECK
- * macro, the optional EXPECTED_VERSION argument, and the deterministic
- * test data of the compression round trips. A header, not a library, so
- * that each program still builds from its one .c file with one command.
+ * macro and its verdict, the optional EXPECTED_VERSION argument, and the
+ * deterministic test data of the compression round trips. A header, not a
+ * library, so that each program still builds from its one .c file with one
+ * command.
  *
  * Define PROGRAM (e.g. "zlib_roundtrip") before including this: it starts
  * every failure message.
@@ -33,6 +34,14 @@ static int checks = 0;   /* CHECKs evaluated */
             failures++;                                          \
         }                                                        \
     } while (0)
+
+/* Whether any CHECK failed; if so, says how many on stderr. A program
+ * returns 1 then, before printing its OK line. */
+static inline int any_failed(void) {
+    if (failures)
+        fprintf(stderr, PROGRAM ": %d of %d check(s) failed\n", failures, checks);
+    return failures != 0;
+}
 
 /* The optional EXPECTED_VERSION argument, or NULL; exit 2 on more. */
 static inline const char *expected_version(int argc, char **argv) {

@@ -193,10 +193,8 @@ int main(int argc, char **argv) {
     rc = sqlite3_close(db);
     CHECK(rc == SQLITE_OK, "sqlite3_close returned %d", rc);
 
-    if (failures) {
-        fprintf(stderr, PROGRAM ": %d check(s) failed\n", failures);
+    if (any_failed())
         return 1;
-    }
     printf("sqlite %s OK: %d rows, count %lld, sum(x) %lld, text/blob round trip, rollback, index, integrity_check ok\n",
            version, ROWS, (long long)got_count, (long long)got_sum);
     return 0;

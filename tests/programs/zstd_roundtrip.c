@@ -219,10 +219,8 @@ int main(int argc, char **argv) {
     free(data);
     free(comp);
     free(back);
-    if (failures) {
-        fprintf(stderr, PROGRAM ": %d check(s) failed\n", failures);
+    if (any_failed())
         return 1;
-    }
     printf("zstd %s OK: %u bytes -> %zu (level 3) -> %u, levels -5/3/12, streaming %zu bytes "
            "with checksum, dictionary %u of %zu bytes round trip\n",
            version, DATA_SIZE, size3, DATA_SIZE, slen, dict_id, dsize);

@@ -16,6 +16,15 @@ pub const LATEST_TAGS: &[(&str, &str)] = &[
     ("sqlite", "sqlite-3.46.1.0"),
 ];
 
+/// Three quick builds of three kinds: zlib (its own configure script), bzip2 (a
+/// plain Makefile) and mpdecimal (autotools, whose configure refuses unsafe
+/// folder names by itself).
+pub const QUICK: &[(&str, &str)] = &[
+    ("zlib", "zlib-1.3.1"),
+    ("bzip2", "bzip2-1.0.8"),
+    ("mpdecimal", "mpdecimal-4.0.1"),
+];
+
 /// The repository's root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -93,6 +102,17 @@ impl TestSdk {
     pub fn dir_str(&self) -> &str {
         self.dir.to_str().unwrap()
     }
+}
+
+/// `build --prefix PREFIX --wasi-sdk SDK -j 2`: the arguments of a build, two
+/// jobs as on CI's two cores. Tests add flags and dep names after them.
+pub fn build_args<'a>(prefix: &'a str, sdk: &'a str) -> Vec<&'a str> {
+    vec!["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
+}
+
+/// Hex sha256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The wasmtime runner.
@@ -175,6 +195,13 @@ impl Project {
         Project::for_sdk(url, deps, &TestSdk::debian())
     }
 
+    /// A project pinning `deps` (name, tag) on the test mirror, locked (`lock` has run).
+    pub fn locked(deps: &[(&str, &str)]) -> Project {
+        let project = Project::new(&mirror_url(), deps);
+        project.ok(&["lock"]);
+        project
+    }
+
     /// A project pinning `deps` (name, tag) on `url`, with `sdk`'s version and target.
     pub fn for_sdk(url: &str, deps: &[(&str, &str)], sdk: &TestSdk) -> Project {
         let mut text = format!(
@@ -210,6 +237,21 @@ impl Project {
         Project { dir, config, cache }
     }
 
+    /// An overlay folder `rel` holding the built-in zlib recipe with `define` added
+    /// to its defines: zlib gets a new build key and is compiled with `-D<define>`.
+    pub fn zlib_overlay(&self, rel: &str, define: &str) -> PathBuf {
+        let overlay = self.path(rel);
+        std::fs::create_dir_all(&overlay).unwrap();
+        let builtin = self.ok(&["recipes", "show", "zlib"]);
+        let changed = builtin.replace(
+            "style = \"configure\"",
+            &format!("style = \"configure\"\ndefines = [\"{define}\"]"),
+        );
+        assert_ne!(changed, builtin, "the define went in");
+        std::fs::write(overlay.join("zlib.toml"), changed).unwrap();
+        overlay
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
@@ -241,9 +283,8 @@ impl Project {
         let out = self.run(args);
         assert!(
             out.status.success(),
-            "wasi-externals {args:?} failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            "wasi-externals {args:?} failed:\n{}",
+            output_text(&out)
         );
         String::from_utf8(out.stdout).unwrap()
     }
@@ -259,6 +300,31 @@ impl Project {
         String::from_utf8(out.stderr).unwrap()
     }
 
+    /// `build --json -v` into `prefix` with the test SDK, the global `flags` before
+    /// `build` and the variables `env` added (notes go to stderr): the process
+    /// output, and dep → status (empty when the run failed before planning).
+    pub fn build_json(
+        &self,
+        prefix: &str,
+        flags: &[&str],
+        env: &[(&str, String)],
+    ) -> (Output, BTreeMap<String, String>) {
+        let sdk = sdk();
+        let build = build_args(prefix, sdk.to_str().unwrap());
+        let out = self
+            .command(&[&["--json", "-v"], flags, &build].concat())
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .expect("wasi-externals runs");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", output_text(&out)));
+        let statuses = match report.get("deps") {
+            Some(_) => statuses(&report),
+            None => BTreeMap::new(),
+        };
+        (out, statuses)
+    }
+
     /// Run with `--json`, and parse stdout.
     pub fn json(&self, args: &[&str]) -> (bool, serde_json::Value) {
         let out = self.run(&[&["--json"], args].concat());
@@ -266,6 +332,30 @@ impl Project {
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
         (out.status.success(), value)
     }
+}
+
+/// A process's stdout, then its stderr, as text (for assertion messages).
+pub fn output_text(out: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Require that the process `out` succeeded (or fail showing what it printed); its stdout.
+pub fn stdout_ok(out: Output) -> String {
+    assert!(out.status.success(), "{}", output_text(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Whether every dep of a `fetch --json` report came from the cache.
+pub fn all_cached(fetched: &serde_json::Value) -> bool {
+    fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["origin"] == "cached")
 }
 
 /// Dep → status from a `build --json` report.
@@ -302,7 +392,7 @@ pub fn manifest_files(prefix: &Path) -> BTreeMap<String, String> {
         for file in entry["files"].as_array().unwrap() {
             let path = file["path"].as_str().unwrap().to_owned();
             let bytes = std::fs::read(prefix.join(&path)).unwrap();
-            let actual = hex::encode(Sha256::digest(&bytes));
+            let actual = sha256(&bytes);
             assert_eq!(file["sha256"], actual, "{path} matches the manifest");
             files.insert(path, actual);
         }

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use tar::{EntryType, Header};
+
+use super::fixture::sha256;
 
 /// A fixed, old mtime for every entry (1980-01-01), as a bundle made long ago would carry.
 pub const OLD_MTIME: u64 = 315_532_800;
@@ -27,10 +28,6 @@ pub struct HostileBundle {
     items: Vec<(String, Item)>,
     builds: Vec<String>,
     listed: Vec<(String, String)>,
-}
-
-pub fn sha256(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 impl Default for HostileBundle {

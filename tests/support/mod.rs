@@ -1,4 +1,7 @@
-//! Helpers shared by the integration tests: include with `mod support;`.
+//! Helpers shared by the four integration test binaries (`tests/<binary>/main.rs`),
+//! each of which includes this one copy with
+//! `#[path = "../support/mod.rs"] mod support;`. Helpers live here once, so
+//! that a change of the command line or of a format is made in one place.
 #![allow(dead_code)]
 
 pub mod fixture;

@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
-
 /// How the server answers for one path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Behaviour {
@@ -120,11 +118,6 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
     let _ = stream.write_all(body);
     let _ = stream.flush();
     let _ = stream.shutdown(std::net::Shutdown::Both);
-}
-
-/// Hex sha256 of `bytes`.
-pub fn sha256(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 /// Pack the SDK folder `sdk` as a release does: one top folder `top`, with

@@ -6,6 +6,19 @@ use std::process::Command;
 
 use super::fixture::{repo_root, test_env, wasm_run, Project, TestSdk};
 
+/// Round-trip program, configure-variable prefix, and the version it must report,
+/// for the newest tag of each dependency that has one ([`super::fixture::LATEST_TAGS`]).
+pub const PROGRAMS: &[(&str, &str, &str)] = &[
+    ("zlib_roundtrip.c", "ZLIB", "1.3.1"),
+    ("bzip2_roundtrip.c", "BZIP2", "1.0.8"),
+    ("xz_roundtrip.c", "LIBLZMA", "5.8.1"),
+    ("sqlite_roundtrip.c", "LIBSQLITE3", "3.46.1"),
+    ("mpdecimal_roundtrip.c", "LIBMPDEC", "4.0.1"),
+];
+
+/// zstd's round trip, as [`PROGRAMS`] has the others (zstd 1.5.7).
+pub const ZSTD_PROGRAM: (&str, &str, &str) = ("zstd_roundtrip.c", "LIBZSTD", "1.5.7");
+
 /// `env --format json` of a prefix, as a map of variables.
 pub fn handover(project: &Project, prefix: &Path) -> BTreeMap<String, String> {
     let (ok, json) = project.json(&[

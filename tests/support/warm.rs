@@ -1,10 +1,10 @@
 //! A cache holding one real zlib build: built once per test binary, copied for each test.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
-use super::fixture::{mirror_url, sdk, statuses, Project};
+use super::fixture::{build_args, mirror_url, sdk, Project};
 
 /// The template: its config, zlib's build key, and the cache folder to copy.
 pub struct Warm {
@@ -19,8 +19,8 @@ pub fn warm_zlib() -> &'static Warm {
     WARM.get_or_init(|| {
         let project = Project::new(&mirror_url(), &[("zlib", "zlib-1.3.1")]);
         project.ok(&["lock"]);
-        let args = build_args("prefix");
-        let (ok, report) = project.json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let sdk = sdk();
+        let (ok, report) = project.json(&build_args("prefix", sdk.to_str().unwrap()));
         assert!(ok, "{report}");
         let manifest: serde_json::Value = serde_json::from_slice(
             &std::fs::read(project.path("prefix/wasi-externals.json")).unwrap(),
@@ -30,7 +30,9 @@ pub fn warm_zlib() -> &'static Warm {
             .as_str()
             .unwrap()
             .to_owned();
-        let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("warm-zlib-cache");
+        // One template per test binary, so that two binaries never share it.
+        let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("warm-zlib-cache-{}", env!("CARGO_CRATE_NAME")));
         if cache.exists() {
             std::fs::remove_dir_all(&cache).unwrap();
         }
@@ -41,19 +43,6 @@ pub fn warm_zlib() -> &'static Warm {
             cache,
         }
     })
-}
-
-/// `build --prefix PREFIX --wasi-sdk <test SDK>`.
-pub fn build_args(prefix: &str) -> Vec<String> {
-    [
-        "build",
-        "--prefix",
-        prefix,
-        "--wasi-sdk",
-        sdk().to_str().unwrap(),
-    ]
-    .map(str::to_owned)
-    .to_vec()
 }
 
 /// `cp -a from to`.
@@ -79,24 +68,5 @@ impl Project {
     /// The folder of the cached output with `key`.
     pub fn build_dir(&self, key: &str) -> PathBuf {
         self.cache.join("builds").join(key)
-    }
-
-    /// Build into `prefix` with `--json -v` (notes go to stderr); the process output and dep → status.
-    pub fn build_json(&self, prefix: &str) -> (Output, std::collections::BTreeMap<String, String>) {
-        let args: Vec<String> = [
-            vec!["--json".to_owned(), "-v".to_owned()],
-            build_args(prefix),
-        ]
-        .concat();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = self.run(&args);
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-        let statuses = if report.get("deps").is_some() {
-            statuses(&report)
-        } else {
-            Default::default()
-        };
-        (out, statuses)
     }
 }

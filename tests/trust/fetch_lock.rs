@@ -1,11 +1,11 @@
 //! `lock`, `fetch` and `status` against a real git mirror over file:// and smart HTTP.
 
-mod support;
-
 use std::path::Path;
 
-use support::fixture::{self, git, mirror, mirror_url, tag_ids, Project, LATEST_TAGS};
-use support::git_http::GitHttpServer;
+use crate::support::fixture::{
+    self, all_cached, git, mirror, mirror_url, tag_ids, Project, LATEST_TAGS,
+};
+use crate::support::git_http::GitHttpServer;
 
 /// The pins deps.toml holds for `dep`, parsed back from the file.
 fn pinned(project: &Project, dep: &str) -> (String, String) {
@@ -74,14 +74,7 @@ fn lock_fetch_over_http_then_offline_then_switch_tags() {
     let before = server.requests();
     let (ok, again) = project.json(&["fetch"]);
     assert!(ok);
-    assert!(
-        again
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|f| f["origin"] == "cached"),
-        "{again}"
-    );
+    assert!(all_cached(&again), "{again}");
     assert_eq!(server.requests(), before, "a cached fetch made no request");
 
     // With the server gone, the cache alone serves, with and without --offline.
@@ -152,8 +145,7 @@ fn a_moved_tag_is_refused_and_leaves_the_cache_usable() {
     git(&moved, &["tag", "-f", "zlib-1.3.1", &other]);
     let moved_url = format!("file://{}", moved.display());
 
-    let project = Project::new(&mirror_url(), &[("zlib", "zlib-1.3.1")]);
-    project.ok(&["lock"]);
+    let project = Project::locked(&[("zlib", "zlib-1.3.1")]);
     let locked = project.config_text();
     std::fs::remove_dir_all(&project.cache).unwrap();
 
@@ -177,8 +169,7 @@ fn a_moved_tag_is_refused_and_leaves_the_cache_usable() {
 
 #[test]
 fn a_tree_mismatch_is_refused() {
-    let project = Project::new(&mirror_url(), &[("zlib", "zlib-1.3.1")]);
-    project.ok(&["lock"]);
+    let project = Project::locked(&[("zlib", "zlib-1.3.1")]);
     let (_, wrong_tree) = tag_ids(&mirror(), "zlib-1.2.13");
     let (_, right_tree) = tag_ids(&mirror(), "zlib-1.3.1");
     project.set_config(&project.config_text().replace(&right_tree, &wrong_tree));
@@ -267,11 +258,7 @@ fn broken_config_files_point_at_the_problem() {
 
 #[test]
 fn concurrent_fetches_share_one_cache() {
-    let project = Project::new(
-        &mirror_url(),
-        &[("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")],
-    );
-    project.ok(&["lock"]);
+    let project = Project::locked(&[("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")]);
     std::fs::remove_dir_all(&project.cache).unwrap();
     let outputs: Vec<_> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..3)

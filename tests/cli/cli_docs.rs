@@ -2,28 +2,19 @@
 //! example in every command's help, completions, man pages, and the copies of
 //! them the wheel installs (packaging/wheel-data) being current.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::fixture::{git, repo_root};
+use crate::support::fixture::{git, repo_root, stdout_ok, tool};
 
+/// `wasi-externals ARGS` in the repository's root.
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-        .args(args)
-        .output()
-        .expect("wasi-externals runs")
+    tool(&repo_root(), args)
 }
 
+/// Run and require success; stdout.
 fn stdout(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    stdout_ok(run(args))
 }
 
 #[test]

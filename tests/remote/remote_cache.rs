@@ -1,60 +1,14 @@
 //! The remote cache shared by a fleet, against real servers on 127.0.0.1:
 //! moto's S3 server and a plain HTTP PUT/GET server (`scripts/put_get_server.py`).
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use support::fixture::{manifest_files, mirror_url, sdk, statuses, Project};
-use support::object_servers::{moto_env, Server};
+use crate::support::fixture::{manifest_files, mirror_url, output_text, sdk, sha256, Project};
+use crate::support::object_servers::{moto_env, Server};
 
 /// A source nobody can reach: "machine B" has no source access at all.
 const NOWHERE: &str = "http://127.0.0.1:9/gone.git";
-
-/// `build --json -v` with `remote` flags and `env`; the process output and dep → status.
-fn build(
-    project: &Project,
-    remote: &[&str],
-    env: &[(&str, String)],
-) -> (Output, BTreeMap<String, String>) {
-    let sdk = sdk();
-    let args = [
-        &["--json", "-v"],
-        remote,
-        &[
-            "build",
-            "--prefix",
-            "prefix",
-            "-j",
-            "2",
-            "--wasi-sdk",
-            sdk.to_str().unwrap(),
-        ],
-    ]
-    .concat();
-    let out = project
-        .command(&args)
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .output()
-        .unwrap();
-    let report: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
-    let statuses = match report.get("deps") {
-        Some(_) => statuses(&report),
-        None => BTreeMap::new(),
-    };
-    (out, statuses)
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 /// `cache stats --json` of `project`.
 fn stats(project: &Project) -> serde_json::Value {
@@ -73,13 +27,9 @@ fn an_s3_fleet_builds_once_and_the_second_machine_compiles_nothing() {
     let server = Server::moto("fleet");
     let env = moto_env(&server);
     let remote = ["--remote-cache", "s3://fleet/wasi/externals"];
-    let a = Project::new(
-        &mirror_url(),
-        &[("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")],
-    );
-    a.ok(&["lock"]);
-    let (out, built) = build(&a, &remote, &env);
-    assert!(out.status.success(), "{}", text(&out));
+    let a = Project::locked(&[("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")]);
+    let (out, built) = a.build_json("prefix", &remote, &env);
+    assert!(out.status.success(), "{}", output_text(&out));
     assert_eq!(built.values().collect::<Vec<_>>(), ["built", "built"]);
     let up = stats(&a);
     assert_eq!(
@@ -87,17 +37,17 @@ fn an_s3_fleet_builds_once_and_the_second_machine_compiles_nothing() {
         (Some(2), Some(2)),
         "{up}"
     );
-    assert!(!text(&out).contains("testing-secret-never-printed"));
+    assert!(!output_text(&out).contains("testing-secret-never-printed"));
 
     // Machine B: empty cache, no source access, the same bucket.
     let b = machine_without_source(&a.config_text());
-    let (out, got) = build(&b, &remote, &env);
-    assert!(out.status.success(), "{}", text(&out));
+    let (out, got) = b.build_json("prefix", &remote, &env);
+    assert!(out.status.success(), "{}", output_text(&out));
     assert_eq!(
         got.values().collect::<Vec<_>>(),
         ["cached", "cached"],
         "{}",
-        text(&out)
+        output_text(&out)
     );
     let down = stats(&b);
     assert_eq!(
@@ -116,7 +66,7 @@ fn an_s3_fleet_builds_once_and_the_second_machine_compiles_nothing() {
         .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .unwrap();
-    assert!(fetched.status.success(), "{}", text(&fetched));
+    assert!(fetched.status.success(), "{}", output_text(&fetched));
     b.ok(&["fetch", "--offline", "--into", "src"]);
     assert!(b.path("src/zlib/zlib.h").is_file() && b.path("src/bzip2/bzlib.h").is_file());
 }
@@ -141,12 +91,6 @@ fn stored_builds(root: &Path) -> BTreeMap<String, (String, Vec<PathBuf>)> {
     out
 }
 
-fn sha256(path: &Path) -> String {
-    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
-        std::fs::read(path).unwrap(),
-    ))
-}
-
 #[test]
 fn an_http_cache_is_filled_by_push_and_a_corrupt_object_is_rebuilt_not_installed() {
     let store = tempfile::tempdir().unwrap();
@@ -159,12 +103,12 @@ fn an_http_cache_is_filled_by_push_and_a_corrupt_object_is_rebuilt_not_installed
         pushed.contains("pushed 1 build(s) and 1 source pack(s)"),
         "{pushed}"
     );
-    let (out, statuses) = build(&a, &[], &[]);
-    assert_eq!(statuses["zlib"], "cached", "{}", text(&out));
+    let (out, statuses) = a.build_json("prefix", &[], &[]);
+    assert_eq!(statuses["zlib"], "cached", "{}", output_text(&out));
 
     let b = machine_without_source(&a.config_text());
-    let (out, statuses) = build(&b, &remote, &[]);
-    assert_eq!(statuses["zlib"], "cached", "{}", text(&out));
+    let (out, statuses) = b.build_json("prefix", &remote, &[]);
+    assert_eq!(statuses["zlib"], "cached", "{}", output_text(&out));
     assert_eq!(
         manifest_files(&b.path("prefix")),
         manifest_files(&a.path("prefix"))
@@ -180,8 +124,8 @@ fn an_http_cache_is_filled_by_push_and_a_corrupt_object_is_rebuilt_not_installed
     bytes[middle] ^= 0x01;
     std::fs::write(&blobs[0], bytes).unwrap();
     let c = machine_without_source(&a.config_text());
-    let (out, statuses) = build(&c, &remote, &[]);
-    let log = text(&out);
+    let (out, statuses) = c.build_json("prefix", &remote, &[]);
+    let log = output_text(&out);
     assert_eq!(statuses["zlib"], "built", "{log}");
     assert!(
         log.contains("warning") && log.contains("was rejected") && log.contains(&key),
@@ -198,7 +142,7 @@ fn an_http_cache_is_filled_by_push_and_a_corrupt_object_is_rebuilt_not_installed
     );
     assert_eq!(counters["sources_down"].as_u64(), Some(1), "{counters}");
     // The re-upload repaired the object: same name, right content.
-    assert_eq!(sha256(&blobs[0]), pointer);
+    assert_eq!(sha256(&std::fs::read(&blobs[0]).unwrap()), pointer);
 }
 
 #[test]
@@ -214,8 +158,8 @@ fn a_remote_that_goes_away_mid_run_means_local_work_unless_required() {
     let server = Server::put_get(store.path(), Some(1));
     let url = format!("{}/c", server.url());
     let b = Project::with_config(&a.config_text());
-    let (out, statuses) = build(&b, &["--remote-cache", &url], &[]);
-    let log = text(&out);
+    let (out, statuses) = b.build_json("prefix", &["--remote-cache", &url], &[]);
+    let log = output_text(&out);
     assert!(out.status.success(), "{log}");
     assert_eq!(statuses["zlib"], "built", "{log}");
     assert!(
@@ -229,13 +173,10 @@ fn a_remote_that_goes_away_mid_run_means_local_work_unless_required() {
     let server = Server::put_get(store.path(), Some(1));
     let url = format!("{}/c", server.url());
     let c = Project::with_config(&a.config_text());
-    let (out, _) = build(
-        &c,
-        &["--remote-cache", &url, "--remote-cache-required"],
-        &[],
-    );
+    let required = ["--remote-cache", url.as_str(), "--remote-cache-required"];
+    let (out, _) = c.build_json("prefix", &required, &[]);
     assert!(!out.status.success());
-    let log = text(&out);
+    let log = output_text(&out);
     assert!(
         log.contains("remote-required") && log.contains(&url),
         "{log}"
@@ -248,8 +189,7 @@ fn two_builders_racing_on_one_key_both_succeed_and_leave_one_valid_entry() {
     let store = tempfile::tempdir().unwrap();
     let server = Server::put_get(store.path(), None);
     let url = format!("{}/shared", server.url());
-    let first = Project::new(&mirror_url(), &[("zlib", "zlib-1.3.1")]);
-    first.ok(&["lock"]);
+    let first = Project::locked(&[("zlib", "zlib-1.3.1")]);
     let second = Project::with_config(&first.config_text());
     let sdk = sdk();
     let args = [
@@ -275,7 +215,7 @@ fn two_builders_racing_on_one_key_both_succeed_and_leave_one_valid_entry() {
         .collect();
     for racer in racers {
         let out = racer.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", text(&out));
+        assert!(out.status.success(), "{}", output_text(&out));
     }
     let entries = stored_builds(&store.path().join("shared"));
     assert_eq!(entries.len(), 1, "{entries:?}");
@@ -285,12 +225,12 @@ fn two_builders_racing_on_one_key_both_succeed_and_leave_one_valid_entry() {
         1,
         "reproducible builds write one object: {blobs:?}"
     );
-    assert_eq!(&sha256(&blobs[0]), pointer);
+    assert_eq!(&sha256(&std::fs::read(&blobs[0]).unwrap()), pointer);
     // A third machine reads the same objects as a folder, through file://.
     let third = Project::with_config(&first.config_text());
     let folder = format!("file://{}", store.path().join("shared").display());
-    let (out, statuses) = build(&third, &["--remote-cache", &folder], &[]);
-    assert_eq!(statuses["zlib"], "cached", "{}", text(&out));
+    let (out, statuses) = third.build_json("prefix", &["--remote-cache", &folder], &[]);
+    assert_eq!(statuses["zlib"], "cached", "{}", output_text(&out));
     assert_eq!(
         manifest_files(&third.path("prefix")),
         manifest_files(&first.path("prefix"))

@@ -1,13 +1,11 @@
 //! Bundles and cache entries are untrusted input: what a hostile bundle or a
 //! damaged cache can do, and what the tool does instead.
 
-mod support;
-
 use std::path::Path;
 use std::time::Duration;
 
-use support::fixture::Project;
-use support::hostile::{sha256, snapshot, walk, HostileBundle};
+use crate::support::fixture::{sha256, Project};
+use crate::support::hostile::{snapshot, walk, HostileBundle};
 
 /// Import `bundle` and require a refusal that names `what`, leaving the cache
 /// and the `victim` folder beside it byte for byte as they were.
@@ -110,7 +108,7 @@ fn build_keys_cannot_name_folders_outside_the_builds() {
 fn record_paths_cannot_leave_the_prefix() {
     let (project, key) = Project::with_warm_zlib();
     let cached = project.path("real-output");
-    support::warm::copy_dir(&project.build_dir(&key), &cached);
+    crate::support::warm::copy_dir(&project.build_dir(&key), &cached);
     project.ok(&["cache", "clean"]);
     let mut files = recorded(&cached);
     files.push(("../pwned".into(), sha256(b"pwned")));
@@ -157,7 +155,7 @@ fn links_devices_and_odd_entry_paths_are_refused() {
     let secret_sha = sha256(b"top secret");
     let link = HostileBundle::new().symlink(&lib, &secret, &secret_sha);
     refused(&project, with_lib(link, &secret_sha), "symlink");
-    let config_sha = sha256(support::hostile::EMPTY_CONFIG.as_bytes());
+    let config_sha = sha256(crate::support::hostile::EMPTY_CONFIG.as_bytes());
     let hard = HostileBundle::new().hard_link(&lib, "deps.toml", &config_sha);
     refused(&project, with_lib(hard, &config_sha), "hard link");
     let device = HostileBundle::new().char_device(&lib);
@@ -279,7 +277,7 @@ fn a_corrupt_cached_output_is_rebuilt_not_installed() {
     bytes[middle] ^= 0x01;
     std::fs::write(&lib, &bytes).unwrap();
 
-    let (out, statuses) = project.build_json("fresh");
+    let (out, statuses) = project.build_json("fresh", &[], &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(
@@ -300,7 +298,7 @@ fn a_corrupt_cached_output_is_rebuilt_not_installed() {
         "permissions are kept"
     );
     project.ok(&["verify", "--prefix", "fresh"]);
-    let (_, statuses) = project.build_json("again");
+    let (_, statuses) = project.build_json("again", &[], &[]);
     assert_eq!(
         statuses["zlib"], "cached",
         "the cache holds a good output again"

@@ -3,12 +3,10 @@
 //! them, each with its own SDK into its own prefix; `sdk list` and `sdk path`.
 //! Real processes against the test mirror and the test environment's two SDKs.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use support::fixture::{mirror, mirror_url, tag_ids, Project, TestSdk};
+use crate::support::fixture::{mirror, mirror_url, stdout_ok, tag_ids, Project, TestSdk};
 
 /// Top level and "3.13": the Debian SDK (`wasm32-wasi`); "3.14": SDK 25 (`wasm32-wasip1`) and zstd.
 fn profiles_project() -> Project {
@@ -47,16 +45,6 @@ fn run_env(project: &Project, data: &Path, envs: &[(&str, &str)], args: &[&str])
         .envs(envs.iter().copied())
         .output()
         .unwrap()
-}
-
-fn ok_stdout(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn manifest(prefix: &Path) -> serde_json::Value {
@@ -124,7 +112,7 @@ fn lock_pins_every_profile_and_one_build_makes_a_prefix_per_python_version() {
         &[],
         &[&args[..], &["--wasi-sdk", &pair]].concat(),
     );
-    let reports: serde_json::Value = serde_json::from_str(&ok_stdout(out)).unwrap();
+    let reports: serde_json::Value = serde_json::from_str(&stdout_ok(out)).unwrap();
     let reports = reports.as_array().expect("one report per profile");
     assert_eq!(reports.len(), 2);
     let base = project.dir.path().join("cross-build/wasi-externals");
@@ -179,7 +167,7 @@ fn lock_pins_every_profile_and_one_build_makes_a_prefix_per_python_version() {
     ]
     .concat();
     let reports: serde_json::Value =
-        serde_json::from_str(&ok_stdout(run_env(&project, &data, &[], &dry))).unwrap();
+        serde_json::from_str(&stdout_ok(run_env(&project, &data, &[], &dry))).unwrap();
     for (report, python) in reports.as_array().unwrap().iter().zip(["3.13", "3.14"]) {
         let prefix = parent.join(format!("python-{python}"));
         assert_eq!(report["prefix"], prefix.to_str().unwrap());
@@ -248,7 +236,7 @@ fn an_unknown_python_version_is_an_error_listing_the_known_ones() {
         &["--json", "status"],
     );
     assert!(
-        ok_stdout(out).contains("zstd-1.5.7"),
+        stdout_ok(out).contains("zstd-1.5.7"),
         "the variable picks the profile"
     );
     // Only `build` takes several.
@@ -269,7 +257,7 @@ fn sdk_list_shows_both_sdks_and_sdk_path_the_one_a_build_would_use() {
         &[],
         &["--json", "sdk", "list", "--wasi-sdk", debian.dir_str()],
     );
-    let listing: serde_json::Value = serde_json::from_str(&ok_stdout(out)).unwrap();
+    let listing: serde_json::Value = serde_json::from_str(&stdout_ok(out)).unwrap();
     let sdks = listing["sdks"].as_array().unwrap();
     let find = |version: &str| {
         let found = sdks.iter().find(|s| s["version"] == version);
@@ -294,7 +282,7 @@ fn sdk_list_shows_both_sdks_and_sdk_path_the_one_a_build_would_use() {
     assert_eq!(listing["missing"], serde_json::json!([]));
 
     // `sdk path`: the store's SDK 25 for 3.14, an explicit pair for 3.13.
-    let path = ok_stdout(run_env(
+    let path = stdout_ok(run_env(
         &project,
         &data,
         &[],
@@ -303,7 +291,7 @@ fn sdk_list_shows_both_sdks_and_sdk_path_the_one_a_build_would_use() {
     assert_eq!(path.trim_end(), stored.to_str().unwrap());
     let pair = format!("{}={}", debian.major(), debian.dir_str());
     let args = ["--python", "3.13", "sdk", "path", "--wasi-sdk", &pair];
-    let path = ok_stdout(run_env(&project, &data, &[], &args));
+    let path = stdout_ok(run_env(&project, &data, &[], &args));
     assert_eq!(path.trim_end(), debian.dir_str());
 
     // Without it, SDK 19 is nowhere: the error says which version and where it looked.

@@ -2,14 +2,12 @@
 //! after a SIGKILL at any moment reclaims what the killed one left and builds
 //! a prefix that verifies.
 
-mod support;
-
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use support::fixture::{mirror_url, sdk, Project};
+use crate::support::fixture::{all_cached, build_args, mirror_url, sdk, Project, QUICK};
 
 /// Start `wasi-externals` with the project's config and cache, without waiting.
 fn spawn(project: &Project, args: &[&str]) -> Child {
@@ -85,19 +83,12 @@ fn a_step_runs(project: &Project) -> bool {
         .any(|e| e.path().join("step.pgid").exists())
 }
 
-fn build_args(prefix: &str, sdk: &str) -> Vec<String> {
-    ["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
-        .map(str::to_owned)
-        .to_vec()
-}
-
 #[test]
 fn ctrl_c_stops_the_build_steps_at_once_and_changes_nothing() {
-    let project = Project::new(&mirror_url(), &[("mpdecimal", "mpdecimal-4.0.1")]);
-    project.ok(&["lock"]);
+    let project = Project::locked(&[("mpdecimal", "mpdecimal-4.0.1")]);
     let prefix = project.path("prefix");
-    let args = build_args(prefix.to_str().unwrap(), &sdk().display().to_string());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let sdk_dir = sdk().display().to_string();
+    let args = build_args(prefix.to_str().unwrap(), &sdk_dir);
 
     let mut child = spawn(&project, &args);
     wait_until(Duration::from_secs(120), "configure to start", || {
@@ -150,16 +141,10 @@ fn ctrl_c_ends_a_fetch_from_a_server_that_never_answers() {
 
 #[test]
 fn sigkill_at_any_moment_then_a_clean_build_that_verifies() {
-    let deps = [
-        ("zlib", "zlib-1.3.1"),
-        ("bzip2", "bzip2-1.0.8"),
-        ("mpdecimal", "mpdecimal-4.0.1"),
-    ];
-    let project = Project::new(&mirror_url(), &deps);
-    project.ok(&["lock"]);
+    let project = Project::locked(QUICK);
     let prefix = project.path("prefix");
-    let args = build_args(prefix.to_str().unwrap(), &sdk().display().to_string());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let sdk_dir = sdk().display().to_string();
+    let args = build_args(prefix.to_str().unwrap(), &sdk_dir);
     let seed = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap()
@@ -224,12 +209,10 @@ impl Drop for Tmpfs {
 #[test]
 fn a_full_disk_leaves_the_prefix_as_it_was() {
     let deps = [("zlib", "zlib-1.3.1"), ("sqlite", "sqlite-3.46.1.0")];
-    let project = Project::new(&mirror_url(), &deps);
-    project.ok(&["lock"]);
+    let project = Project::locked(&deps);
     let sdk_dir = sdk().display().to_string();
     let warm = project.path("warm-prefix");
-    let args = build_args(warm.to_str().unwrap(), &sdk_dir);
-    project.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    project.ok(&build_args(warm.to_str().unwrap(), &sdk_dir));
 
     let Some(disk) = Tmpfs::mount(&project.path("small disk"), "600k") else {
         eprintln!("skipped: mounting a tmpfs needs root");
@@ -237,7 +220,6 @@ fn a_full_disk_leaves_the_prefix_as_it_was() {
     };
     let prefix = disk.0.join("prefix");
     let args = build_args(prefix.to_str().unwrap(), &sdk_dir);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     project.ok(&[&args[..], &["zlib"]].concat());
     let before = std::fs::read(prefix.join("wasi-externals.json")).unwrap();
 
@@ -291,17 +273,17 @@ fn a_full_cache_disk_is_reported_as_such_and_no_mirror_is_tried() {
 #[test]
 fn concurrent_builds_share_the_cache_and_clean_waits_for_them() {
     let deps = [("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")];
-    let project = Project::new(&mirror_url(), &deps);
-    project.ok(&["lock"]);
+    let project = Project::locked(&deps);
     let sdk_dir = sdk().display().to_string();
     let run = |prefix: &str| {
-        let args = build_args(project.path(prefix).to_str().unwrap(), &sdk_dir);
-        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
-        args.insert(0, "--json");
-        let child = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-            .args(["--config", project.config.to_str().unwrap()])
-            .args(["--cache-dir", project.cache.to_str().unwrap()])
-            .args(&args)
+        let prefix = project.path(prefix);
+        let args = [
+            &["--json"],
+            &build_args(prefix.to_str().unwrap(), &sdk_dir)[..],
+        ]
+        .concat();
+        let child = project
+            .command(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -372,21 +354,13 @@ fn fetch_heals(project: &Project) {
         assert_ne!(dep["origin"], "cached", "{dep}");
     }
     let again: serde_json::Value = serde_json::from_str(&project.ok(&["--json", "fetch"])).unwrap();
-    assert!(
-        again
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["origin"] == "cached"),
-        "{again}"
-    );
+    assert!(all_cached(&again), "{again}");
 }
 
 #[test]
 fn a_deleted_or_damaged_pack_heals_by_fetching_again() {
     let deps = [("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")];
-    let project = Project::new(&mirror_url(), &deps);
-    project.ok(&["lock"]);
+    let project = Project::locked(&deps);
     project.ok(&["fetch"]);
 
     for pack in packs(&project) {
@@ -403,8 +377,8 @@ fn a_deleted_or_damaged_pack_heals_by_fetching_again() {
     fetch_heals(&project);
 
     let prefix = project.path("prefix");
-    let args = build_args(prefix.to_str().unwrap(), &sdk().display().to_string());
-    project.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let sdk_dir = sdk().display().to_string();
+    project.ok(&build_args(prefix.to_str().unwrap(), &sdk_dir));
 }
 
 /// A proxy on 127.0.0.1 that passes each request to `upstream` and trickles
@@ -439,8 +413,9 @@ fn trickling_proxy(upstream: std::net::SocketAddr) -> u16 {
 
 #[test]
 fn a_trickling_server_is_given_up_for_the_next_mirror() {
-    let server =
-        support::git_http::GitHttpServer::start(support::fixture::mirror().parent().unwrap());
+    let server = crate::support::git_http::GitHttpServer::start(
+        crate::support::fixture::mirror().parent().unwrap(),
+    );
     let port = trickling_proxy(server.addr());
     let slow = format!("http://127.0.0.1:{port}/cpython-source-deps.git");
     let project = Project::new(&slow, &[("zlib", "zlib-1.3.1")]);

@@ -1,19 +1,12 @@
 //! The build cache, offline bundles, reproducibility, packages, SBOMs and cache upkeep.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use support::fixture::{manifest_files, mirror_url, sdk, statuses, test_env, Project};
-
-/// Three quick builds cover the three build styles' outputs well enough.
-const QUICK: &[(&str, &str)] = &[
-    ("zlib", "zlib-1.3.1"),
-    ("bzip2", "bzip2-1.0.8"),
-    ("mpdecimal", "mpdecimal-4.0.1"),
-];
+use crate::support::fixture::{
+    build_args, manifest_files, mirror_url, sdk, sha256, statuses, test_env, Project, QUICK,
+};
 
 /// Relative paths for the prefix and the SDK, as people type them.
 fn build(project: &Project, prefix: &str, extra: &[&str]) -> BTreeMap<String, String> {
@@ -21,11 +14,7 @@ fn build(project: &Project, prefix: &str, extra: &[&str]) -> BTreeMap<String, St
     if !link.exists() {
         std::os::unix::fs::symlink(sdk(), &link).unwrap();
     }
-    let args = [
-        &["build", "--prefix", prefix, "--wasi-sdk", "sdk", "-j", "2"],
-        extra,
-    ]
-    .concat();
+    let args = [&build_args(prefix, "sdk")[..], extra].concat();
     let (ok, report) = project.json(&args);
     assert!(ok, "{report}");
     statuses(&report)
@@ -33,8 +22,7 @@ fn build(project: &Project, prefix: &str, extra: &[&str]) -> BTreeMap<String, St
 
 #[test]
 fn two_cold_builds_are_bit_identical_and_package_alike() {
-    let first = Project::new(&mirror_url(), QUICK);
-    first.ok(&["lock"]);
+    let first = Project::locked(QUICK);
     let second = Project::new(&mirror_url(), QUICK);
     second.set_config(&first.config_text());
     build(&first, "prefix", &[]);
@@ -47,11 +35,7 @@ fn two_cold_builds_are_bit_identical_and_package_alike() {
     assert_eq!(hashes, manifest_files(&second.path("some/other/prefix")));
     for (path, sha) in &hashes {
         let bytes = std::fs::read(second.path("some/other/prefix").join(path)).unwrap();
-        assert_eq!(
-            &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
-            sha,
-            "{path} is what the manifest says"
-        );
+        assert_eq!(&sha256(&bytes), sha, "{path} is what the manifest says");
     }
 
     let a = first.path("a.tar.gz");
@@ -110,14 +94,8 @@ fn touching_one_recipe_rebuilds_exactly_that_dep() {
     let recipe = project.path("recipes/bzip2.toml");
     let text = std::fs::read_to_string(&recipe).unwrap();
     std::fs::write(&recipe, format!("{text}\n# touched\n")).unwrap();
-    let (ok, plan) = project.json(&[
-        "build",
-        "--prefix",
-        "prefix",
-        "--wasi-sdk",
-        sdk().to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let sdk_dir = sdk().display().to_string();
+    let (ok, plan) = project.json(&[&build_args("prefix", &sdk_dir)[..], &["--dry-run"]].concat());
     assert!(ok);
     let planned = statuses(&plan);
     assert_eq!(
@@ -143,15 +121,11 @@ fn touching_one_recipe_rebuilds_exactly_that_dep() {
 
 #[test]
 fn a_bundle_carries_sources_and_builds_to_an_offline_machine() {
-    let project = Project::new(
-        &mirror_url(),
-        &[
-            ("zlib", "zlib-1.3.1"),
-            ("bzip2", "bzip2-1.0.8"),
-            ("libffi", "libffi-3.4.4"),
-        ],
-    );
-    project.ok(&["lock"]);
+    let project = Project::locked(&[
+        ("zlib", "zlib-1.3.1"),
+        ("bzip2", "bzip2-1.0.8"),
+        ("libffi", "libffi-3.4.4"),
+    ]);
     build(&project, "prefix", &[]);
     let bundle = project.path("offline.bundle");
     let sources_only = project.path("sources.bundle");
@@ -170,14 +144,8 @@ fn a_bundle_carries_sources_and_builds_to_an_offline_machine() {
             .config_text()
             .replace(&mirror_url(), "http://127.0.0.1:9/gone.git"),
     );
-    let err = offline.fails(&[
-        "--offline",
-        "build",
-        "--prefix",
-        "prefix",
-        "--wasi-sdk",
-        sdk().to_str().unwrap(),
-    ]);
+    let sdk_dir = sdk().display().to_string();
+    let err = offline.fails(&[&["--offline"], &build_args("prefix", &sdk_dir)[..]].concat());
     assert!(err.contains("offline") && err.contains("zlib"), "{err}");
 
     // A bundle with one flipped byte is refused, and the cache stays as it was.
@@ -259,15 +227,11 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn the_sbom_passes_the_official_validator() {
-    let project = Project::new(
-        &mirror_url(),
-        &[
-            ("zlib", "zlib-1.3.1"),
-            ("xz", "xz-5.8.1"),
-            ("libffi", "libffi-3.4.4"),
-        ],
-    );
-    project.ok(&["lock"]);
+    let project = Project::locked(&[
+        ("zlib", "zlib-1.3.1"),
+        ("xz", "xz-5.8.1"),
+        ("libffi", "libffi-3.4.4"),
+    ]);
     build(&project, "prefix", &["zlib"]);
     let out = project.path("sbom.json");
     project.ok(&["sbom", "--prefix", "prefix", "-o", out.to_str().unwrap()]);
@@ -306,8 +270,7 @@ fn the_sbom_passes_the_official_validator() {
 
 #[test]
 fn cache_list_gc_and_clean() {
-    let project = Project::new(&mirror_url(), &[("bzip2", "bzip2-1.0.8")]);
-    project.ok(&["lock"]);
+    let project = Project::locked(&[("bzip2", "bzip2-1.0.8")]);
     build(&project, "prefix", &[]);
     let (_, listing) = project.json(&["cache", "list"]);
     assert_eq!(listing["builds"].as_array().unwrap().len(), 1);

@@ -2,28 +2,12 @@
 //! `init`, scripts stored without executable bits, paths with spaces and
 //! non-ASCII letters, and the shipped pins built from the test mirror.
 
-mod support;
-
-use support::fixture::{
-    by_dep, git, manifest_files, mirror, mirror_url, repo_root, sdk, sdk_major, statuses, tool,
-    Project,
+use crate::support::fixture::{
+    build_args, by_dep, git, manifest_files, mirror, mirror_url, repo_root, sdk, sdk_major, sha256,
+    statuses, stdout_ok, tool, Project, QUICK,
 };
-use support::roundtrip::round_trips;
-use support::warm::copy_dir;
-
-fn build_args<'a>(prefix: &'a str, sdk: &'a str) -> Vec<&'a str> {
-    vec!["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
+use crate::support::roundtrip::round_trips;
+use crate::support::warm::copy_dir;
 
 #[test]
 fn init_writes_the_shipped_pins_and_keeps_an_existing_file() {
@@ -31,7 +15,7 @@ fn init_writes_the_shipped_pins_and_keeps_an_existing_file() {
     let shipped = std::fs::read_to_string(repo_root().join("deps.toml")).unwrap();
     let config = dir.path().join("deps.toml");
 
-    stdout(&tool(dir.path(), &["init"]));
+    stdout_ok(tool(dir.path(), &["init"]));
     assert_eq!(std::fs::read_to_string(&config).unwrap(), shipped);
 
     std::fs::write(&config, "# mine\n").unwrap();
@@ -44,12 +28,12 @@ fn init_writes_the_shipped_pins_and_keeps_an_existing_file() {
     );
     assert_eq!(std::fs::read_to_string(&config).unwrap(), "# mine\n");
 
-    stdout(&tool(dir.path(), &["init", "--force"]));
+    stdout_ok(tool(dir.path(), &["init", "--force"]));
     assert_eq!(std::fs::read_to_string(&config).unwrap(), shipped);
 
     // The starter config names only built-in recipes, and `recipes show` prints them.
     let listing: serde_json::Value =
-        serde_json::from_str(&stdout(&tool(dir.path(), &["--json", "recipes"]))).unwrap();
+        serde_json::from_str(&stdout_ok(tool(dir.path(), &["--json", "recipes"]))).unwrap();
     let zlib_text = std::fs::read_to_string(repo_root().join("recipes/zlib.toml")).unwrap();
     let zlib = listing
         .as_array()
@@ -59,12 +43,9 @@ fn init_writes_the_shipped_pins_and_keeps_an_existing_file() {
         .unwrap();
     assert_eq!(zlib["origin"], "built-in");
     assert_eq!(zlib["tag"], "zlib-1.3.1");
+    assert_eq!(zlib["sha256"], sha256(zlib_text.as_bytes()));
     assert_eq!(
-        zlib["sha256"],
-        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(zlib_text.as_bytes()))
-    );
-    assert_eq!(
-        stdout(&tool(dir.path(), &["recipes", "show", "zlib"])),
+        stdout_ok(tool(dir.path(), &["recipes", "show", "zlib"])),
         zlib_text
     );
 }
@@ -72,8 +53,7 @@ fn init_writes_the_shipped_pins_and_keeps_an_existing_file() {
 #[test]
 fn an_overlay_recipe_changes_only_its_deps_key_and_reaches_the_build() {
     let deps = [("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")];
-    let project = Project::new(&mirror_url(), &deps);
-    project.ok(&["lock"]);
+    let project = Project::locked(&deps);
     let sdk_dir = sdk().display().to_string();
     let keys = |extra: &[&str]| {
         let args = [extra, &build_args("prefix", &sdk_dir)[..], &["--dry-run"]].concat();
@@ -83,15 +63,7 @@ fn an_overlay_recipe_changes_only_its_deps_key_and_reaches_the_build() {
     };
     let before = keys(&[]);
 
-    let overlay = project.path("my recipes");
-    std::fs::create_dir_all(&overlay).unwrap();
-    let builtin = project.ok(&["recipes", "show", "zlib"]);
-    let changed = builtin.replace(
-        "style = \"configure\"",
-        "style = \"configure\"\ndefines = [\"WASI_EXTERNALS_OVERLAY_TEST\"]",
-    );
-    assert_ne!(changed, builtin, "the define went in");
-    std::fs::write(overlay.join("zlib.toml"), &changed).unwrap();
+    let overlay = project.zlib_overlay("my recipes", "WASI_EXTERNALS_OVERLAY_TEST");
 
     let overlay_arg = ["--recipes", overlay.to_str().unwrap()];
     let after = keys(&overlay_arg);
@@ -141,13 +113,7 @@ fn an_overlay_recipe_changes_only_its_deps_key_and_reaches_the_build() {
 #[test]
 fn spaces_and_non_ascii_letters_in_every_path_give_the_same_bytes() {
     // mpdecimal is an autotools build: configure refuses unsafe folder names by itself.
-    let deps = [
-        ("zlib", "zlib-1.3.1"),
-        ("bzip2", "bzip2-1.0.8"),
-        ("mpdecimal", "mpdecimal-4.0.1"),
-    ];
-    let plain = Project::new(&mirror_url(), &deps);
-    plain.ok(&["lock"]);
+    let plain = Project::locked(QUICK);
     let sdk_dir = sdk().display().to_string();
     let prefix = plain.path("prefix");
     plain.ok(&build_args(prefix.to_str().unwrap(), &sdk_dir));
@@ -156,23 +122,14 @@ fn spaces_and_non_ascii_letters_in_every_path_give_the_same_bytes() {
     std::fs::create_dir_all(&odd).unwrap();
     copy_dir(&sdk(), &odd.join("the sdk"));
     std::fs::copy(&plain.config, odd.join("deps.toml")).unwrap();
-    let out = tool(
+    stdout_ok(tool(
         &odd,
         &[
-            "--config",
-            "deps.toml",
-            "--cache-dir",
-            "the cache",
-            "build",
-            "--prefix",
-            "the prefix",
-            "--wasi-sdk",
-            "the sdk",
-            "-j",
-            "2",
-        ],
-    );
-    stdout(&out);
+            &["--config", "deps.toml", "--cache-dir", "the cache"],
+            &build_args("the prefix", "the sdk")[..],
+        ]
+        .concat(),
+    ));
     assert_eq!(
         manifest_files(&odd.join("the prefix")),
         manifest_files(&prefix)

@@ -1,26 +1,13 @@
 //! `build` and `env` end to end: the real compiler, real programs linked against
 //! the prefix, run under wasmtime.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::fixture::{manifest_files, mirror_url, sdk, statuses, Project, LATEST_TAGS};
-use support::roundtrip::{compile_and_run, handover, round_trips, split};
-
-/// Round-trip program, configure-variable prefix, and the version it must report.
-const PROGRAMS: &[(&str, &str, &str)] = &[
-    ("zlib_roundtrip.c", "ZLIB", "1.3.1"),
-    ("bzip2_roundtrip.c", "BZIP2", "1.0.8"),
-    ("xz_roundtrip.c", "LIBLZMA", "5.8.1"),
-    ("sqlite_roundtrip.c", "LIBSQLITE3", "3.46.1"),
-    ("mpdecimal_roundtrip.c", "LIBMPDEC", "4.0.1"),
-];
-
-fn build_args<'a>(prefix: &'a str, sdk: &'a str) -> Vec<&'a str> {
-    vec!["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
-}
+use crate::support::fixture::{
+    build_args, manifest_files, mirror_url, sdk, statuses, Project, LATEST_TAGS,
+};
+use crate::support::roundtrip::{compile_and_run, handover, round_trips, split, PROGRAMS};
 
 /// A copy of the test SDK whose clang logs every call but `--version` (the SDK's identity) in `<sdk>/calls`.
 fn counting_sdk(dir: &Path) -> PathBuf {
@@ -52,8 +39,7 @@ fn counting_sdk(dir: &Path) -> PathBuf {
 
 #[test]
 fn everything_builds_links_and_round_trips_under_wasmtime() {
-    let project = Project::new(&mirror_url(), LATEST_TAGS);
-    project.ok(&["lock"]);
+    let project = Project::locked(LATEST_TAGS);
     let prefix = project.path("prefix");
     let sdk_dir = sdk().display().to_string();
     let (ok, report) = project.json(&build_args(prefix.to_str().unwrap(), &sdk_dir));
@@ -177,9 +163,8 @@ fn a_failing_recipe_leaves_the_prefix_alone_and_the_others_land() {
 
 #[test]
 fn sdk_problems_say_what_was_found_where() {
-    let project = Project::new(&mirror_url(), &[("bzip2", "bzip2-1.0.8")]);
-    project.ok(&["lock"]);
-    let err = project.fails(&["build", "--prefix", "p", "--wasi-sdk", "/nonexistent/sdk"]);
+    let project = Project::locked(&[("bzip2", "bzip2-1.0.8")]);
+    let err = project.fails(&build_args("p", "/nonexistent/sdk"));
     assert!(
         err.contains("/nonexistent/sdk") && err.contains("not a folder"),
         "{err}"
@@ -190,20 +175,18 @@ fn sdk_problems_say_what_was_found_where() {
         .config_text()
         .replace("[sdk]\nversion = ", "[sdk]\nversion = 1");
     project.set_config(&wrong);
-    let err = project.fails(&["build", "--prefix", "p", "--wasi-sdk", &sdk_dir]);
+    let err = project.fails(&build_args("p", &sdk_dir));
     assert!(
         err.contains("--allow-sdk-mismatch") && err.contains(&sdk_dir),
         "{err}"
     );
-    let out = project.run(&[
-        "build",
-        "--prefix",
-        "p",
-        "--wasi-sdk",
-        &sdk_dir,
-        "--allow-sdk-mismatch",
-        "--dry-run",
-    ]);
+    let out = project.run(
+        &[
+            &build_args("p", &sdk_dir)[..],
+            &["--allow-sdk-mismatch", "--dry-run"],
+        ]
+        .concat(),
+    );
     assert!(out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--allow-sdk-mismatch"),

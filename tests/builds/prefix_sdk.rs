@@ -3,13 +3,11 @@
 //! wasi-externals installed, and `env --wasi-sdk` refuses to hand it to
 //! another SDK. Real builds with the test environment's two SDKs.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::fixture::{build_args, manifest_files, mirror_url, statuses, Project, TestSdk};
+use crate::support::shadow;
 use serde_json::Value;
-use support::fixture::{manifest_files, mirror_url, statuses, Project, TestSdk};
-use support::shadow;
 
 const ZLIB: (&str, &str) = ("zlib", "zlib-1.3.1");
 
@@ -17,20 +15,15 @@ fn manifest(prefix: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(prefix.join("wasi-externals.json")).unwrap()).unwrap()
 }
 
-fn build<'a>(prefix: &'a str, sdk: &'a str) -> Vec<&'a str> {
-    vec!["build", "--prefix", prefix, "--wasi-sdk", sdk, "-j", "2"]
-}
-
 #[test]
 fn a_prefix_refuses_another_sdk_until_forced_and_env_checks_the_sdk() {
     let (a, b) = (TestSdk::debian(), TestSdk::sdk25());
     let (va, vb) = (a.version(), b.version());
     assert_ne!(va, vb);
-    let project_a = Project::new(&mirror_url(), &[ZLIB]);
-    project_a.ok(&["lock"]);
+    let project_a = Project::locked(&[ZLIB]);
     let prefix = project_a.path("prefix");
     let p = prefix.to_str().unwrap();
-    project_a.ok(&build(p, a.dir_str()));
+    project_a.ok(&build_args(p, a.dir_str()));
     let first = manifest(&prefix);
     assert_eq!(first["sdk_version"], va.as_str());
     let clang_a = first["sdk_clang"].as_str().unwrap().to_owned();
@@ -40,7 +33,7 @@ fn a_prefix_refuses_another_sdk_until_forced_and_env_checks_the_sdk() {
     // SDK B into A's prefix: refused, naming both SDKs and --force; nothing changes.
     let project_b = Project::for_sdk(&mirror_url(), &[ZLIB], &b);
     project_b.ok(&["lock"]);
-    let out = project_b.run(&build(p, b.dir_str()));
+    let out = project_b.run(&build_args(p, b.dir_str()));
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     for needle in [
@@ -54,13 +47,13 @@ fn a_prefix_refuses_another_sdk_until_forced_and_env_checks_the_sdk() {
     ] {
         assert!(err.contains(needle), "names {needle}: {err}");
     }
-    let (ok, json) = project_b.json(&build(p, b.dir_str()));
+    let (ok, json) = project_b.json(&build_args(p, b.dir_str()));
     assert!(!ok);
     assert_eq!(json["error"]["code"], "prefix-mixed");
     assert_eq!(manifest(&prefix), first);
 
     // --force: A's files go, the user's stay, B's land; the manifest names B.
-    let (ok, report) = project_b.json(&[&build(p, b.dir_str())[..], &["--force"]].concat());
+    let (ok, report) = project_b.json(&[&build_args(p, b.dir_str())[..], &["--force"]].concat());
     assert!(ok, "{report}");
     assert_eq!(statuses(&report)["zlib"], "built");
     let second = manifest(&prefix);
@@ -113,7 +106,7 @@ fn a_forced_removal_cut_short_is_finished_by_the_next_run() {
     project.ok(&["lock"]);
     let prefix = project.path("prefix");
     let p = prefix.to_str().unwrap();
-    project.ok(&build(p, b.dir_str()));
+    project.ok(&build_args(p, b.dir_str()));
     std::fs::write(prefix.join("notes.txt"), "mine").unwrap();
     // As if killed right after the commit point of `--force`: the manifest is the journal.
     std::fs::rename(
@@ -121,7 +114,7 @@ fn a_forced_removal_cut_short_is_finished_by_the_next_run() {
         prefix.join(".wasi-externals-wiping.json"),
     )
     .unwrap();
-    let (ok, report) = project.json(&build(p, b.dir_str()));
+    let (ok, report) = project.json(&build_args(p, b.dir_str()));
     assert!(ok, "{report}");
     assert_eq!(statuses(&report)["zlib"], "cached");
     assert!(!prefix.join(".wasi-externals-wiping.json").exists());

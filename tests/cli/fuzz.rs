@@ -3,14 +3,12 @@
 //! count and time; the seed is printed so a failure can be replayed with
 //! `WASI_EXTERNALS_FUZZ_SEED=N`.
 
-mod support;
-
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use support::fixture::repo_root;
-use support::hostile::HostileBundle;
+use crate::support::fixture::repo_root;
+use crate::support::hostile::HostileBundle;
 use wasi_externals::cache::Cache;
 use wasi_externals::config::Config;
 use wasi_externals::recipe::{Origin, Recipe};

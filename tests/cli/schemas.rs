@@ -2,12 +2,10 @@
 //! the manifest and the `--json` outputs of a real build of zlib and bzip2
 //! against the test mirror validate, and broken documents do not.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::fixture::{build_args, mirror_url, repo_root, sdk, tool, Project};
 use serde_json::{json, Value};
-use support::fixture::{mirror_url, repo_root, sdk, tool, Project};
 
 fn schema(name: &str) -> Value {
     let path = repo_root()
@@ -54,15 +52,7 @@ fn real_outputs_match_the_schemas_and_broken_ones_do_not() {
     let prefix = project.path("prefix");
     let prefix_arg = prefix.to_str().unwrap();
     let sdk_dir = sdk().display().to_string();
-    let build = [
-        "build",
-        "--prefix",
-        prefix_arg,
-        "--wasi-sdk",
-        &sdk_dir,
-        "-j",
-        "2",
-    ];
+    let build = build_args(prefix_arg, &sdk_dir);
 
     let (ok, status) = project.json(&["status"]);
     assert!(ok);
@@ -349,8 +339,7 @@ fn commands_over_the_build(project: &Project, prefix: &Path, sdk_dir: &str) {
 /// `doctor --json`: a good setup and a broken one (no SDK) both validate; a made-up check does not.
 #[test]
 fn doctor_output_matches_its_schema() {
-    let project = Project::new(&mirror_url(), &[("zlib", "zlib-1.3.1")]);
-    project.ok(&["lock"]);
+    let project = Project::locked(&[("zlib", "zlib-1.3.1")]);
     let sdk_dir = sdk().display().to_string();
     let (ok, good) = project.json(&["doctor", "--wasi-sdk", &sdk_dir]);
     assert!(ok, "{good:#}");

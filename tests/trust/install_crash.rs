@@ -3,12 +3,10 @@
 //! prefix ends in the new state and verifies; a hostile journal is refused
 //! without touching anything.
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 
-use support::fixture::{by_dep, mirror_url, sdk, Project};
+use crate::support::fixture::{build_args, by_dep, sdk, sha256, Project};
 
 const JOURNAL: &str = ".wasi-externals-install.json";
 
@@ -18,18 +16,6 @@ const CRASH_HOOK: &str = "WASI_EXTERNALS_TEST_CRASH_AFTER_RENAMES";
 /// After how many renames the crashing install aborts.
 const RENAMES: usize = 3;
 
-fn build_args(prefix: &Path) -> Vec<String> {
-    let sdk = sdk().display().to_string();
-    let prefix = prefix.display().to_string();
-    ["build", "--prefix", &prefix, "--wasi-sdk", &sdk, "-j", "2"]
-        .map(str::to_owned)
-        .to_vec()
-}
-
-fn strs(args: &[String]) -> Vec<&str> {
-    args.iter().map(String::as_str).collect()
-}
-
 /// The build key the manifest records for `dep`.
 fn installed_key(prefix: &Path, dep: &str) -> String {
     let manifest = std::fs::read(prefix.join("wasi-externals.json")).unwrap();
@@ -38,11 +24,6 @@ fn installed_key(prefix: &Path, dep: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-fn sha256(path: &Path) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
 }
 
 /// This tool's temporary files below `dir`.
@@ -61,14 +42,9 @@ fn temp_files(dir: &Path) -> Vec<String> {
 
 /// Run `wasi-externals ARGS` with the crash hook set to `renames`; it must die of a signal.
 fn crashes_after(project: &Project, args: &[&str], renames: usize) {
-    let out = Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
-        .args(["--config", project.config.to_str().unwrap()])
-        .args(["--cache-dir", project.cache.to_str().unwrap()])
-        .args(args)
+    let out = project
+        .command(args)
         .env(CRASH_HOOK, renames.to_string())
-        .env_remove("WASI_EXTERNALS_SOURCE")
-        .env_remove("WASI_EXTERNALS_CACHE")
-        .current_dir(project.dir.path())
         .output()
         .unwrap();
     assert!(
@@ -79,42 +55,30 @@ fn crashes_after(project: &Project, args: &[&str], renames: usize) {
     );
 }
 
-/// An overlay folder whose zlib recipe adds a define: a new build key, and a libz.a
-/// without the gz write functions (a different file).
-fn zlib_overlay(project: &Project) -> String {
-    let overlay = project.path("overlay");
-    std::fs::create_dir_all(&overlay).unwrap();
-    let builtin = project.ok(&["recipes", "show", "zlib"]);
-    let changed = builtin.replace(
-        "style = \"configure\"",
-        "style = \"configure\"\ndefines = [\"NO_GZCOMPRESS\"]",
-    );
-    assert_ne!(changed, builtin, "the define went in");
-    std::fs::write(overlay.join("zlib.toml"), changed).unwrap();
-    overlay.display().to_string()
-}
-
 #[test]
 fn a_crash_between_two_renames_is_finished_by_the_next_run() {
     let deps = [("zlib", "zlib-1.3.1"), ("bzip2", "bzip2-1.0.8")];
-    let project = Project::new(&mirror_url(), &deps);
-    project.ok(&["lock"]);
+    let project = Project::locked(&deps);
     let prefix = project.path("prefix");
-    let args = build_args(&prefix);
-    project.ok(&strs(&args));
+    let sdk_dir = sdk().display().to_string();
+    let args = build_args(prefix.to_str().unwrap(), &sdk_dir);
+    project.ok(&args);
     let old_key = installed_key(&prefix, "zlib");
-    let old_lib = sha256(&prefix.join("lib/libz.a"));
+    let libz = || sha256(&std::fs::read(prefix.join("lib/libz.a")).unwrap());
+    let old_lib = libz();
 
-    let overlay = zlib_overlay(&project);
-    let with_overlay = [&["--recipes".to_owned(), overlay][..], &args].concat();
-    let (ok, plan) = project.json(&[&strs(&with_overlay)[..], &["--dry-run"]].concat());
+    // A zlib recipe with another define: a new build key, and a libz.a without
+    // the gz write functions (a different file).
+    let overlay = project.zlib_overlay("overlay", "NO_GZCOMPRESS");
+    let with_overlay = [&["--recipes", overlay.to_str().unwrap()][..], &args].concat();
+    let (ok, plan) = project.json(&[&with_overlay[..], &["--dry-run"]].concat());
     assert!(ok, "{plan}");
     let new_key = by_dep(&plan, "key")["zlib"].clone();
     assert_ne!(new_key, old_key, "the overlay changes zlib's build key");
 
     // Installing zlib alone dies after its third rename (a real abort of the
     // process): zconf.h, zlib.h and libz.a are new, zlib.pc is still staged.
-    let args = [&strs(&with_overlay)[..], &["zlib"]].concat();
+    let args = [&with_overlay[..], &["zlib"]].concat();
     crashes_after(&project, &args, RENAMES);
 
     // On disk: the committed journal, staged files it names, the old manifest.
@@ -132,11 +96,7 @@ fn a_crash_between_two_renames_is_finished_by_the_next_run() {
         "renames done"
     );
     // Mixed on disk: the new libz.a, the old manifest (what the journal is for).
-    assert_ne!(
-        sha256(&prefix.join("lib/libz.a")),
-        old_lib,
-        "the new libz.a"
-    );
+    assert_ne!(libz(), old_lib, "the new libz.a");
     assert_eq!(
         installed_key(&prefix, "zlib"),
         old_key,
@@ -155,16 +115,12 @@ fn a_crash_between_two_renames_is_finished_by_the_next_run() {
     let verified = project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
     assert!(verified.contains("match"), "{verified}");
     assert_eq!(installed_key(&prefix, "zlib"), new_key);
-    assert_ne!(
-        sha256(&prefix.join("lib/libz.a")),
-        old_lib,
-        "the new libz.a"
-    );
+    assert_ne!(libz(), old_lib, "the new libz.a");
     assert!(!prefix.join(JOURNAL).exists(), "the journal is gone");
     assert_eq!(temp_files(&prefix), Vec::<String>::new());
 
     // A build with the overlay installs zlib from the cache again, and still verifies.
-    let (ok, report) = project.json(&strs(&with_overlay));
+    let (ok, report) = project.json(&with_overlay);
     assert!(ok, "{report}");
     assert_eq!(by_dep(&report, "status")["zlib"], "cached", "{report}");
     project.ok(&["verify", "--prefix", prefix.to_str().unwrap()]);
@@ -210,7 +166,8 @@ fn hostile_journals_are_refused(project: &Project, prefix: &Path) {
         );
     }
     // A build takes the lock too, and refuses the same way.
-    let err = project.fails(&strs(&build_args(prefix)));
+    let sdk_dir = sdk().display().to_string();
+    let err = project.fails(&build_args(prefix.to_str().unwrap(), &sdk_dir));
     assert!(err.contains("nothing was changed"), "{err}");
 
     std::fs::remove_file(prefix.join(JOURNAL)).unwrap();

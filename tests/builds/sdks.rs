@@ -3,48 +3,29 @@
 //! WASI SDK 25 (`wasm32-wasip1`). Every dependency, zstd included, builds with both;
 //! their outputs never share a build key or a prefix.
 
-mod support;
-
 use std::collections::BTreeMap;
 
-use support::fixture::{
-    by_dep, manifest_files, mirror_url, statuses, Project, TestSdk, LATEST_TAGS,
+use crate::support::fixture::{
+    build_args, by_dep, manifest_files, mirror_url, statuses, Project, TestSdk, LATEST_TAGS,
 };
-use support::roundtrip::{handover, round_trips_with, split};
+use crate::support::roundtrip::{handover, round_trips_with, split, PROGRAMS, ZSTD_PROGRAM};
 
 const ZSTD: (&str, &str) = ("zstd", "zstd-1.5.7");
-
-/// Round-trip program, configure-variable prefix, and the version it must report.
-const PROGRAMS: &[(&str, &str, &str)] = &[
-    ("zlib_roundtrip.c", "ZLIB", "1.3.1"),
-    ("bzip2_roundtrip.c", "BZIP2", "1.0.8"),
-    ("xz_roundtrip.c", "LIBLZMA", "5.8.1"),
-    ("sqlite_roundtrip.c", "LIBSQLITE3", "3.46.1"),
-    ("mpdecimal_roundtrip.c", "LIBMPDEC", "4.0.1"),
-    ("zstd_roundtrip.c", "LIBZSTD", "1.5.7"),
-];
 
 /// The newest tag of every dependency, and zstd.
 fn all_deps() -> Vec<(&'static str, &'static str)> {
     [LATEST_TAGS, &[ZSTD]].concat()
 }
 
-fn build_args<'a>(prefix: &'a str, sdk: &'a TestSdk) -> Vec<&'a str> {
-    vec![
-        "build",
-        "--prefix",
-        prefix,
-        "--wasi-sdk",
-        sdk.dir_str(),
-        "-j",
-        "2",
-    ]
-}
-
 /// Dep → build key that `build --dry-run` plans with `sdk`.
 fn planned_keys(project: &Project, sdk: &TestSdk) -> BTreeMap<String, String> {
-    let (ok, report) =
-        project.json(&[&build_args("unused-prefix", sdk)[..], &["--dry-run"]].concat());
+    let (ok, report) = project.json(
+        &[
+            &build_args("unused-prefix", sdk.dir_str())[..],
+            &["--dry-run"],
+        ]
+        .concat(),
+    );
     assert!(ok, "{report}");
     by_dep(&report, "key")
 }
@@ -57,7 +38,7 @@ fn everything_builds_with_sdk_25_for_wasip1_round_trips_and_refuses_sdk_1() {
     project.ok(&["lock"]);
     let prefix = project.path("prefix-25");
     let prefix_arg = prefix.to_str().unwrap();
-    let (ok, report) = project.json(&build_args(prefix_arg, &sdk25));
+    let (ok, report) = project.json(&build_args(prefix_arg, sdk25.dir_str()));
     assert!(ok, "{report}");
     assert_eq!(report["sdk_version"], "25.0");
     assert_eq!(report["target"], "wasm32-wasip1");
@@ -96,7 +77,8 @@ fn everything_builds_with_sdk_25_for_wasip1_round_trips_and_refuses_sdk_1() {
     );
 
     // Every library, through what `env` hands over, compiled with SDK 25 for wasip1.
-    round_trips_with(&sdk25, &project, &prefix, PROGRAMS, &project.path("bin"));
+    let programs = [PROGRAMS, &[ZSTD_PROGRAM]].concat();
+    round_trips_with(&sdk25, &project, &prefix, &programs, &project.path("bin"));
 
     // What CPython 3.14's configure takes for _zstd, on the one line of `--format args`.
     let args = split(&project.ok(&["env", "--prefix", prefix_arg, "--format", "args"]));
@@ -120,9 +102,8 @@ fn everything_builds_with_sdk_25_for_wasip1_round_trips_and_refuses_sdk_1() {
     // Mixing is refused before anything is built, and the prefix stays as it was.
     let manifest_before = std::fs::read(prefix.join("wasi-externals.json")).unwrap();
     let debian = TestSdk::debian();
-    let old = Project::new(&mirror_url(), &[ZSTD]);
-    old.ok(&["lock"]);
-    let err = old.fails(&build_args(prefix_arg, &debian));
+    let old = Project::locked(&[ZSTD]);
+    let err = old.fails(&build_args(prefix_arg, debian.dir_str()));
     let found = format!("WASI SDK {} for wasm32-wasip1", sdk25.version());
     let wanted = format!("SDK {} for wasm32-wasi", debian.version());
     assert!(
@@ -135,7 +116,7 @@ fn everything_builds_with_sdk_25_for_wasip1_round_trips_and_refuses_sdk_1() {
     // Insisting on the wrong SDK for an SDK-25 project does not get past it either.
     let err = project.fails(
         &[
-            &build_args(prefix_arg, &debian)[..],
+            &build_args(prefix_arg, debian.dir_str())[..],
             &["--allow-sdk-mismatch"],
         ]
         .concat(),
@@ -156,12 +137,11 @@ fn everything_builds_with_sdk_25_for_wasip1_round_trips_and_refuses_sdk_1() {
 fn zstd_builds_with_sdk_1_and_no_build_key_is_shared_between_the_sdks() {
     let debian = TestSdk::debian();
     let sdk25 = TestSdk::sdk25();
-    let project = Project::new(&mirror_url(), &all_deps());
-    project.ok(&["lock"]);
+    let project = Project::locked(&all_deps());
     let prefix = project.path("prefix-1");
     let (ok, report) = project.json(
         &[
-            &build_args(prefix.to_str().unwrap(), &debian)[..],
+            &build_args(prefix.to_str().unwrap(), debian.dir_str())[..],
             &["zstd"],
         ]
         .concat(),
@@ -175,7 +155,7 @@ fn zstd_builds_with_sdk_1_and_no_build_key_is_shared_between_the_sdks() {
         &debian,
         &project,
         &prefix,
-        &[("zstd_roundtrip.c", "LIBZSTD", "1.5.7")],
+        &[ZSTD_PROGRAM],
         &project.path("bin"),
     );
 

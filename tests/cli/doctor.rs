@@ -3,14 +3,12 @@
 //! unwritable cache, an unreachable source with nothing cached, a prefix of
 //! another SDK) is named with its fix. Real SDKs, the real test mirror.
 
-mod support;
-
 use std::path::Path;
 use std::process::Output;
 
+use crate::support::fixture::{build_args, mirror_url, tool, Project, TestSdk, LATEST_TAGS};
+use crate::support::shadow;
 use serde_json::Value;
-use support::fixture::{mirror_url, tool, Project, TestSdk, LATEST_TAGS};
-use support::shadow;
 
 /// Run `doctor --json` with `project`'s config, the cache `cache`, and `args`.
 fn doctor(project: &Project, cache: &Path, args: &[&str]) -> (Output, Vec<Value>) {
@@ -48,6 +46,14 @@ fn assert_only_problem(out: &Output, checks: &[Value], name: &str, fix: &str) {
     for other in checks.iter().filter(|c| c["check"] != name) {
         assert_ne!(other["status"], "problem", "only `{name}` fails: {other:#}");
     }
+}
+
+/// `doctor --wasi-sdk SDK` with `project`'s cache must fail with `name` as its only
+/// problem, whose fix mentions `fix`; the checks.
+fn only_problem_with_sdk(project: &Project, sdk: &str, name: &str, fix: &str) -> Vec<Value> {
+    let (out, checks) = doctor(project, &project.cache, &["doctor", "--wasi-sdk", sdk]);
+    assert_only_problem(&out, &checks, name, fix);
+    checks
 }
 
 fn locked_project(sdk: &TestSdk) -> Project {
@@ -89,16 +95,7 @@ fn a_good_setup_passes_and_a_prefix_of_another_sdk_does_not() {
     assert!(human.contains("no problems found"), "{human}");
 
     // A prefix built with SDK A is a problem for a setup with SDK B.
-    project.ok(&[
-        "build",
-        "zlib",
-        "--prefix",
-        p,
-        "--wasi-sdk",
-        a.dir_str(),
-        "-j",
-        "2",
-    ]);
+    project.ok(&[&build_args(p, a.dir_str())[..], &["zlib"]].concat());
     let (out, checks) = doctor(&project, &project.cache, &args);
     assert!(out.status.success(), "{checks:#?}");
     assert_eq!(check(&checks, "prefix")["status"], "ok");
@@ -119,31 +116,13 @@ fn a_missing_sdk_and_an_sdk_of_another_version_are_named_with_their_fix() {
     let a = TestSdk::debian();
     let project = locked_project(&a);
     let missing = project.path("no-such-sdk");
-    let (out, checks) = doctor(
-        &project,
-        &project.cache,
-        &["doctor", "--wasi-sdk", missing.to_str().unwrap()],
-    );
-    assert_only_problem(
-        &out,
-        &checks,
-        "sdk",
-        &format!("install wasi-sdk-{}", a.major()),
-    );
+    let fix = format!("install wasi-sdk-{}", a.major());
+    let checks = only_problem_with_sdk(&project, missing.to_str().unwrap(), "sdk", &fix);
     assert_eq!(check(&checks, "sysroot")["status"], "skipped");
 
     let b = TestSdk::sdk25();
-    let (out, checks) = doctor(
-        &project,
-        &project.cache,
-        &["doctor", "--wasi-sdk", b.dir_str()],
-    );
-    assert_only_problem(
-        &out,
-        &checks,
-        "sdk-version",
-        &format!("use WASI SDK {}", a.major()),
-    );
+    let fix = format!("use WASI SDK {}", a.major());
+    only_problem_with_sdk(&project, b.dir_str(), "sdk-version", &fix);
     let human =
         String::from_utf8(project.run(&["doctor", "--wasi-sdk", b.dir_str()]).stdout).unwrap();
     assert!(
@@ -164,12 +143,12 @@ fn a_sysroot_without_an_emulation_library_is_named_with_the_deps_that_need_it() 
     assert!(a.dir.join(&lib).exists());
     shadow::shadow(&a.dir, &sdk, Path::new(&lib));
     assert!(sdk.join("bin/clang").exists() && !sdk.join(&lib).exists());
-    let (out, checks) = doctor(
+    let checks = only_problem_with_sdk(
         &project,
-        &project.cache,
-        &["doctor", "--wasi-sdk", sdk.to_str().unwrap()],
+        sdk.to_str().unwrap(),
+        "sysroot",
+        "reinstall WASI SDK",
     );
-    assert_only_problem(&out, &checks, "sysroot", "reinstall WASI SDK");
     let detail = check(&checks, "sysroot")["detail"].as_str().unwrap();
     assert!(
         detail.contains("libwasi-emulated-signal.a")

@@ -2,15 +2,13 @@
 //! environment's two SDK folders packed as release tarballs: the store under
 //! `XDG_DATA_HOME` gets exactly the SDK, or nothing, whatever the server does.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, OnceLock};
 
+use crate::support::fixture::{output_text, repo_root, sha256, stdout_ok, tool_command, TestSdk};
+use crate::support::release_server::{release_tarball, Behaviour, ReleaseServer};
 use serde_json::Value;
-use support::fixture::{repo_root, TestSdk};
-use support::release_server::{release_tarball, sha256, Behaviour, ReleaseServer};
 
 const ASSET_25: &str = "/wasi-sdk-25/wasi-sdk-25.0-x86_64-linux.tar.gz";
 const ASSET_24: &str = "/wasi-sdk-24/wasi-sdk-24.0-x86_64-linux.tar.gz";
@@ -72,18 +70,13 @@ impl Home {
 
     /// `wasi-externals ARGS` with this home's XDG folders and no proxy or tool variables.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_wasi-externals"));
+        let config = self.config();
+        let args = [&["--config", config.to_str().unwrap()], args].concat();
+        let mut command = tool_command(&self.dir.path().join("work"), &args);
         command
-            .args(["--config", self.config().to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path().join("work"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_CACHE_HOME", self.dir.path().join("cache"));
         for var in [
-            "WASI_SDK_PATH",
-            "WASI_EXTERNALS_SOURCE",
-            "WASI_EXTERNALS_CACHE",
-            "WASI_EXTERNALS_PYTHON",
             "HTTP_PROXY",
             "http_proxy",
             "HTTPS_PROXY",
@@ -105,13 +98,8 @@ impl Home {
     /// Run with `--json`: (success, parsed stdout).
     fn json(&self, args: &[&str]) -> (bool, Value) {
         let out = self.run(&[&["--json"], args].concat());
-        let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{e}: {}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
+        let value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", output_text(&out)));
         (out.status.success(), value)
     }
 
@@ -193,16 +181,8 @@ fn an_installed_sdk_is_found_by_list_and_path_and_a_second_install_downloads_not
     assert!(dest.join("VERSION").is_file());
 
     // `sdk path` (what `build` uses) and `sdk list` find it in the store.
-    let path = home.run(&["sdk", "path"]);
-    assert!(
-        path.status.success(),
-        "{}",
-        String::from_utf8_lossy(&path.stderr)
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&path.stdout).trim(),
-        dest.to_str().unwrap()
-    );
+    let path = stdout_ok(home.run(&["sdk", "path"]));
+    assert_eq!(path.trim(), dest.to_str().unwrap());
     let (ok, listing) = home.json(&["sdk", "list"]);
     assert!(ok, "{listing}");
     let listed = &listing["sdks"].as_array().unwrap()[0];
@@ -212,16 +192,9 @@ fn an_installed_sdk_is_found_by_list_and_path_and_a_second_install_downloads_not
 
     // Again, with the version from deps.toml: nothing is asked of the server.
     let again = home.run(&["sdk", "install"]);
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&again.stderr).contains("already installed"),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{said}");
+    assert!(said.contains("already installed"), "{said}");
     let (ok, again) = install_25(&home, &server, &sha);
     assert!(ok, "{again}");
     assert_eq!(again["downloaded"], false);
@@ -263,11 +236,7 @@ fn two_versions_install_side_by_side_and_concurrent_installs_download_once() {
     ];
     let mut downloaded = Vec::new();
     for out in &outputs {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", output_text(out));
         let value: Value = serde_json::from_slice(&out.stdout).unwrap();
         downloaded.push(value["downloaded"].as_bool().unwrap());
     }

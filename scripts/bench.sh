@@ -4,7 +4,7 @@
 # cheap a warm (fully cached) build is.
 #
 # Usage: scripts/bench.sh [--config FILE] [--wasi-sdk DIR] [--jobs N] [--out FILE]
-#                         [--check] [--keep]
+#                         [--openssl TAG] [--check] [--keep]
 #
 #   --config FILE   a locked deps.toml (default: .test-env/deps.toml)
 #   --wasi-sdk DIR  the WASI SDK to build with (default: .test-env/wasi-sdk)
@@ -12,6 +12,9 @@
 #   --out FILE      also write the results as (pretty) JSON to FILE
 #   --check         exit 3 when a goal below is missed
 #   --keep          keep the temporary caches and prefixes (path printed)
+#   --openssl TAG   also pin `[deps.openssl] tag = TAG` (in a locked copy of the
+#                   config) and report OpenSSL's cold build time and its share
+#                   of the prefix's critical path
 #   $WASI_EXTERNALS_BIN  the binary to measure
 #                   (default: target/release/wasi-externals)
 #
@@ -49,9 +52,10 @@ jobs=$(nproc)
 out=
 check=0
 keep=0
+openssl=
 bin=${WASI_EXTERNALS_BIN:-$root/target/release/wasi-externals}
 
-usage() { sed -n '6,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 # log, die.
 # shellcheck source=lib/log.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
@@ -69,6 +73,8 @@ while [ "$#" -gt 0 ]; do
         --out=*) out=${1#*=}; shift ;;
         --check) check=1; shift ;;
         --keep) keep=1; shift ;;
+        --openssl) need_arg "$@"; openssl=$2; shift 2 ;;
+        --openssl=*) openssl=${1#*=}; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -178,6 +184,17 @@ cold() {
     log "$1: cold build, -j $2 ..."
     build "$1" "$tmp/$1-cache" "$2"
 }
+
+# --openssl: a copy of the config with OpenSSL pinned and locked.
+if [ -n "$openssl" ]; then
+    case $openssl in openssl-[0-9]*) ;; *) die "--openssl wants an openssl-<version> tag, not '$openssl'" ;; esac
+    grep -q '^\[deps\.openssl\]' "$config" && die "$config already pins openssl; drop --openssl"
+    { cat "$config"; printf '\n[deps.openssl]\ntag = "%s"\n' "$openssl"; } >"$tmp/deps-openssl.toml"
+    echo "bench: locking $openssl in a copy of the config ..." >&2
+    "$bin" --config "$tmp/deps-openssl.toml" --cache-dir "$tmp/seed" lock >"$tmp/lock.log" 2>&1 \
+        || { cat "$tmp/lock.log" >&2; die "cannot lock $openssl"; }
+    config=$tmp/deps-openssl.toml
+fi
 
 version=$("$bin" --version) || die "$bin --version failed"
 log "$version | config $config | SDK $sdk ($(head -n1 "$sdk/VERSION")) | $(nproc) CPUs"
@@ -306,6 +323,20 @@ for dep in sorted(runs["serial"]["deps"]):
         print(f"    {dep:<20} skipped")
     else:
         print(f"    {dep:<20} {s['seconds']:7.2f}   {p.get('seconds', 0):7.2f}")
+# OpenSSL (--openssl): its own cold seconds, and what it does to the critical path.
+openssl = None
+if "openssl" in built:
+    own = built["openssl"]["seconds"]
+    rest = {k: v["seconds"] for k, v in built.items() if k != "openssl"}
+    without = max(max(rest.values(), default=0.0), (serial - own) / jobs)
+    openssl = {"cold_seconds": own,
+               "parallel_run_seconds": runs["parallel"]["deps"]["openssl"]["seconds"],
+               "critical_path_seconds": round(target, 3),
+               "critical_path_without_seconds": round(without, 3),
+               "share_of_critical_path": round(own / target, 4)}
+    print(f"  openssl cold build (-j 1 run)     {own:8.2f} s  ({openssl['parallel_run_seconds']:.2f} s in the -j {jobs} run)")
+    print(f"  critical path with / without it   {target:8.2f} s / {without:.2f} s  "
+          f"(openssl alone is {100 * own / target:.0f} % of it)")
 for p in differ:
     print(f"  differs: {p}")
 for p in problems:
@@ -329,6 +360,7 @@ result = {
     "prefixes_identical": not differ, "differing_files": differ,
     "others_cpus": others, "host_busy": busy,
     "problems": problems,
+    "openssl": openssl,
     "runs": runs,
 }
 if out:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cpython-e2e.sh --config DEPS_TOML [--wasi-sdk DIR] [--target T] [--work DIR]
-#                [--zlib-ng TAG] [--only-fetch]
+#                [--zlib-ng TAG] [--openssl TAG] [--only-fetch]
 #
 # End-to-end check of wasi-externals as CPython's own WASI script uses it:
 # applies contrib/cpython/wasi-3.13.patch to Debian's python3.13 source
@@ -26,6 +26,16 @@
 #                   scripts/bench-libs.sh --short compares this prefix and
 #                   python.wasm with DEPS_TOML's zlib (a second prefix, and
 #                   python.wasm relinked against its libz.a) and prints its table
+#   --openssl TAG   also pin `[deps.openssl] tag = TAG` (in a copy of the
+#                   config) and check OpenSSL in python.wasm: configure builds
+#                   _hashlib and _ssl, _hashlib is OpenSSL's, pbkdf2_hmac and
+#                   scrypt give the RFC 6070/7914 answers, a TLS 1.3 handshake
+#                   over ssl.MemoryBIO with Lib/test/certdata's key and
+#                   certificate; adds test_hashlib test_hmac to the tests.
+#                   When target/openssl-remote-cache exists (the cargo test
+#                   tests/openssl.rs pushes its build there), the externals step
+#                   reads it as a file:// remote cache: the same SDK's OpenSSL
+#                   is then installed, not built a second time.
 #
 #   WORK (default: <repo>/.test-env/cpython)
 #   ├── debian-src/python3.13_<v>.orig.tar.xz   download, reused
@@ -70,6 +80,141 @@ main() {
 source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 
+# ---------------------------------------------------------------------------
+# OpenSSL (--openssl TAG): everything it adds lives in these functions.
+
+# run_config plus `[deps.openssl] tag = TAG`, as WORK/<name>-openssl.toml;
+# a shared file:// remote cache when the cargo test left one.
+openssl_config() {
+  local with="$work/$(basename "${run_config%.toml}")-openssl.toml"
+  "$host_py" - "$run_config" "$with" "$openssl_tag" <<'PY' || die "cannot add [deps.openssl] to $run_config"
+import sys, tomllib
+src, dst, tag = sys.argv[1:]
+text = open(src, encoding="utf-8").read()
+pinned = tomllib.loads(text).get("deps", {}).get("openssl", {}).get("tag")
+if pinned not in (None, tag):
+    sys.exit(f"{src} pins openssl {pinned}, --openssl asks for {tag}")
+if pinned is None:
+    text = text.rstrip("\n") + f'\n\n[deps.openssl]\ntag = "{tag}"\n'
+open(dst, "w", encoding="utf-8").write(text)
+PY
+  # A build needs every pin locked (CI's config is, by the quick start): lock the new one.
+  "$tool" --config "$with" lock >"$logs/openssl-lock.log" 2>&1 \
+    || { cat "$logs/openssl-lock.log" >&2; die "cannot lock $openssl_tag in $with"; }
+  run_config="$with"
+  log "config: $run_config pins openssl $openssl_tag (locked)"
+  local shared="$repo/target/openssl-remote-cache"
+  if [[ -d "$shared" ]]; then
+    export WASI_EXTERNALS_REMOTE_CACHE="file://$shared"
+    log "OpenSSL builds from $WASI_EXTERNALS_REMOTE_CACHE (the cargo test's), if one matches"
+  fi
+}
+
+# env must hand CPython the prefix as its OpenSSL folder.
+openssl_check_env() {
+  local want
+  for want in "--with-openssl=$prefix" "--with-openssl-rpath=no"; do
+    [[ " ${prefix_args[*]} " == *" $want "* ]] || die "wasi-externals env gives no $want"
+  done
+  grep -q '"openssl"' "$prefix/wasi-externals.json" || die "the prefix has no openssl"
+  echo "  ok   wasi-externals env: --with-openssl=$prefix --with-openssl-rpath=no"
+}
+
+# configure's OpenSSL verdicts: _hashlib and _ssl must both be built.
+openssl_check_configure() {
+  local verdict
+  verdict="$(grep -E '^checking (whether compiling and linking against OpenSSL works|for --with-openssl-rpath|whether OpenSSL provides required (ssl|hashlib) module APIs|for stdlib extension module (_hashlib|_ssl))\.\.\.' \
+    "$logs/configure-host.log" || true)"
+  printf '%s\n' "$verdict" | sed 's/^/  configure: /'
+  local m
+  for m in _hashlib _ssl; do
+    grep -qE "^checking for stdlib extension module $m\.\.\. yes" <<<"$verdict" \
+      || die "configure does not build $m against $prefix (see $logs/configure-host.log)"
+  done
+}
+
+# In python.wasm: OpenSSL's _hashlib, RFC answers, TLS over memory BIOs.
+openssl_roundtrip() {
+  local version="${openssl_tag#openssl-}"
+  read -r -d '' openssl_py <<'PY' || true
+import sys
+version = sys.argv[1]
+bad = []
+def check(what, ok, detail=""):
+    print(f"  {'ok  ' if ok else 'FAIL'} {what}{': ' + detail if detail else ''}", flush=True)
+    if not ok:
+        bad.append(what)
+def attempt(what, fn):
+    try:
+        fn()
+    except Exception as e:
+        check(what, False, f"{type(e).__name__}: {e}")
+
+import hashlib, hmac, _hashlib
+check("hashlib.sha256 is _hashlib's (OpenSSL)", type(hashlib.sha256()).__module__ == "_hashlib",
+      type(hashlib.sha256()).__module__ + "." + type(hashlib.sha256()).__name__)
+check("hashlib.sha256(b'abc')", hashlib.sha256(b"abc").hexdigest() ==
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+# RFC 6070 lists PBKDF2-HMAC-SHA1 answers (checked first); the SHA-256 one for its first
+# inputs is the widely published 120fb6cf...; RFC 7914 section 11 lists a 64-byte SHA-256 one.
+check("pbkdf2_hmac('sha1', RFC 6070 #1)",
+      hashlib.pbkdf2_hmac("sha1", b"password", b"salt", 1, 20).hex() ==
+      "0c60c80f961f0e71f3a9b524af6012062fe037a6")
+check("pbkdf2_hmac('sha256', b'password', b'salt', 1)",
+      hashlib.pbkdf2_hmac("sha256", b"password", b"salt", 1).hex() ==
+      "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b")
+check("pbkdf2_hmac('sha1', RFC 6070 #2)",
+      hashlib.pbkdf2_hmac("sha1", b"password", b"salt", 2, 20).hex() ==
+      "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957")
+check("pbkdf2_hmac('sha256', b'passwd', b'salt', 1, 64) (RFC 7914)",
+      hashlib.pbkdf2_hmac("sha256", b"passwd", b"salt", 1, 64).hex() ==
+      "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+      "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
+attempt("scrypt", lambda: check("scrypt(b'password', salt=b'NaCl', n=1024, r=8, p=16, dklen=64) (RFC 7914)",
+      hashlib.scrypt(b"password", salt=b"NaCl", n=1024, r=8, p=16, dklen=64).hex() ==
+      "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+      "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"))
+check("hmac sha256 (RFC 4231 #2)", hmac.new(b"Jefe", b"what do ya want for nothing?", "sha256").hexdigest() ==
+      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+
+def tls():
+    import ssl, os
+    check(f"ssl.OPENSSL_VERSION is {version}", f"OpenSSL {version} " in ssl.OPENSSL_VERSION + " ", ssl.OPENSSL_VERSION)
+    certdir = os.path.join(os.path.dirname(os.__file__), "test", "certdata")
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(os.path.join(certdir, "keycert.pem"))
+    client_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client_ctx.load_verify_locations(os.path.join(certdir, "keycert.pem"))
+    c_in, c_out, s_in, s_out = (ssl.MemoryBIO() for _ in range(4))
+    client = client_ctx.wrap_bio(c_in, c_out, server_hostname="localhost")
+    server = server_ctx.wrap_bio(s_in, s_out, server_side=True)
+    done = set()
+    for _ in range(10):
+        for name, obj, out, peer_in in (("client", client, c_out, s_in), ("server", server, s_out, c_in)):
+            if name not in done:
+                try:
+                    obj.do_handshake()
+                    done.add(name)
+                except ssl.SSLWantReadError:
+                    pass
+            peer_in.write(out.read())
+        if len(done) == 2:
+            break
+    check("TLS handshake over ssl.MemoryBIO", len(done) == 2, f"{client.version()}, {client.cipher()[0] if client.cipher() else None}")
+    client.write(b"ping over TLS")
+    s_in.write(c_out.read())
+    check("TLS application data", server.read(100) == b"ping over TLS")
+attempt("ssl over memory BIOs", tls)
+sys.exit(1 if bad else 0)
+PY
+  step_begin openssl-roundtrip
+  if "$python_sh" -c "$openssl_py" "$version"; then
+    step_end
+  else
+    step_end "FAILED"; failed=1
+  fi
+}
+
 # test_sqlite3 failures that are expected. Empty: recipes/sqlite.toml gives
 # sqlite's unix VFS working locks on WASI (patches/sqlite/wasi-locks.patch);
 # with sqlite's default unix-dotfile VFS, 7 TransactionTests fail with
@@ -84,7 +229,7 @@ repo="$(cd "$script_dir/.." && pwd)"
 # debian_archive_uri, debian_private_apt_sources, debian_private_apt_get.
 # shellcheck source=lib/debian-source.sh
 source "$script_dir/lib/debian-source.sh"
-config="" work="$repo/.test-env/cpython" only_fetch=0 zlib_ng_tag=""
+config="" work="$repo/.test-env/cpython" only_fetch=0 zlib_ng_tag="" openssl_tag=""
 sdk="$repo/.test-env/wasi-sdk" target=""
 while (( $# )); do
   case "$1" in
@@ -98,6 +243,8 @@ while (( $# )); do
     --work=*) work="${1#*=}"; shift ;;
     --zlib-ng) zlib_ng_tag="${2:?--zlib-ng needs a tag}"; shift 2 ;;
     --zlib-ng=*) zlib_ng_tag="${1#*=}"; shift ;;
+    --openssl) openssl_tag="${2:?--openssl needs a tag}"; shift 2 ;;
+    --openssl=*) openssl_tag="${1#*=}"; shift ;;
     --only-fetch) only_fetch=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
@@ -108,6 +255,7 @@ done
 [[ -d "$sdk" ]] || die "no WASI SDK at $sdk: run scripts/setup-toolchain.sh (or setup-toolchain-25.sh)"
 [[ -z "$target" || "$target" =~ ^[a-z0-9_.-]+$ ]] || die "--target $target is not a target triple"
 [[ -z "$zlib_ng_tag" || "$zlib_ng_tag" =~ ^zlib-ng-[0-9][0-9A-Za-z_.-]*$ ]] || die "--zlib-ng $zlib_ng_tag is not a zlib-ng-<version> tag"
+[[ -z "$openssl_tag" || "$openssl_tag" =~ ^openssl-[0-9][A-Za-z0-9_.-]*$ ]] || die "--openssl $openssl_tag is not an openssl-<version> tag"
 config="$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"
 sdk="$(cd "$sdk" && pwd)"
 mkdir -p "$work"
@@ -206,6 +354,8 @@ zlib_ng_bench() {
   local bdir="$work/bench/$(basename "$logs")" zprefix wasm_b sh_b v
   rm -rf "$bdir"; mkdir -p "$bdir"
   zprefix="$bdir/prefix-zlib"
+  # The base copy may still lack commit and tree for a pin (a config never locked).
+  run_logged bench-lock "$tool" lock --config "$base_config"
   run_logged bench-prefix "$tool" build --config "$base_config" --prefix "$zprefix" --wasi-sdk "$sdk"
   wasm_b="$(zlib_ng_relink "$zprefix" python-zlib.wasm)"
   sh_b="$host_dir/python-zlib.sh"
@@ -328,6 +478,7 @@ PY
 log "config: $config_note"
 base_config="$run_config"   # DEPS_TOML for this SDK, with its own zlib
 [[ -n "$zlib_ng_tag" ]] && zlib_ng_config
+[[ -z "$openssl_tag" ]] || openssl_config
 
 # name=version for zlib, bzip2, xz, mpdecimal, sqlite, from the tags
 # (`sqlite-3.46.1.0` -> 3.46.1: sqlite_version has three components).
@@ -424,6 +575,7 @@ eval "prefix_args=($env_args)"
 for v in ZLIB_LIBS BZIP2_LIBS LIBLZMA_LIBS LIBSQLITE3_LIBS LIBMPDEC_LIBS; do
   [[ " ${prefix_args[*]} " == *" $v="* ]] || die "wasi-externals env gives no $v"
 done
+[[ -z "$openssl_tag" ]] || openssl_check_env
 "$host_py" - "$prefix/wasi-externals.json" "$sdk_major" <<'PY' || die "the prefix was not built with $sdk"
 import json, sys
 m = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -473,12 +625,14 @@ printf '%s\n' "$verdict" | sed 's/^/  configure: /'
 if grep -qE 'checking for stdlib extension module (zlib|_bz2|_lzma|_sqlite3|_decimal)\.\.\. (missing|disabled|n/a)' <<<"$verdict"; then
   die "configure did not pick up every library from $prefix (see $logs/configure-host.log)"
 fi
+[[ -z "$openssl_tag" ]] || openssl_check_configure
 
 step_begin make-host
 run_logged make-host wasi_py make-host
 step_end
 [[ -f "$host_dir/python.wasm" && -x "$python_sh" ]] || die "no $host_dir/python.wasm"
 log "python.wasm: $(du -h "$host_dir/python.wasm" | cut -f1)"
+printf '  python.wasm: %s bytes%s\n' "$(stat -c %s "$host_dir/python.wasm")" "${openssl_tag:+ (with $openssl_tag)}"
 
 failed=0
 
@@ -586,6 +740,7 @@ if "$python_sh" -c "$roundtrip_py" "zlib=${pin[zlib]}" "sqlite=${pin[sqlite]}" "
 else
   step_end "FAILED"; failed=1
 fi
+[[ -z "$openssl_tag" ]] || openssl_roundtrip
 
 # ---------------------------------------------------------------------------
 # 6. CPython's tests for the five libraries, in python.wasm (sequential:
@@ -593,6 +748,7 @@ fi
 # regrtest's JUnit XML, written inside the guest's view of the checkout.
 read -r -a tests <<<"${CPYTHON_E2E_TESTS:-test_zlib test_bz2 test_lzma test_sqlite3 test_decimal}"
 [[ -n "$zlib_ng_tag" ]] && tests+=(test_gzip test_zipfile)
+[[ -z "$openssl_tag" || -n "${CPYTHON_E2E_TESTS:-}" ]] || tests+=(test_hashlib test_hmac)
 junit_host="$src/cross-build/e2e/junit.xml"
 junit_guest="/cross-build/e2e/junit.xml"          # the checkout is the guest's /
 mkdir -p "$(dirname "$junit_host")"

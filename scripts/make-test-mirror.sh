@@ -76,6 +76,7 @@ mpdecimal-4.0.1   annotated    keep  mpdecimal  trixie    4.0.1
 sqlite-3.40.1.0   lightweight  keep  sqlite3    bookworm  3.40.1
 sqlite-3.46.1.0   annotated    keep  sqlite3    trixie    3.46.1
 zstd-1.5.7        annotated    keep  libzstd    forky     1.5.7
+openssl-3.0.20    lightweight  644   openssl    bookworm  3.0.20
 '
 # Tags whose pristine source comes from a Python package's sdist instead (no
 # Debian package has it), one line per tag:

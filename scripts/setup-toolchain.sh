@@ -37,7 +37,8 @@ deb_builtins_dir=/usr/lib/llvm-$llvm_ver/lib/clang/$llvm_ver/lib/wasi
 builtins_name=libclang_rt.builtins-wasm32.a
 
 packages=(clang-$llvm_ver lld-$llvm_ver llvm-$llvm_ver libclang-rt-$llvm_ver-dev-wasm32
-          wasi-libc make pkg-config tcl autotools-dev git ca-certificates)
+          wasi-libc make pkg-config tcl autotools-dev git ca-certificates
+          perl)  # perl: OpenSSL's Configure
 
 # ---------------------------------------------------------------- packages
 if packages_installed "${packages[@]}"; then

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use wasi_externals::compile::shell_quote;
 use wasi_externals::ops;
+use wasi_externals::prefix::option_variable;
 use wasi_externals::sdk::SdkDirs;
 
 use super::Output;
@@ -67,8 +68,10 @@ pub fn run(args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Erro
             );
         }
         (Format::Sh, false) => {
-            for (key, value) in &handover.variables {
-                println!("export {key}={}", shell_quote(value));
+            // `--with-X=V` as autoconf's own variable `with_X`: configure takes it from the environment.
+            let options = handover.options.iter().filter_map(|o| option_variable(o));
+            for (key, value) in handover.variables.iter().cloned().chain(options) {
+                println!("export {key}={}", shell_quote(&value));
             }
         }
         (Format::Args, false) => println!(

@@ -206,13 +206,16 @@ fn run_style(
         .collect();
     let staged = destdir.join(INSTALL_PREFIX.trim_start_matches('/'));
     match &plan.build.style {
-        Style::Configure => {
-            let args: Vec<String> = settings
-                .configure_args
+        Style::Configure {
+            command,
+            install_targets,
+        } => {
+            let args: Vec<String> = command[1..]
                 .iter()
-                .map(|a| vars.expand(a))
+                .cloned()
+                .chain(settings.configure_args.iter().map(|a| vars.expand(a)))
                 .collect();
-            runner.run(src, "./configure", &args)?;
+            runner.run(src, &command[0], &args)?;
             runner.run(
                 src,
                 "make",
@@ -220,7 +223,8 @@ fn run_style(
             )?;
             let install = [
                 make_vars,
-                vec!["install".into(), format!("DESTDIR={}", destdir.display())],
+                install_targets.clone(),
+                vec![format!("DESTDIR={}", destdir.display())],
             ]
             .concat();
             runner.run(src, "make", &install)?;

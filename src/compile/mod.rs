@@ -151,7 +151,7 @@ pub fn build_all(
 fn default_cost(style: &Style) -> f64 {
     match style {
         Style::Amalgamation { .. } => 20.0,
-        Style::Configure => 10.0,
+        Style::Configure { .. } => 10.0,
         Style::Make => 2.0,
         Style::Unsupported { .. } => 0.0,
     }

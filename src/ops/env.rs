@@ -11,7 +11,7 @@ use crate::Error;
 pub struct Handover {
     /// `NAME=value` configure variables (`ZLIB_CFLAGS`, …) and `PKG_CONFIG_LIBDIR`.
     pub variables: Vec<(String, String)>,
-    /// Plain configure options, e.g. `--with-system-libmpdec`.
+    /// Plain configure options, e.g. `--with-system-libmpdec`, `--with-openssl=<prefix>`.
     pub options: Vec<String>,
 }
 
@@ -27,11 +27,7 @@ pub fn env(prefix: &Path, wasi_sdk: &SdkDirs) -> Result<Handover, Error> {
         prefix.check_same_sdk(&manifest, &sdk)?;
     }
     let variables = prefix.handover(&manifest)?;
-    let options = if variables.iter().any(|(k, _)| k == "LIBMPDEC_LIBS") {
-        vec!["--with-system-libmpdec".to_owned()]
-    } else {
-        Vec::new()
-    };
+    let options = prefix.configure_options(&manifest);
     Ok(Handover { variables, options })
 }
 

@@ -375,8 +375,29 @@ impl Prefix {
         json.push(b'\n');
         fsutil::write_atomically(&path, &json).map_err(self.io(&path))?;
         let site = self.root.join("config.site");
-        let text = config_site(&self.handover(manifest)?);
+        let text = config_site(&self.handover(manifest)?, &self.configure_options(manifest));
         fsutil::write_atomically(&site, text.as_bytes()).map_err(self.io(&site))
+    }
+
+    /// Plain configure options for this prefix.
+    ///
+    /// - libmpdec: `--with-system-libmpdec`, or CPython 3.13 may silently take its bundled copy.
+    /// - OpenSSL: CPython finds it by folder, not by variables: `--with-openssl=<prefix>`
+    ///   makes configure link `-L<prefix>/lib -lssl -lcrypto` (it overwrites any
+    ///   `OPENSSL_LIBS`), and `--with-openssl-rpath=no` keeps an rpath out of a static,
+    ///   cross-compiled link. libcrypto's only WASI emulation call (`getpid`) is one
+    ///   CPython's WASI build links itself (`-lwasi-emulated-getpid`).
+    pub fn configure_options(&self, manifest: &Manifest) -> Vec<String> {
+        let has = |pc: &str| manifest.deps.values().any(|d| d.pkg_config.as_str() == pc);
+        let mut options = Vec::new();
+        if has("libmpdec") {
+            options.push("--with-system-libmpdec".to_owned());
+        }
+        if has("openssl") {
+            options.push(format!("--with-openssl={}", self.root.display()));
+            options.push("--with-openssl-rpath=no".to_owned());
+        }
+        options
     }
 
     /// CPython's configure variables for this prefix, from the installed `.pc` files.
@@ -530,18 +551,54 @@ fn normalize_path(path: &str) -> String {
 }
 
 /// A `CONFIG_SITE` file setting the same variables.
-fn config_site(vars: &[(String, String)]) -> String {
+fn config_site(vars: &[(String, String)], options: &[String]) -> String {
     let mut text =
         String::from("# Written by wasi-externals: CPython configure variables for this prefix.\n");
-    for (key, value) in vars {
-        text.push_str(&format!("{key}={}\n", crate::compile::shell_quote(value)));
+    let options = options.iter().filter_map(|o| option_variable(o));
+    for (key, value) in vars.iter().cloned().chain(options) {
+        text.push_str(&format!("{key}={}\n", crate::compile::shell_quote(&value)));
     }
     text
+}
+
+/// The shell variable autoconf sets for a `--with-…` option (`--with-openssl-rpath=no`
+/// → `with_openssl_rpath`, `no`; `--with-system-libmpdec` → `yes`): a config.site or
+/// the environment that sets it acts as the option.
+pub fn option_variable(option: &str) -> Option<(String, String)> {
+    let rest = option.strip_prefix("--with-")?;
+    let (name, value) = rest.split_once('=').unwrap_or((rest, "yes"));
+    Some((format!("with_{}", name.replace('-', "_")), value.to_owned()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_options_become_autoconf_variables() {
+        let to = |o: &str| option_variable(o).unwrap();
+        assert_eq!(
+            to("--with-openssl=/p q"),
+            ("with_openssl".into(), "/p q".into())
+        );
+        assert_eq!(
+            to("--with-openssl-rpath=no"),
+            ("with_openssl_rpath".into(), "no".into())
+        );
+        assert_eq!(
+            to("--with-system-libmpdec"),
+            ("with_system_libmpdec".into(), "yes".into())
+        );
+        assert_eq!(option_variable("--enable-x"), None);
+        let site = config_site(
+            &[("ZLIB_LIBS".into(), "-lz".into())],
+            &["--with-openssl=/p q".into()],
+        );
+        assert!(
+            site.ends_with("ZLIB_LIBS=-lz\nwith_openssl='/p q'\n"),
+            "{site}"
+        );
+    }
 
     #[test]
     fn flags_are_normalized() {

@@ -133,6 +133,11 @@ struct RawBuild {
     sources: Vec<String>,
     library: Option<String>,
     pkg_config: Option<PkgConfig>,
+    /// Style `configure`: the program and leading arguments that configure
+    /// (default `./configure`; OpenSSL's is `perl Configure`).
+    configure_command: Option<Vec<String>>,
+    /// Style `configure`: the make targets that install under DESTDIR (default `install`).
+    install_targets: Option<Vec<String>>,
     /// Parsed into [`Settings`], which refuses unknown keys (serde's `flatten` cannot).
     #[serde(flatten)]
     settings: toml::Table,
@@ -246,8 +251,13 @@ struct RawRecipe {
 /// How a dependency builds, with the quirks for one version applied.
 #[derive(Debug, Clone)]
 pub enum Style {
-    /// `./configure ARGS && make && make install DESTDIR=…`.
-    Configure,
+    /// `COMMAND ARGS && make TARGETS && make INSTALL-TARGETS DESTDIR=…`.
+    Configure {
+        /// The program and its leading arguments, e.g. `./configure` or `perl Configure`.
+        command: Vec<String>,
+        /// What `make` installs with, e.g. `install` or OpenSSL's `install_dev`.
+        install_targets: Vec<String>,
+    },
     /// `make VARS TARGETS`, then copy `install` files.
     Make,
     /// Compile `sources` into `library`, then copy `install` files.
@@ -375,8 +385,16 @@ impl Recipe {
 
 /// The build style with the data it needs, or why the recipe lacks it.
 fn style_of(build: &RawBuild) -> Result<Style, String> {
+    if build.style != StyleName::Configure
+        && (build.configure_command.is_some() || build.install_targets.is_some())
+    {
+        return Err("`configure-command` and `install-targets` are for style `configure`".into());
+    }
     Ok(match build.style {
-        StyleName::Configure => Style::Configure,
+        StyleName::Configure => Style::Configure {
+            command: configure_command(build.configure_command.as_deref())?,
+            install_targets: install_targets(build.install_targets.as_deref())?,
+        },
         StyleName::Make if build.install.is_empty() => {
             return Err("style `make` needs `[[build.install]]` entries".into())
         }
@@ -395,6 +413,56 @@ fn style_of(build: &RawBuild) -> Result<Style, String> {
             None => return Err("style `unsupported` needs a `reason`".into()),
         },
     })
+}
+
+/// The configure command: a program found on `PATH` (a plain name) or a script
+/// inside the tree (`./path`), then arguments that are paths inside the tree.
+fn configure_command(command: Option<&[String]>) -> Result<Vec<String>, String> {
+    let Some(command) = command else {
+        return Ok(vec!["./configure".to_owned()]);
+    };
+    let Some((program, args)) = command.split_first() else {
+        return Err("`configure-command` must name a program".into());
+    };
+    let safe = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with('-')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.+-/".contains(c))
+    };
+    let in_tree = |p: &str| safe(p) && is_contained_path(p.strip_prefix("./").unwrap_or(p));
+    let on_path = safe(program) && !program.contains('/');
+    if !on_path && !(program.starts_with("./") && in_tree(program)) {
+        return Err(format!(
+            "configure-command program `{program}` must be a plain name (found on PATH) or `./path` inside the source tree"
+        ));
+    }
+    if let Some(bad) = args.iter().find(|a| !in_tree(a)) {
+        return Err(format!(
+            "configure-command argument `{bad}` must be a path inside the source tree"
+        ));
+    }
+    Ok(command.to_vec())
+}
+
+/// The make targets that install: plain target names.
+fn install_targets(targets: Option<&[String]>) -> Result<Vec<String>, String> {
+    let Some(targets) = targets else {
+        return Ok(vec!["install".to_owned()]);
+    };
+    let target_name = |t: &str| {
+        !t.is_empty()
+            && !t.starts_with('-')
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    };
+    match targets.iter().find(|t| !target_name(t)) {
+        _ if targets.is_empty() => Err("`install-targets` must name a target".into()),
+        Some(bad) => Err(format!(
+            "install target `{bad}` must be a make target name (letters, digits, `_.-`)"
+        )),
+        None => Ok(targets.to_vec()),
+    }
 }
 
 /// `*` matches any run of characters, everything else matches itself.
@@ -601,6 +669,65 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("pkg-config"), "{err}");
+    }
+
+    #[test]
+    fn configure_command_and_install_targets_are_checked() {
+        let base = "[package]\npkg-config = \"openssl\"\n[build]\n";
+        let parse = |rest: &str| Recipe::parse(Origin::BuiltIn, format!("{base}{rest}"));
+        let recipe = parse(
+            "style = \"configure\"\nconfigure-command = [\"perl\", \"Configure\"]\ninstall-targets = [\"install_dev\"]\n",
+        )
+        .unwrap();
+        match recipe.plan_for("3.0.20").style {
+            Style::Configure {
+                command,
+                install_targets,
+            } => {
+                assert_eq!(command, ["perl", "Configure"]);
+                assert_eq!(install_targets, ["install_dev"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse("style = \"configure\"\n").unwrap().style {
+            Style::Configure {
+                command,
+                install_targets,
+            } => assert_eq!(
+                (command, install_targets),
+                (vec!["./configure".to_owned()], vec!["install".to_owned()])
+            ),
+            other => panic!("{other:?}"),
+        }
+        let cases = [
+            ("configure-command = []", "must name a program"),
+            (
+                "configure-command = [\"/usr/bin/perl\", \"Configure\"]",
+                "/usr/bin/perl",
+            ),
+            ("configure-command = [\"perl;rm\"]", "perl;rm"),
+            ("configure-command = [\"./../x\"]", "./../x"),
+            (
+                "configure-command = [\"perl\", \"../Configure\"]",
+                "../Configure",
+            ),
+            ("configure-command = [\"perl\", \"-e\"]", "`-e`"),
+            ("install-targets = []", "must name a target"),
+            (
+                "install-targets = [\"install DESTDIR=/\"]",
+                "install DESTDIR=/",
+            ),
+        ];
+        for (line, needle) in cases {
+            let err = parse(&format!("style = \"configure\"\n{line}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(needle), "{line}: {err}");
+        }
+        let err = parse("style = \"make\"\ninstall-targets = [\"install\"]\n[[build.install]]\nfiles = [\"a.h\"]\nto = \"include\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("for style `configure`"), "{err}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod support;
 
 mod build;
 mod cache_offline;
+mod openssl;
 mod outdated;
 mod prefix_sdk;
 mod profiles;

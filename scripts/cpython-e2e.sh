@@ -33,7 +33,7 @@
 #                   over ssl.MemoryBIO with Lib/test/certdata's key and
 #                   certificate; adds test_hashlib test_hmac to the tests.
 #                   When target/openssl-remote-cache exists (the cargo test
-#                   tests/openssl.rs pushes its build there), the externals step
+#                   tests/builds/openssl.rs pushes its build there), the externals step
 #                   reads it as a file:// remote cache: the same SDK's OpenSSL
 #                   is then installed, not built a second time.
 #

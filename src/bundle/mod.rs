@@ -149,7 +149,8 @@ pub fn export(
         return Err(BundleError::MissingSources { deps: missing });
     }
     let scrubbed = tempfile::tempdir().map_err(|e| write_err(e.to_string()))?;
-    let mut files = exported_files(config, cache, build_keys, scrubbed.path()).map_err(write_err)?;
+    let mut files =
+        exported_files(config, cache, build_keys, scrubbed.path()).map_err(write_err)?;
     // A bundle travels: deps.toml goes in without credentials in its URLs.
     let cleaned = cleaned_config(&config.path).map_err(write_err)?;
     if let Some(cleaned) = &cleaned {

@@ -9,7 +9,6 @@
 //! remote cache): `scripts/cpython-e2e.sh --openssl` installs it from there
 //! for the same SDK instead of building OpenSSL a second time in CI.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

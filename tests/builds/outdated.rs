@@ -3,8 +3,8 @@
 //! xz-5.4.1 and xz-5.8.1, …), with its exit status, `--json`, `--python`,
 //! mirrors and `--offline`.
 
-use serde_json::Value;
 use crate::support::fixture::{mirror_url, Project, TestSdk};
+use serde_json::Value;
 
 /// The entry of `dep` (of profile `python`, `None`: the top level) in an `outdated --json` report.
 fn entry<'a>(report: &'a Value, dep: &str, python: Option<&str>) -> &'a Value {

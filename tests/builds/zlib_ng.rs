@@ -4,7 +4,6 @@
 //! wasmtime with both test SDKs, and is named zlib-ng in the SBOM. A tag of
 //! zlib-ng pinned for another dep is refused before anything is fetched.
 
-
 use crate::support::fixture::{manifest_files, mirror_url, statuses, Project, TestSdk};
 use crate::support::roundtrip::{handover, round_trips_with};
 

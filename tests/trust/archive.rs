@@ -2,12 +2,11 @@
 //! `git archive | gzip -cn` byte for byte, `lock` records and checks it, and
 //! `lock`, `fetch` and `build` refuse a tree whose archive does not match.
 
-
 use std::path::Path;
 use std::process::Command;
 
-use sha2::Digest;
 use crate::support::fixture::{git, mirror, mirror_url, sdk, tag_ids, Project};
+use sha2::Digest;
 use wasi_externals::source::archive;
 
 /// What GitHub serves, made the way GitHub makes it: `git archive | gzip -cn`.

@@ -3,7 +3,6 @@
 //! files, targets that are not plain triples, output paths and file modes.
 //! Each case was reproduced against the tool before its fix.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::support::fixture::{mirror_url, sdk, Project};
@@ -494,7 +493,8 @@ fn sdk_command(home: &Path, args: &[&str]) -> std::process::Command {
         let text = "[source]\nurl = \"file:///nowhere\"\n[sdk]\nversion = 25\ntarget = \"wasm32-wasip1\"\n";
         std::fs::write(&config, text).unwrap();
     }
-    let mut cmd = crate::support::fixture::tool_command(home, &[&["--config", s(&config)], args].concat());
+    let mut cmd =
+        crate::support::fixture::tool_command(home, &[&["--config", s(&config)], args].concat());
     cmd.env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CACHE_HOME", home.join("cache"));
     for var in [
@@ -554,8 +554,8 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
 
 #[test]
 fn sdk_install_replaces_only_its_own_folders_and_keeps_links_inside() {
-    use std::sync::Arc;
     use crate::support::release_server::{Behaviour, ReleaseServer};
+    use std::sync::Arc;
     let server = ReleaseServer::start();
     let scratch = tempfile::tempdir().unwrap();
     let top = "wasi-sdk-25.0-x86_64-linux";
@@ -659,8 +659,8 @@ fn sdk_install_refuses_other_schemes_at_once() {
 
 #[test]
 fn a_full_sdk_store_is_reported_as_no_space() {
-    use std::sync::Arc;
     use crate::support::release_server::{Behaviour, ReleaseServer};
+    use std::sync::Arc;
     let scratch = tempfile::tempdir().unwrap();
     let home = scratch.path().join("home");
     let data = home.join("data");

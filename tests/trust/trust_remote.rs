@@ -4,7 +4,6 @@
 //! costs one timeout; `--remote-cache-required` means it; and a fleet installs
 //! only builds signed by a key it trusts.
 
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;

@@ -243,12 +243,13 @@ fn creation_time() -> String {
 }
 
 /// sha256 of the tag archive, made in process from the cached objects when
-/// deps.toml does not pin it; `None` when the store lacks the pinned tree.
+/// deps.toml does not pin it; `None` when the store lacks the pinned tree or
+/// the tree's archive is not reproduced here (`export-ignore`).
 fn archive_sha256(sources: &SourceStore, pin: &DepPin) -> Result<Option<String>, SbomError> {
     let Some((commit, _)) = pin.locked().filter(|_| sources.has_pinned(pin)) else {
         return Ok(None);
     };
-    Ok(Some(sources.archive_sha256(pin, commit)?))
+    Ok(sources.archive_sha256_if_reproducible(pin, commit)?)
 }
 
 #[cfg(test)]

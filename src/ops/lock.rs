@@ -32,7 +32,7 @@ pub struct LockEntry {
     pub changed: bool,
     /// sha256 of the tag archive made from that commit (checked against the
     /// pinned `archive-sha256` when there is one).
-    pub archive_sha256: String,
+    pub archive_sha256: Option<String>,
     /// Whether `archive-sha256` was missing and is recorded now.
     pub archive_recorded: bool,
 }
@@ -112,8 +112,9 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
                 previous_commit: previous,
                 changed,
                 archive_sha256: archive.clone(),
-                archive_recorded: (pin.archive_sha256.is_none()
-                    || (replaced && pin.archive_sha256.as_deref() != Some(archive.as_str())))
+                archive_recorded: archive.is_some()
+                    && (pin.archive_sha256.is_none()
+                        || (replaced && pin.archive_sha256.as_deref() != archive.as_deref()))
                     && !options.check,
             })
         })
@@ -161,7 +162,7 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
                 dep: e.dep.clone(),
                 commit: id(&e.commit),
                 tree: id(&e.tree),
-                archive_sha256: e.archive_recorded.then(|| e.archive_sha256.clone()),
+                archive_sha256: e.archive_sha256.clone().filter(|_| e.archive_recorded),
             }
         })
         .collect();
@@ -180,25 +181,41 @@ fn archive_hashes(
     store: &SourceStore,
     pins: &[&DepPin],
     resolved: &[Resolved],
-) -> Result<Vec<String>, Error> {
+) -> Result<Vec<Option<String>>, Error> {
     use rayon::prelude::*;
     pins.par_iter()
         .zip(resolved)
         .map(|(pin, res)| {
             let commit =
                 gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid");
-            Ok(store.archive_sha256(pin, commit)?)
+            Ok(store.archive_sha256_if_reproducible(pin, commit)?)
         })
         .collect()
 }
 
 /// Refuses a resolved tree whose archive does not hash to the pinned value.
-fn check_archive(pin: &DepPin, res: &Resolved, found: &str) -> Result<(), Error> {
+fn check_archive(pin: &DepPin, res: &Resolved, found: &Option<String>) -> Result<(), Error> {
+    let commit = || gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid");
+    let Some(found) = found else {
+        // A pinned hash that cannot be reproduced is never taken on trust.
+        return match &pin.archive_sha256 {
+            Some(_) => Err(SourceError::Archive {
+                dep: pin.name.clone(),
+                tag: pin.tag.clone(),
+                source: crate::source::archive::TarError::Unsupported {
+                    path: ".gitattributes".into(),
+                    attribute: "export-ignore",
+                },
+            }
+            .into()),
+            None => Ok(()),
+        };
+    };
     match &pin.archive_sha256 {
         Some(pinned) if pinned != found => Err(SourceError::ArchiveMismatch {
             dep: pin.name.clone(),
             tag: pin.tag.clone(),
-            commit: gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid"),
+            commit: commit(),
             pinned: pinned.clone(),
             found: found.to_owned(),
         }

@@ -559,6 +559,25 @@ impl SourceStore {
         Ok(found)
     }
 
+    /// Like [`SourceStore::archive_sha256`], but `None` for a tree whose
+    /// `.gitattributes` asks `git archive` for what is not reproduced here
+    /// (`export-ignore`, `export-subst`: zlib-ng's tags): such a pin can be
+    /// locked without a recorded hash, never checked against a pinned one.
+    pub fn archive_sha256_if_reproducible(
+        &self,
+        pin: &DepPin,
+        commit: ObjectId,
+    ) -> Result<Option<String>, SourceError> {
+        match self.archive_sha256(pin, commit) {
+            Ok(found) => Ok(Some(found)),
+            Err(SourceError::Archive {
+                source: archive::TarError::Unsupported { .. },
+                ..
+            }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Refuse any of `pins` (fetched already) whose tag archive does not hash
     /// to its pinned `archive-sha256`.
     pub fn verify_archives(&self, pins: &[&DepPin]) -> Result<(), SourceError> {

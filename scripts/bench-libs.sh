@@ -172,5 +172,5 @@ for key in order:
     dep = dep_of.get(lib, lib)
     which = f"{tags[0].get(dep, '?')} vs {tags[1].get(dep, '?')}"
     u = "MB/s" if unit == "MB" else f"{unit}/s"
-    print(f"{level:7} {lib:10} {op:12} {a:12.1f} {b:12.1f} {u:7} {a / b:6.2f}  {which}")
+    print(f"{level:7} {lib:10} {op:12} {a:12.1f} {b:12.1f} {u:7} {(a / b if b else float('nan')):6.2f}  {which}")
 PY

@@ -37,11 +37,13 @@ mkdir "$work"
 cd "$work"
 "$tool" init
 # The shipped pins, pointed at the test environment: Debian has no
-# mpdecimal 4.0.0 or sqlite 3.49.1 (the nearest versions stand in), and its
+# mpdecimal 4.0.0 or sqlite 3.50.4 (the nearest versions stand in; sqlite's
+# pinned archive-sha256 is CPython's for 3.50.4.0, so it goes too), and its
 # 2022 wasi-libc knows the target only by its old name. Only the top-level
 # [sdk] changes: the [python."X"] profiles are not used here.
 major="$(head -n1 "$repo/.test-env/wasi-sdk/VERSION" | cut -d. -f1)"
-sed -i -e 's/"mpdecimal-4\.0\.0"/"mpdecimal-4.0.1"/' -e 's/"sqlite-3\.49\.1\.0"/"sqlite-3.46.1.0"/' \
+sed -i -e 's/"mpdecimal-4\.0\.0"/"mpdecimal-4.0.1"/' -e 's/"sqlite-3\.50\.4\.0"/"sqlite-3.46.1.0"/' \
+    -e '/^tag = "sqlite-3\.46\.1\.0"/{n;/^archive-sha256/d}' \
     -e "s/^version = 24 /version = $major /" -e '/^\[sdk\]/,/^target/ s/^target = .*/target = "wasm32-wasi"/' deps.toml
 export WASI_EXTERNALS_SOURCE="file://$repo/.test-env/mirror/cpython-source-deps.git"
 export WASI_EXTERNALS_CACHE="$root/cache"

@@ -432,7 +432,7 @@ fn configure_command(command: Option<&[String]>) -> Result<Vec<String>, String> 
     };
     let in_tree = |p: &str| safe(p) && is_contained_path(p.strip_prefix("./").unwrap_or(p));
     let on_path = safe(program) && !program.contains('/');
-    if !on_path && !(program.starts_with("./") && in_tree(program)) {
+    if !(on_path || (program.starts_with("./") && in_tree(program))) {
         return Err(format!(
             "configure-command program `{program}` must be a plain name (found on PATH) or `./path` inside the source tree"
         ));

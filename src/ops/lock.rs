@@ -101,7 +101,7 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
             // a lock that accepts a new commit records the new commit's hash.
             let replaced = changed && previous.is_some();
             if !replaced {
-                check_archive(pin, res, archive)?;
+                check_archive(&store, pin, res, archive)?;
             }
             Ok(LockEntry {
                 dep: pin.name.clone(),
@@ -194,30 +194,27 @@ fn archive_hashes(
 }
 
 /// Refuses a resolved tree whose archive does not hash to the pinned value.
-fn check_archive(pin: &DepPin, res: &Resolved, found: &Option<String>) -> Result<(), Error> {
+fn check_archive(
+    store: &SourceStore,
+    pin: &DepPin,
+    res: &Resolved,
+    found: &Option<String>,
+) -> Result<(), Error> {
     let commit = || gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid");
-    let Some(found) = found else {
-        // A pinned hash that cannot be reproduced is never taken on trust.
-        return match &pin.archive_sha256 {
-            Some(_) => Err(SourceError::Archive {
-                dep: pin.name.clone(),
-                tag: pin.tag.clone(),
-                source: crate::source::archive::TarError::Unsupported {
-                    path: ".gitattributes".into(),
-                    attribute: "export-ignore",
-                },
-            }
-            .into()),
-            None => Ok(()),
-        };
+    let found = match found {
+        Some(found) => found.clone(),
+        // A pinned hash that cannot be reproduced is never taken on trust:
+        // asking again gives the error that says why (which attribute, where).
+        None if pin.archive_sha256.is_some() => store.archive_sha256(pin, commit())?,
+        None => return Ok(()),
     };
     match &pin.archive_sha256 {
-        Some(pinned) if pinned != found => Err(SourceError::ArchiveMismatch {
+        Some(pinned) if *pinned != found => Err(SourceError::ArchiveMismatch {
             dep: pin.name.clone(),
             tag: pin.tag.clone(),
             commit: commit(),
             pinned: pinned.clone(),
-            found: found.to_owned(),
+            found,
         }
         .into()),
         _ => Ok(()),

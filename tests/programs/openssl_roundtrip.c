@@ -14,13 +14,15 @@
  * OpenSSL without OPENSSL_THREADS, which the no-threads build declares for
  * single-threaded WASI (patches/openssl/wasi-single-thread.patch); the
  * thread API then still uses the library's own types (run-once, a
- * thread-local, the thread id).
+ * thread-local, the thread id). CPython's pyconfig.h defines _REENTRANT
+ * on WASI too (wasi-libc's pthread stubs), so this program does as well.
  *
  * Usage: openssl_roundtrip.wasm [EXPECTED_VERSION]
  * (EXPECTED_VERSION is compared with OpenSSL_version(OPENSSL_VERSION_STRING),
  * e.g. "3.0.20".) Exit 0 and one summary line on success; a message on
  * stderr and exit 1 on any failure.
  */
+#define _REENTRANT 1
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -132,7 +132,10 @@ fn openssl_builds_once_and_everything_around_it_works() {
         &project.path("bin"),
         &[VERSION],
     );
-    assert!(out.contains("TLS ClientHello and the thread API ok"), "{out}");
+    assert!(
+        out.contains("TLS ClientHello and the thread API ok"),
+        "{out}"
+    );
 
     // env: CPython finds OpenSSL by folder, in every form of the hand-over.
     let root = moved.display().to_string();

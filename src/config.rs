@@ -55,7 +55,7 @@ pub enum ConfigError {
         message: String,
     },
     /// `--python X` names a profile the config lacks.
-    #[error("unknown Python version `{}` (--python): {path} has profiles for {known}\n  {hint}", crate::names::escape(.name))]
+    #[error("unknown Python version `{}` (--python): {path} has profiles for {known}", crate::names::escape(.name))]
     UnknownProfile {
         /// The config file.
         path: PathBuf,
@@ -84,6 +84,30 @@ pub enum ConfigError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+}
+
+impl ConfigError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            ConfigError::Read { .. } => Code::ConfigRead,
+            ConfigError::Parse { .. } => Code::ConfigParse,
+            ConfigError::InvalidDep { .. } => Code::ConfigInvalidDep,
+            ConfigError::UnknownDep { .. } => Code::UnknownDep,
+            ConfigError::InvalidProfile { .. } => Code::ConfigInvalidProfile,
+            ConfigError::UnknownProfile { .. } => Code::UnknownPython,
+            ConfigError::Write { .. } => Code::ConfigWrite,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ConfigError::UnknownProfile { hint, .. } => Some(hint.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The parsed, validated configuration.

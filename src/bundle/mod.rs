@@ -88,7 +88,7 @@ pub enum BundleError {
     #[error(transparent)]
     Cache(#[from] CacheError),
     /// The cache lacks pinned sources, so there is nothing complete to export.
-    #[error("the cache lacks the pinned sources of {}; run `wasi-externals fetch` before exporting", .deps.join(", "))]
+    #[error("the cache lacks the pinned sources of {}", .deps.join(", "))]
     MissingSources {
         /// The dependencies whose sources are missing.
         deps: Vec<String>,
@@ -101,6 +101,35 @@ pub enum BundleError {
         /// What went wrong.
         message: String,
     },
+}
+
+impl BundleError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            BundleError::Corrupt { .. }
+            | BundleError::BadIndex { .. }
+            | BundleError::BadRecord { .. } => Code::BundleCorrupt,
+            BundleError::Unsafe { .. } => Code::BundleUnsafe,
+            BundleError::Cache(e) => e.code(),
+            BundleError::Read { .. }
+            | BundleError::Write { .. }
+            | BundleError::MissingSources { .. }
+            | BundleError::Import { .. } => Code::Bundle,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            BundleError::Cache(e) => e.hint(),
+            BundleError::MissingSources { .. } => {
+                Some("run `wasi-externals fetch` before exporting".into())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// `bundle.json`: what the bundle holds.

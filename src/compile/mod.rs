@@ -52,6 +52,25 @@ pub enum BuildError {
     Jobserver(std::io::Error),
 }
 
+impl BuildError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            BuildError::Source(e) => e.code(),
+            _ => Code::Build,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            BuildError::Source(e) => e.hint(),
+            _ => None,
+        }
+    }
+}
+
 /// How one dependency's build ended.
 #[derive(Debug)]
 pub struct BuildOutcome {

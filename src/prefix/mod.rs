@@ -72,7 +72,7 @@ pub enum PrefixError {
         message: String,
     },
     /// Nothing was built into the prefix yet.
-    #[error("{prefix} has no {MANIFEST_FILE}: build into it first (`wasi-externals build --prefix {prefix}`)")]
+    #[error("{prefix} has no {MANIFEST_FILE}")]
     NoManifest {
         /// The prefix without a manifest.
         prefix: PathBuf,
@@ -118,6 +118,33 @@ pub enum PrefixError {
         /// What differs, one phrase each (version, clang).
         differs: Vec<String>,
     },
+}
+
+impl PrefixError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            PrefixError::Mixed { .. } => Code::PrefixMixed,
+            PrefixError::OtherSdk { .. } => Code::PrefixOtherSdk,
+            PrefixError::NoManifest { .. } => Code::PrefixEmpty,
+            PrefixError::Io { .. }
+            | PrefixError::BadManifest { .. }
+            | PrefixError::CorruptOutput { .. }
+            | PrefixError::BadJournal { .. } => Code::Prefix,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            PrefixError::NoManifest { prefix } => Some(format!(
+                "build into it first (`wasi-externals build --prefix {}`)",
+                prefix.display()
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// An install prefix.

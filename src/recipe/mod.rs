@@ -30,7 +30,7 @@ pub enum RecipeError {
         "no recipe for `{dep}`: it is not built in ({}){}",
         .builtin.join(", "),
         .overlay.as_ref().map_or_else(
-            || "; add one with `recipes = \"DIR\"` in deps.toml or --recipes DIR".to_owned(),
+            String::new,
             |dir| format!(" and {} does not exist", dir.join(format!("{dep}.toml")).display()),
         )
     )]
@@ -61,7 +61,7 @@ pub enum RecipeError {
     },
     /// A tag holds another project, whose recipe may not replace this dep.
     #[error(
-        "`[deps.{dep}]` pins tag `{tag}`, which holds {project}; the {origin} recipe for {project} stands in for {} only: pin a {dep} tag, or add `{dep}` to `[package] stands-in-for` in an overlay of recipes/{project}.toml",
+        "`[deps.{dep}]` pins tag `{tag}`, which holds {project}; the {origin} recipe for {project} stands in for {} only",
         if .stands_in_for.is_empty() { "no other dep".to_owned() } else { .stands_in_for.join(", ") }
     )]
     NotAStandIn {
@@ -84,6 +84,35 @@ pub enum RecipeError {
         /// What is wrong with it.
         message: String,
     },
+}
+
+impl RecipeError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            RecipeError::Missing { .. } => Code::RecipeMissing,
+            RecipeError::NoOverlay { .. } => Code::OverlayMissing,
+            RecipeError::Read { .. } => Code::OverlayRead,
+            RecipeError::NotAStandIn { .. } | RecipeError::Invalid { .. } => Code::RecipeInvalid,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RecipeError::Missing { overlay: None, .. } => {
+                Some("add one with `recipes = \"DIR\"` in deps.toml or --recipes DIR".into())
+            }
+            RecipeError::NotAStandIn { dep, project, .. } => Some(format!(
+                "pin a {dep} tag, or add `{dep}` to `[package] stands-in-for` in an overlay of recipes/{project}.toml"
+            )),
+            RecipeError::Missing { .. }
+            | RecipeError::NoOverlay { .. }
+            | RecipeError::Read { .. }
+            | RecipeError::Invalid { .. } => None,
+        }
+    }
 }
 
 /// A recipe as written, plus the bytes it came from (they are part of the build's identity).

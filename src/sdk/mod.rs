@@ -28,11 +28,7 @@ pub enum SdkError {
         looked: Vec<(PathBuf, String)>,
     },
     /// The SDK's major version differs from deps.toml's.
-    #[error(
-        "the WASI SDK at {path} is version {found}, but deps.toml pins SDK {wanted}\n  \
-         libraries built with one wasi-libc must not be linked with another: use SDK {wanted} \
-         (--wasi-sdk DIR), change `[sdk] version`, or pass --allow-sdk-mismatch to build anyway"
-    )]
+    #[error("the WASI SDK at {path} is version {found}, but deps.toml pins SDK {wanted}")]
     VersionMismatch {
         /// The SDK folder.
         path: PathBuf,
@@ -57,6 +53,30 @@ pub enum SdkError {
         /// What is wrong with it.
         message: String,
     },
+}
+
+impl SdkError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            SdkError::NotFound { .. } => Code::SdkNotFound,
+            SdkError::VersionMismatch { .. } => Code::SdkMismatch,
+            SdkError::Broken { .. } => Code::SdkBroken,
+            SdkError::BadArgument { .. } => Code::SdkArgument,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SdkError::VersionMismatch { wanted, .. } => Some(format!(
+                "libraries built with one wasi-libc must not be linked with another: use SDK {wanted} \
+                 (--wasi-sdk DIR), change `[sdk] version`, or pass --allow-sdk-mismatch to build anyway"
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// The `--wasi-sdk` values: plain folders, and `VERSION=DIR` pairs that name

@@ -37,10 +37,7 @@ pub enum SourceError {
         message: String,
     },
     /// The dependency has a tag but no pinned commit and tree.
-    #[error(
-        "`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree\n  \
-         run `wasi-externals lock {dep}` to resolve and pin them"
-    )]
+    #[error("`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree")]
     NotLocked {
         /// The dependency's name, as in deps.toml.
         dep: String,
@@ -48,17 +45,13 @@ pub enum SourceError {
         tag: String,
     },
     /// Offline, and the cache lacks pinned sources.
-    #[error(
-        "offline, and the cache lacks the pinned sources of: {}\n  \
-         run `wasi-externals fetch {}` with network access (or import a bundle) first",
-        .deps.join(", "), .deps.join(" ")
-    )]
+    #[error("offline, and the cache lacks the pinned sources of: {}", .deps.join(", "))]
     OfflineMissing {
         /// The dependencies whose sources are missing.
         deps: Vec<String>,
     },
     /// The source does not have these tags.
-    #[error("tag(s) not found on {url}: {}\n  check the tag names in deps.toml", .tags.join(", "))]
+    #[error("tag(s) not found on {url}: {}", .tags.join(", "))]
     TagNotFound {
         /// The source that was asked.
         url: String,
@@ -68,8 +61,7 @@ pub enum SourceError {
     /// The tag resolves to a commit other than the pinned one.
     #[error(
         "tag `{tag}` of `{dep}` moved: {url} has it at commit {found}, deps.toml pins {pinned}\n  \
-         someone changed the tag upstream; do not trust it until you know why.\n  \
-         If the new commit is right, run `wasi-externals lock {dep}` to pin it"
+         someone changed the tag upstream; do not trust it until you know why"
     )]
     TagMoved {
         /// The dependency's name, as in deps.toml.
@@ -84,10 +76,7 @@ pub enum SourceError {
         found: ObjectId,
     },
     /// The commit has a tree other than the pinned one.
-    #[error(
-        "commit {commit} of `{dep}` ({tag}) has tree {found}, deps.toml pins tree {pinned}\n  \
-         the pin is inconsistent or the source served different content; re-check the pin"
-    )]
+    #[error("commit {commit} of `{dep}` ({tag}) has tree {found}, deps.toml pins tree {pinned}")]
     TreeMismatch {
         /// The dependency's name, as in deps.toml.
         dep: String,
@@ -111,8 +100,7 @@ pub enum SourceError {
     Interrupted,
     /// The disk holding the cache is full.
     #[error(
-        "no space left for the fetched sources in {}: {message}\n  \
-         free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk",
+        "no space left for the fetched sources in {}: {message}",
         .path.display()
     )]
     NoSpace {
@@ -134,9 +122,7 @@ pub enum SourceError {
         "the tag archive of `{dep}` ({tag}, commit {commit}) has sha256 {found}, \
          but deps.toml pins archive-sha256 = \"{pinned}\"\n  \
          the source's tree is not the one published for this tag (CPython's \
-         Misc/externals.spdx.json lists these hashes): do not use it.\n  \
-         If the pinned value itself is wrong, correct it, or remove it and run \
-         `wasi-externals lock {dep}` to record the source's"
+         Misc/externals.spdx.json lists these hashes): do not use it"
     )]
     ArchiveMismatch {
         /// The dependency's name, as in deps.toml.
@@ -171,6 +157,63 @@ pub enum SourceError {
         /// What went wrong.
         message: String,
     },
+}
+
+impl SourceError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            SourceError::OpenCache { .. } => Code::Cache,
+            SourceError::NotLocked { .. } => Code::NotLocked,
+            SourceError::OfflineMissing { .. } => Code::OfflineMissing,
+            SourceError::TagNotFound { .. } => Code::TagNotFound,
+            SourceError::TagMoved { .. } => Code::TagMoved,
+            SourceError::TreeMismatch { .. } => Code::TreeMismatch,
+            SourceError::Unreachable { .. } => Code::SourceUnreachable,
+            SourceError::Interrupted => Code::Interrupted,
+            SourceError::Git { .. } => Code::Git,
+            SourceError::NoSpace { .. } => Code::NoSpace,
+            SourceError::Checkout { .. } => Code::Checkout,
+            SourceError::ArchiveMismatch { .. } => Code::ArchiveMismatch,
+            SourceError::Archive { .. } => Code::Archive,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SourceError::NotLocked { dep, .. } => Some(format!(
+                "run `wasi-externals lock {dep}` to resolve and pin them"
+            )),
+            SourceError::TagNotFound { .. } => Some("check the tag names in deps.toml".into()),
+            SourceError::TreeMismatch { .. } => Some(
+                "the pin is inconsistent or the source served different content; re-check the pin"
+                    .into(),
+            ),
+            SourceError::NoSpace { .. } => Some(
+                "free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk"
+                    .into(),
+            ),
+            SourceError::OfflineMissing { deps } => Some(format!(
+                "run `wasi-externals fetch {}` with network access (or import a bundle) first",
+                deps.join(" ")
+            )),
+            SourceError::TagMoved { dep, .. } => Some(format!(
+                "if the new commit is right, run `wasi-externals lock {dep}` to pin it"
+            )),
+            SourceError::ArchiveMismatch { dep, .. } => Some(format!(
+                "if the pinned value itself is wrong, correct it, or remove it and run \
+                 `wasi-externals lock {dep}` to record the source's"
+            )),
+            SourceError::OpenCache { .. }
+            | SourceError::Unreachable { .. }
+            | SourceError::Interrupted
+            | SourceError::Git { .. }
+            | SourceError::Archive { .. }
+            | SourceError::Checkout { .. } => None,
+        }
+    }
 }
 
 impl SourceError {

@@ -86,9 +86,7 @@ impl RemoteSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     /// The URL's scheme or form is not one this tool speaks.
-    #[error(
-        "remote cache `{url}` is not supported: {reason} (use s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH)"
-    )]
+    #[error("remote cache `{url}` is not supported: {reason}")]
     BadUrl {
         /// The URL, credentials removed.
         url: String,
@@ -168,6 +166,41 @@ pub enum RemoteError {
         /// The underlying error.
         message: String,
     },
+}
+
+impl RemoteError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            RemoteError::BadUrl { .. } => Code::RemoteUrl,
+            RemoteError::Setup { .. }
+            | RemoteError::Runtime { .. }
+            | RemoteError::Transfer { .. }
+            | RemoteError::Corrupt { .. }
+            | RemoteError::TooLarge { .. }
+            | RemoteError::Untrusted { .. }
+            | RemoteError::Local { .. } => Code::Remote,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RemoteError::BadUrl { .. } => {
+                Some("use s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH".into())
+            }
+            // These are mostly shown as warnings (the build goes on locally),
+            // so what to do stays in their message.
+            RemoteError::Setup { .. }
+            | RemoteError::Runtime { .. }
+            | RemoteError::Transfer { .. }
+            | RemoteError::Corrupt { .. }
+            | RemoteError::TooLarge { .. }
+            | RemoteError::Untrusted { .. }
+            | RemoteError::Local { .. } => None,
+        }
+    }
 }
 
 impl RemoteError {

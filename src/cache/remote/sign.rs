@@ -22,7 +22,7 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 
 /// A key file or string that is not `NAME:BASE64` of the right length.
 #[derive(Debug, thiserror::Error)]
-#[error("{what} is not a valid {kind} key: {problem} (expected NAME:BASE64, as `wasi-externals cache keygen NAME` writes)")]
+#[error("{what} is not a valid {kind} key: {problem}")]
 pub struct KeyError {
     /// Where the key came from (a file, a variable, deps.toml), never the key.
     pub what: String,
@@ -30,6 +30,18 @@ pub struct KeyError {
     pub kind: &'static str,
     /// What is wrong.
     pub problem: String,
+}
+
+impl KeyError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        crate::error::Code::RemoteKey
+    }
+
+    /// What to do about it (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        Some("a key is NAME:BASE64, as `wasi-externals cache keygen NAME` writes it".into())
+    }
 }
 
 /// A builder's secret key and its name.

@@ -41,9 +41,9 @@ fn unpack(bundle: &Path, scratch: &Path) -> Result<BundleIndex, BundleError> {
         path: bundle.to_owned(),
         message,
     };
-    let file = std::fs::File::open(bundle).map_err(|e| BundleError::Read {
+    let file = std::fs::File::open(bundle).map_err(|source| BundleError::Read {
         path: bundle.to_owned(),
-        message: e.to_string(),
+        source,
     })?;
     let mut archive = tar::Archive::new(file);
     let mut index_bytes = None;

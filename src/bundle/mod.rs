@@ -37,12 +37,13 @@ const ONLY_EXPORTED: &str =
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
     /// The bundle file cannot be read.
-    #[error("cannot read bundle {path}: {message}")]
+    #[error("cannot read bundle {path}: {source}")]
     Read {
-        /// The bundle file, or the cache folder for `Import`.
+        /// The bundle file.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The bundle file cannot be written.
     #[error("cannot write bundle {path}: {message}")]

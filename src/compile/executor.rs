@@ -40,9 +40,10 @@ pub struct Toolchain<'a> {
 pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildError> {
     let dep = plan.pin.name.as_str();
     let work = tools.cache.work_dir(dep, &plan.key);
-    let io = |what: &str, err: std::io::Error| BuildError::Io {
+    let io = |what: &'static str, source: std::io::Error| BuildError::Io {
         dep: dep.to_owned(),
-        what: format!("{what}: {err}"),
+        what,
+        source,
     };
     crate::cache::stale::reclaim_dir(&work).map_err(|e| io("clearing the work folder", e))?;
     std::fs::create_dir_all(&work).map_err(|e| io("creating the work folder", e))?;

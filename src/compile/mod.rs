@@ -37,12 +37,15 @@ pub enum BuildError {
         tail: String,
     },
     /// Preparing the work folder or storing the output failed.
-    #[error("`{dep}`: {what}")]
+    #[error("`{dep}`: {what}: {source}")]
     Io {
         /// The dependency's name, as in deps.toml.
         dep: String,
-        /// What failed, with the I/O error.
-        what: String,
+        /// What failed ("creating the log", …).
+        what: &'static str,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The source could not be checked out.
     #[error(transparent)]

@@ -25,16 +25,21 @@ pub use licenses::{LicenseFile, MAX_LICENSE_BYTES};
 pub use mirrors::Remotes;
 pub use pack::Transfer;
 
+/// The underlying cause of a source failure: the library's own error where
+/// there is one (so its `source()` chain reaches the terminal), text otherwise.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// Why sources could not be fetched, verified or checked out.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// The cache repository cannot be opened or created.
-    #[error("cannot open the source cache at {path}: {message}")]
+    #[error("cannot open the source cache at {path}: {source}")]
     OpenCache {
         /// The cache repository.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
     },
     /// The dependency has a tag but no pinned commit and tree.
     #[error("`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree")]
@@ -100,22 +105,24 @@ pub enum SourceError {
     Interrupted,
     /// The disk holding the cache is full.
     #[error(
-        "no space left for the fetched sources in {}: {message}",
+        "no space left for the fetched sources in {}: {source}",
         .path.display()
     )]
     NoSpace {
         /// The cache repository.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
     },
     /// A git operation in the cache failed.
-    #[error("git error in the source cache ({context}): {message}")]
+    #[error("git error in the source cache ({context}): {source}")]
     Git {
         /// What was being done.
         context: String,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
     },
     /// The tag archive of the pinned tree does not hash to the pinned `archive-sha256`.
     #[error(
@@ -148,14 +155,15 @@ pub enum SourceError {
         source: archive::TarError,
     },
     /// Checking a source out into a folder failed.
-    #[error("cannot check out `{dep}` into {dest}: {message}")]
+    #[error("cannot check out `{dep}` into {dest}: {source}")]
     Checkout {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The folder to check out into.
         dest: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
     },
 }
 
@@ -217,10 +225,11 @@ impl SourceError {
 }
 
 impl SourceError {
-    fn git(context: impl Into<String>, err: impl std::fmt::Display) -> Self {
+    fn git(context: impl Into<String>, err: impl Into<Cause>) -> Self {
         SourceError::Git {
             context: crate::redact::text(&context.into()),
-            message: crate::redact::text(&err.to_string()),
+            // Git errors quote URLs: keep the chain's shape, drop any secret in it.
+            source: Box::new(crate::redact::Cleaned::new(err.into().as_ref())),
         }
     }
 }
@@ -316,28 +325,28 @@ enum PinState {
 impl SourceStore {
     /// Open the store, creating an empty bare repository on first use.
     pub fn open(path: &Path) -> Result<SourceStore, SourceError> {
-        let open_error = |message: String| SourceError::OpenCache {
+        let open_error = |source: Cause| SourceError::OpenCache {
             path: path.to_owned(),
-            message,
+            source,
         };
         if !path.join("HEAD").exists() {
             let parent = path.parent().expect("store path has a parent");
-            std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+            std::fs::create_dir_all(parent).map_err(|e| open_error(e.into()))?;
             let staging = tempfile::Builder::new()
                 .prefix(".sources-init-")
                 .tempdir_in(parent)
-                .map_err(|e| open_error(e.to_string()))?;
-            gix::init_bare(staging.path()).map_err(|e| open_error(e.to_string()))?;
+                .map_err(|e| open_error(e.into()))?;
+            gix::init_bare(staging.path()).map_err(|e| open_error(e.into()))?;
             if let Err(err) = std::fs::rename(staging.path(), path) {
                 if !path.join("HEAD").exists() {
-                    return Err(open_error(err.to_string()));
+                    return Err(open_error(err.into()));
                 }
             }
         }
         // Isolated: a user's `core.autocrlf` or url rewrites must not change what we check out.
         let repo = gix::open::Options::isolated()
             .open(path)
-            .map_err(|e| open_error(e.to_string()))?;
+            .map_err(|e| open_error(e.into()))?;
         Ok(SourceStore {
             path: path.to_owned(),
             repo: std::sync::RwLock::new(repo),
@@ -389,7 +398,7 @@ impl SourceStore {
         let _ = std::fs::remove_dir_all(&aside);
         std::fs::rename(&self.path, &aside).map_err(|e| SourceError::OpenCache {
             path: self.path.clone(),
-            message: format!("cannot move the damaged store aside: {e}"),
+            source: format!("cannot move the damaged store aside: {e}").into(),
         })?;
         let _ = std::fs::remove_dir_all(&aside);
         let fresh = SourceStore::open(&self.path)?;
@@ -660,7 +669,7 @@ impl SourceStore {
             SourceError::Checkout {
                 dep: pin.name.clone(),
                 dest: dest.to_owned(),
-                message,
+                source: message.into(),
             }
         })
     }

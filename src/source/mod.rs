@@ -669,7 +669,7 @@ impl SourceStore {
             SourceError::Checkout {
                 dep: pin.name.clone(),
                 dest: dest.to_owned(),
-                source: message.into(),
+                source: message,
             }
         })
     }

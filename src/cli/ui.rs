@@ -162,19 +162,13 @@ impl Reporter for TerminalReporter {
 /// `--json`, one object on stdout with the code, message, every cause and the
 /// hint. The message, every cause and the hint pass through the redactor.
 pub fn print_error(err: &wasi_externals::Error, json: bool) {
-    let message = wasi_externals::redact::text(&err.to_string());
-    let causes: Vec<String> = err
-        .causes()
-        .iter()
-        .map(|cause| wasi_externals::redact::text(cause))
-        .collect();
-    let hint = err.hint().map(|hint| wasi_externals::redact::text(&hint));
+    let error = Rendered::of(err);
     if json {
         let value = serde_json::json!({ "error": {
             "code": err.code(),
-            "message": message,
-            "causes": causes,
-            "hint": hint,
+            "message": error.message,
+            "causes": error.causes,
+            "hint": error.hint,
         } });
         println!(
             "{}",
@@ -183,8 +177,30 @@ pub fn print_error(err: &wasi_externals::Error, json: bool) {
     } else {
         eprint!(
             "{}",
-            shown(&render_error(&message, &causes, hint.as_deref()))
+            shown(&render_error(
+                &error.message,
+                &error.causes,
+                error.hint.as_deref()
+            ))
         );
+    }
+}
+
+/// An error's message, causes and hint, each through the redactor.
+struct Rendered {
+    message: String,
+    causes: Vec<String>,
+    hint: Option<String>,
+}
+
+impl Rendered {
+    fn of(err: &wasi_externals::Error) -> Rendered {
+        use wasi_externals::redact::text;
+        Rendered {
+            message: text(&err.to_string()),
+            causes: err.causes().iter().map(|cause| text(cause)).collect(),
+            hint: err.hint().map(|hint| text(&hint)),
+        }
     }
 }
 
@@ -247,6 +263,24 @@ mod tests {
             text,
             "error: cannot read x\n\nCaused by:\n  0: line one\n     line two\n"
         );
+    }
+
+    #[test]
+    fn causes_are_redacted_like_the_message() {
+        let err = wasi_externals::Error::WriteOutput {
+            path: "out.tar".into(),
+            source: std::io::Error::other("PUT http://me:s3cret@h/x?token=T1 failed"),
+        };
+        let rendered = super::Rendered::of(&err);
+        assert_eq!(rendered.causes.len(), 1, "{:?}", rendered.causes);
+        for text in rendered.causes.iter().chain([&rendered.message]) {
+            assert!(
+                text.contains("http://h/x?token=REDACTED") && !text.contains("s3cret"),
+                "{text}"
+            );
+        }
+        assert_eq!(err.code(), "write");
+        assert!(rendered.hint.is_none());
     }
 
     #[test]

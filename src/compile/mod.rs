@@ -11,7 +11,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 pub use executor::{Toolchain, SOURCE_DATE_EPOCH};
-pub use runner::shell_quote;
+pub use output::OutputError;
+pub use runner::{shell_quote, StepProblem};
 
 use crate::cache::Timings;
 use crate::plan::{Action, DepPlan};
@@ -23,14 +24,15 @@ use crate::source::SourceError;
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// A build step exited with an error; the log says why.
-    #[error("`{dep}` failed in `{step}`: {message}\n--- last lines of {} ---\n{tail}\n---", .log.display())]
+    #[error("`{dep}` failed in `{step}`: {problem}\n--- last lines of {} ---\n{tail}\n---", .log.display())]
     Failed {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The build step that failed, e.g. `configure`.
         step: String,
         /// What went wrong.
-        message: String,
+        #[source]
+        problem: StepProblem,
         /// The build log.
         log: PathBuf,
         /// The last lines of the log.
@@ -52,7 +54,7 @@ pub enum BuildError {
     Source(#[from] SourceError),
     /// The jobserver could not be created.
     #[error("cannot start the jobserver: {0}")]
-    Jobserver(std::io::Error),
+    Jobserver(#[source] std::io::Error),
 }
 
 impl BuildError {
@@ -61,7 +63,9 @@ impl BuildError {
         use crate::error::Code;
         match self {
             BuildError::Source(e) => e.code(),
-            _ => Code::Build,
+            BuildError::Failed { .. } | BuildError::Io { .. } | BuildError::Jobserver(_) => {
+                Code::Build
+            }
         }
     }
 
@@ -69,7 +73,7 @@ impl BuildError {
     pub fn hint(&self) -> Option<String> {
         match self {
             BuildError::Source(e) => e.hint(),
-            _ => None,
+            BuildError::Failed { .. } | BuildError::Io { .. } | BuildError::Jobserver(_) => None,
         }
     }
 }

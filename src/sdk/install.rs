@@ -157,15 +157,16 @@ pub enum InstallError {
         /// The entry's name as the archive spells it.
         entry: String,
         /// What is wrong with it.
-        problem: String,
+        problem: Refusal,
     },
     /// The download is not a readable `.tar.gz`, or not shaped like a release.
-    #[error("the archive from {url} cannot be unpacked: {message}; is the URL a WASI SDK release .tar.gz?")]
+    #[error("the archive from {url} cannot be unpacked: {source}; is the URL a WASI SDK release .tar.gz?")]
     Archive {
         /// The URL.
         url: String,
         /// What is wrong.
-        message: String,
+        #[source]
+        source: Unreadable,
     },
     /// The unpacked folder is not a usable SDK, or another version.
     #[error("the archive from {url} does not hold a usable WASI SDK {version}: {source}")]
@@ -653,26 +654,98 @@ fn copy_hashing(
     })
 }
 
+/// Why a downloaded archive is not a readable release `.tar.gz`.
+#[derive(Debug, thiserror::Error)]
+pub enum Unreadable {
+    /// The gzip or tar stream is broken.
+    #[error(transparent)]
+    Stream(std::io::Error),
+    /// One entry could not be read or written.
+    #[error("`{name}`: {source}")]
+    Entry {
+        /// The entry's name.
+        name: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file at the top level.
+    #[error("`{0}` is not inside a top-level folder")]
+    NoTopFolder(String),
+    /// Entries under two top-level names.
+    #[error("it has more than one top-level entry (`{first}` and `{name}`)")]
+    SeveralTops {
+        /// The first top-level name.
+        first: String,
+        /// The entry under another.
+        name: String,
+    },
+    /// Nothing in it.
+    #[error("it holds no files")]
+    Empty,
+}
+
+/// Why one archive entry (or unpacked link) was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// A `..` part.
+    #[error("has a `..` part")]
+    ParentPart,
+    /// An absolute path.
+    #[error("is an absolute path")]
+    Absolute,
+    /// Would land outside the SDK folder.
+    #[error("would be written outside the SDK folder")]
+    Outside,
+    /// Below a link written earlier.
+    #[error("lies below the link `{}`", .0.display())]
+    BelowLink(PathBuf),
+    /// A device, FIFO or other kind.
+    #[error("is of a kind a release does not hold (tar type {0:?})")]
+    Kind(char),
+    /// The link name cannot be read.
+    #[error("{0}")]
+    LinkName(#[source] std::io::Error),
+    /// A link without a target.
+    #[error("is a link without a target")]
+    NoTarget,
+    /// A hard link whose target is not a plain path.
+    #[error("is a hard link whose target {0}")]
+    HardLinkTarget(Box<Refusal>),
+    /// A hard link to outside the folder.
+    #[error("is a hard link to `{}`, outside the SDK folder", .0.display())]
+    HardLinkOutside(PathBuf),
+    /// A symlink to outside the folder.
+    #[error("is a link to `{}`, outside the SDK folder", .0.display())]
+    LinkOutside(PathBuf),
+    /// A symlink with `..` after a name.
+    #[error("is a link to `{}`, with `..` after a name", .0.display())]
+    LinkDotDot(PathBuf),
+}
+
 /// Unpack the `.tar.gz` at `archive` into `into`, refusing any entry that could
 /// land outside it; the path of the single top-level folder.
 fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallError> {
-    let bad = |message: String| InstallError::Archive {
+    let bad = |source: Unreadable| InstallError::Archive {
         url: url.to_owned(),
-        message,
+        source,
     };
     let file = std::fs::File::open(archive).map_err(io_error(archive))?;
     std::fs::create_dir_all(into).map_err(io_error(into))?;
     let mut tar = tar::Archive::new(GzDecoder::new(std::io::BufReader::new(file)));
     let mut top: Option<OsString> = None;
-    for entry in tar.entries().map_err(|e| bad(e.to_string()))? {
-        let mut entry = entry.map_err(|e| bad(e.to_string()))?;
+    for entry in tar.entries().map_err(|e| bad(Unreadable::Stream(e)))? {
+        let mut entry = entry.map_err(|e| bad(Unreadable::Stream(e)))?;
         let kind = entry.header().entry_type();
         if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
             continue;
         }
-        let path = entry.path().map_err(|e| bad(e.to_string()))?.into_owned();
+        let path = entry
+            .path()
+            .map_err(|e| bad(Unreadable::Stream(e)))?
+            .into_owned();
         let name = path.display().to_string();
-        let unsafe_entry = |problem: String| InstallError::Unsafe {
+        let unsafe_entry = |problem: Refusal| InstallError::Unsafe {
             url: url.to_owned(),
             entry: name.clone(),
             problem,
@@ -683,14 +756,14 @@ fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallErro
         };
         match &top {
             None if parts.len() == 1 && !kind.is_dir() => {
-                return Err(bad(format!("`{name}` is not inside a top-level folder")))
+                return Err(bad(Unreadable::NoTopFolder(name)))
             }
             None => top = Some(first.clone()),
             Some(t) if t != first => {
-                return Err(bad(format!(
-                    "it has more than one top-level entry (`{}` and `{name}`)",
-                    Path::new(t).display()
-                )))
+                return Err(bad(Unreadable::SeveralTops {
+                    first: Path::new(t).display().to_string(),
+                    name,
+                }))
             }
             Some(_) => {}
         }
@@ -699,16 +772,17 @@ fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallErro
             if is_no_space(&e) {
                 io_error(&into.join(&path))(e)
             } else {
-                bad(format!("`{name}`: {e}"))
+                bad(Unreadable::Entry {
+                    name: name.clone(),
+                    source: e,
+                })
             }
         })?;
         if !written {
-            return Err(unsafe_entry(
-                "would be written outside the SDK folder".into(),
-            ));
+            return Err(unsafe_entry(Refusal::Outside));
         }
     }
-    let top = top.ok_or_else(|| bad("it holds no files".into()))?;
+    let top = top.ok_or_else(|| bad(Unreadable::Empty))?;
     Ok(into.join(top))
 }
 
@@ -739,14 +813,14 @@ fn links_stay_inside(top: &Path, dir: &Path, url: &str) -> Result<(), InstallErr
 }
 
 /// The plain names of an entry's path: refuses absolute paths and `..`.
-fn plain_parts(path: &Path) -> Result<Vec<OsString>, String> {
+fn plain_parts(path: &Path) -> Result<Vec<OsString>, Refusal> {
     let mut parts = Vec::new();
     for component in path.components() {
         match component {
             Component::Normal(part) => parts.push(part.to_owned()),
             Component::CurDir => {}
-            Component::ParentDir => return Err("has a `..` part".into()),
-            Component::RootDir | Component::Prefix(_) => return Err("is an absolute path".into()),
+            Component::ParentDir => return Err(Refusal::ParentPart),
+            Component::RootDir | Component::Prefix(_) => return Err(Refusal::Absolute),
         }
     }
     Ok(parts)
@@ -758,40 +832,34 @@ fn check_entry<R: Read>(
     entry: &tar::Entry<'_, R>,
     parts: &[OsString],
     into: &Path,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let kind = entry.header().entry_type();
     let mut ancestor = into.to_owned();
     for part in &parts[..parts.len() - 1] {
         ancestor.push(part);
         if ancestor.is_symlink() {
-            return Err(format!("lies below the link `{}`", ancestor.display()));
+            return Err(Refusal::BelowLink(ancestor));
         }
     }
     if kind.is_file() || kind.is_dir() || kind.is_contiguous() {
         return Ok(());
     }
     if !(kind.is_symlink() || kind.is_hard_link()) {
-        return Err(format!(
-            "is of a kind a release does not hold (tar type {:?})",
-            kind.as_byte() as char
-        ));
+        return Err(Refusal::Kind(kind.as_byte() as char));
     }
     let target = entry
         .link_name()
-        .map_err(|e| e.to_string())?
-        .ok_or("is a link without a target")?
+        .map_err(Refusal::LinkName)?
+        .ok_or(Refusal::NoTarget)?
         .into_owned();
     if kind.is_hard_link() {
         // Hard link targets are archive paths, like entry names.
         let target_parts =
-            plain_parts(&target).map_err(|p| format!("is a hard link whose target {p}"))?;
+            plain_parts(&target).map_err(|p| Refusal::HardLinkTarget(Box::new(p)))?;
         return if target_parts.len() > 1 && target_parts[0] == parts[0] {
             Ok(())
         } else {
-            Err(format!(
-                "is a hard link to `{}`, outside the SDK folder",
-                target.display()
-            ))
+            Err(Refusal::HardLinkOutside(target))
         };
     }
     check_symlink(parts, &target)
@@ -799,13 +867,8 @@ fn check_entry<R: Read>(
 
 /// A symlink target must be relative, with any `..` first (so no link it passes
 /// through can change where they lead), and stay inside the top-level folder.
-fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), String> {
-    let outside = || {
-        format!(
-            "is a link to `{}`, outside the SDK folder",
-            target.display()
-        )
-    };
+fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), Refusal> {
+    let outside = || Refusal::LinkOutside(target.to_owned());
     // The link's folder, counted from the top-level folder (which is depth 1).
     let mut depth = parts.len() - 1;
     let mut named = false;
@@ -813,12 +876,7 @@ fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), String> {
         match component {
             Component::RootDir | Component::Prefix(_) => return Err(outside()),
             Component::CurDir => {}
-            Component::ParentDir if named => {
-                return Err(format!(
-                    "is a link to `{}`, with `..` after a name",
-                    target.display()
-                ))
-            }
+            Component::ParentDir if named => return Err(Refusal::LinkDotDot(target.to_owned())),
             Component::ParentDir => {
                 depth = depth
                     .checked_sub(1)

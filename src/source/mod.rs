@@ -23,7 +23,7 @@ use crate::report::{Event, Reporter};
 
 pub use licenses::{LicenseFile, MAX_LICENSE_BYTES};
 pub use mirrors::Remotes;
-pub use pack::Transfer;
+pub use pack::{EntryProblem, Malformed, ObjectsError, PackError, Transfer};
 
 /// The underlying cause of a source failure: the library's own error where
 /// there is one (so its `source()` chain reaches the terminal), text otherwise.
@@ -40,6 +40,17 @@ pub enum SourceError {
         /// What went wrong (a typed cause where there is one).
         #[source]
         source: Cause,
+    },
+    /// A damaged cache repository cannot be moved aside.
+    #[error(
+        "cannot open the source cache at {path}: cannot move the damaged store aside: {source}"
+    )]
+    MoveAside {
+        /// The cache repository.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The dependency has a tag but no pinned commit and tree.
     #[error("`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree")]
@@ -172,7 +183,7 @@ impl SourceError {
     pub fn code(&self) -> crate::error::Code {
         use crate::error::Code;
         match self {
-            SourceError::OpenCache { .. } => Code::Cache,
+            SourceError::OpenCache { .. } | SourceError::MoveAside { .. } => Code::Cache,
             SourceError::NotLocked { .. } => Code::NotLocked,
             SourceError::OfflineMissing { .. } => Code::OfflineMissing,
             SourceError::TagNotFound { .. } => Code::TagNotFound,
@@ -215,6 +226,7 @@ impl SourceError {
                  `wasi-externals lock {dep}` to record the source's"
             )),
             SourceError::OpenCache { .. }
+            | SourceError::MoveAside { .. }
             | SourceError::Unreachable { .. }
             | SourceError::Interrupted
             | SourceError::Git { .. }
@@ -267,10 +279,9 @@ pub struct Resolved {
 /// Ask the remotes in order whether one has every tag (refs only, no objects
 /// fetched, nothing cached); returns the URL of the first that answers.
 pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> {
-    let scratch =
-        tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
-    let repo = gix::init_bare(scratch.path())
-        .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let scratch = tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e))?;
+    let repo =
+        gix::init_bare(scratch.path()).map_err(|e| SourceError::git("a scratch repository", e))?;
     let mut attempts = Vec::new();
     for url in remotes.urls() {
         match mirrors::probe_tags(&repo, url, tags, remotes.timeout) {
@@ -287,10 +298,9 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
 /// Every tag the first remote that answers advertises, and its URL (refs only,
 /// no objects fetched, nothing cached): what `outdated` compares pins with.
 pub fn list_tags(remotes: &Remotes) -> Result<(String, Vec<String>), SourceError> {
-    let scratch =
-        tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
-    let repo = gix::init_bare(scratch.path())
-        .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let scratch = tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e))?;
+    let repo =
+        gix::init_bare(scratch.path()).map_err(|e| SourceError::git("a scratch repository", e))?;
     let mut attempts = Vec::new();
     for url in remotes.urls() {
         match mirrors::tag_names(&repo, url, remotes.timeout) {
@@ -319,7 +329,7 @@ enum PinState {
     /// Never fetched.
     Absent,
     /// Fetched once, but objects are missing or unreadable (a deleted or damaged pack).
-    Damaged(String),
+    Damaged(Unreadable),
 }
 
 impl SourceStore {
@@ -374,8 +384,12 @@ impl SourceStore {
             .is_some();
         let found = repo
             .find_commit(commit)
-            .map_err(|e| e.to_string())
-            .and_then(|c| c.tree_id().map(|id| id.detach()).map_err(|e| e.to_string()));
+            .map_err(|e| Unreadable::new("commit", commit, e))
+            .and_then(|c| {
+                c.tree_id()
+                    .map(|id| id.detach())
+                    .map_err(|e| Unreadable::new("commit", commit, e))
+            });
         match found {
             Ok(found) if found != tree => PinState::Absent,
             Ok(_) => match read_tree(&repo, tree) {
@@ -396,9 +410,9 @@ impl SourceStore {
         reporter.event(Event::Note { message: &message });
         let aside = crate::cache::stale::aside(&self.path);
         let _ = std::fs::remove_dir_all(&aside);
-        std::fs::rename(&self.path, &aside).map_err(|e| SourceError::OpenCache {
+        std::fs::rename(&self.path, &aside).map_err(|source| SourceError::MoveAside {
             path: self.path.clone(),
-            source: format!("cannot move the damaged store aside: {e}").into(),
+            source,
         })?;
         let _ = std::fs::remove_dir_all(&aside);
         let fresh = SourceStore::open(&self.path)?;
@@ -690,18 +704,43 @@ fn peel_tag(repo: &gix::Repository, tag: &str) -> Result<(ObjectId, ObjectId), S
     Ok((commit.id, tree.detach()))
 }
 
+/// An object of a pinned commit the store cannot read (what a damaged store shows).
+#[derive(Debug, thiserror::Error)]
+#[error("{what} {id}: {source}")]
+struct Unreadable {
+    /// `commit`, `tree` or `object`.
+    what: &'static str,
+    /// The object.
+    id: ObjectId,
+    /// git's error.
+    #[source]
+    source: Cause,
+}
+
+impl Unreadable {
+    fn new(what: &'static str, id: ObjectId, source: impl Into<Cause>) -> Unreadable {
+        Unreadable {
+            what,
+            id,
+            source: source.into(),
+        }
+    }
+}
+
 /// Read every object below `tree`: a deleted or corrupt pack shows up here, before a build uses it.
-fn read_tree(repo: &gix::Repository, tree: ObjectId) -> Result<(), String> {
+fn read_tree(repo: &gix::Repository, tree: ObjectId) -> Result<(), Unreadable> {
     let object = repo
         .find_object(tree)
-        .map_err(|e| format!("tree {tree}: {e}"))?;
-    let tree_ref = object.try_into_tree().map_err(|e| e.to_string())?;
+        .map_err(|e| Unreadable::new("tree", tree, e))?;
+    let tree_ref = object
+        .try_into_tree()
+        .map_err(|e| Unreadable::new("tree", tree, e))?;
     let entries: Vec<(ObjectId, bool, bool)> = tree_ref
         .iter()
         .map(|entry| {
             entry
                 .map(|e| (e.oid().to_owned(), e.mode().is_tree(), e.mode().is_commit()))
-                .map_err(|e| format!("tree {tree}: {e}"))
+                .map_err(|e| Unreadable::new("tree", tree, e))
         })
         .collect::<Result<_, _>>()?;
     for (id, is_tree, is_commit) in entries {
@@ -709,7 +748,7 @@ fn read_tree(repo: &gix::Repository, tree: ObjectId) -> Result<(), String> {
             read_tree(repo, id)?;
         } else if !is_commit {
             repo.find_object(id)
-                .map_err(|e| format!("object {id}: {e}"))?;
+                .map_err(|e| Unreadable::new("object", id, e))?;
         }
     }
     Ok(())

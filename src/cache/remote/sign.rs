@@ -29,7 +29,22 @@ pub struct KeyError {
     /// `secret` or `public`.
     pub kind: &'static str,
     /// What is wrong.
-    pub problem: String,
+    #[source]
+    pub problem: KeyProblem,
+}
+
+/// What is wrong with a key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyProblem {
+    /// Its text is malformed.
+    #[error("{0}")]
+    Malformed(String),
+    /// Its file cannot be read.
+    #[error("cannot read it: {0}")]
+    Read(#[source] std::io::Error),
+    /// Its bytes are not an ed25519 public key.
+    #[error("{0}")]
+    NotAKey(#[source] ed25519_dalek::SignatureError),
 }
 
 impl KeyError {
@@ -68,7 +83,7 @@ fn split(text: &str, what: &str, kind: &'static str) -> Result<(String, Vec<u8>)
     let error = |problem: &str| KeyError {
         what: what.to_owned(),
         kind,
-        problem: problem.to_owned(),
+        problem: KeyProblem::Malformed(problem.to_owned()),
     };
     let (name, b64) = text
         .trim()
@@ -90,7 +105,7 @@ impl SecretKey {
         let error = |problem: &str| KeyError {
             what: what.to_owned(),
             kind: "secret",
-            problem: problem.to_owned(),
+            problem: KeyProblem::Malformed(problem.to_owned()),
         };
         let seed: [u8; 32] = match bytes.len() {
             32 | 64 => bytes[..32].try_into().expect("32 bytes"),
@@ -137,16 +152,18 @@ impl PublicKey {
     /// Parse `NAME:BASE64(public)`.
     pub fn parse(text: &str, what: &str) -> Result<PublicKey, KeyError> {
         let (name, bytes) = split(text, what, "public")?;
-        let error = |problem: String| KeyError {
+        let error = |problem: KeyProblem| KeyError {
             what: what.to_owned(),
             kind: "public",
             problem,
         };
-        let bytes: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| error(format!("{} bytes, not 32", bytes.len())))?;
-        let key = VerifyingKey::from_bytes(&bytes).map_err(|e| error(e.to_string()))?;
+        let bytes: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
+            error(KeyProblem::Malformed(format!(
+                "{} bytes, not 32",
+                bytes.len()
+            )))
+        })?;
+        let key = VerifyingKey::from_bytes(&bytes).map_err(|e| error(KeyProblem::NotAKey(e)))?;
         Ok(PublicKey { name, key })
     }
 

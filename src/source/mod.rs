@@ -61,7 +61,11 @@ pub enum SourceError {
         tag: String,
     },
     /// Offline, and the cache lacks pinned sources.
-    #[error("offline, and the cache lacks the pinned sources of: {}", .deps.join(", "))]
+    #[error(
+        "offline, and the cache lacks the pinned sources of: {}\n  \
+         run `wasi-externals fetch {}` with network access (or import a bundle) first",
+        .deps.join(", "), .deps.join(" ")
+    )]
     OfflineMissing {
         /// The dependencies whose sources are missing.
         deps: Vec<String>,
@@ -214,10 +218,6 @@ impl SourceError {
                 "free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk"
                     .into(),
             ),
-            SourceError::OfflineMissing { deps } => Some(format!(
-                "run `wasi-externals fetch {}` with network access (or import a bundle) first",
-                deps.join(" ")
-            )),
             SourceError::TagMoved { dep, .. } => Some(format!(
                 "if the new commit is right, run `wasi-externals lock {dep}` to pin it"
             )),
@@ -225,7 +225,9 @@ impl SourceError {
                 "if the pinned value itself is wrong, correct it, or remove it and run \
                  `wasi-externals lock {dep}` to record the source's"
             )),
-            SourceError::OpenCache { .. }
+            // What to do stays in the message: scripts read it from `--json`.
+            SourceError::OfflineMissing { .. }
+            | SourceError::OpenCache { .. }
             | SourceError::MoveAside { .. }
             | SourceError::Unreachable { .. }
             | SourceError::Interrupted

@@ -204,8 +204,8 @@ impl Error {
             ) => "sdk-download",
             Error::SdkInstall(I::Checksum { .. }) => "sdk-checksum",
             Error::SdkInstall(I::TooLarge { .. }) => "sdk-too-large",
-            Error::SdkInstall(I::Unsafe { .. }) => "sdk-unsafe",
-            Error::SdkInstall(I::Archive { .. } | I::NotAnSdk { .. }) => "sdk-archive",
+            Error::SdkInstall(I::Unpack { source, .. }) if source.is_refusal() => "sdk-unsafe",
+            Error::SdkInstall(I::Unpack { .. } | I::NotAnSdk { .. }) => "sdk-archive",
             Error::SeveralPythons { .. } => "several-pythons",
             Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
             Error::Prefix(PrefixError::OtherSdk { .. }) => "prefix-other-sdk",
@@ -220,6 +220,10 @@ impl Error {
                 | BundleError::BadRecord { .. },
             ) => "bundle-corrupt",
             Error::Bundle(BundleError::Unsafe { .. }) => "bundle-unsafe",
+            Error::Bundle(BundleError::Unpack { source, .. }) if source.is_refusal() => {
+                "bundle-unsafe"
+            }
+            Error::Bundle(BundleError::Unpack { .. }) => "bundle-corrupt",
             Error::Bundle(_) => "bundle",
             Error::NotBuilt { .. } => "not-built",
             Error::WriteOutput { .. } => "write",

@@ -1,10 +1,10 @@
 //! `bundle import`: unpack into a scratch folder, check everything, then merge into the cache.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{layout, BundleError, BundleIndex, INDEX};
+use crate::archive::Visit;
 use crate::cache::entry::{archive_name, RECORD_FILE};
 use crate::cache::{Cache, CacheLock, CachedBuild};
 use crate::config::Config;
@@ -37,39 +37,34 @@ pub fn import(bundle: &Path, cache: &Cache, lock: &CacheLock) -> Result<BundleIn
 /// Unpack every entry but the index into `scratch`, refusing anything but plain
 /// files and folders; return the parsed index.
 fn unpack(bundle: &Path, scratch: &Path) -> Result<BundleIndex, BundleError> {
-    let corrupt = |message: String| BundleError::Corrupt {
-        path: bundle.to_owned(),
-        message,
-    };
     let file = std::fs::File::open(bundle).map_err(|e| BundleError::Read {
         path: bundle.to_owned(),
         message: e.to_string(),
     })?;
-    let mut archive = tar::Archive::new(file);
-    let mut index_bytes = None;
-    for entry in archive.entries().map_err(|e| corrupt(e.to_string()))? {
-        let mut entry = entry.map_err(|e| corrupt(e.to_string()))?;
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle").map_err(
-            |problem| BundleError::Unsafe {
-                path: bundle.to_owned(),
-                problem,
-            },
-        )?;
-        if name == INDEX {
-            let mut bytes = Vec::new();
-            entry
-                .read_to_end(&mut bytes)
-                .map_err(|e| corrupt(format!("{INDEX}: {e}")))?;
-            index_bytes = Some(bytes);
-        } else if !entry
-            .unpack_in(scratch)
-            .map_err(|e| corrupt(format!("{name}: {e}")))?
-        {
-            return Err(corrupt(format!("entry {name} points outside the bundle")));
-        }
-    }
-    let bytes = index_bytes.ok_or_else(|| corrupt(format!("no {INDEX}")))?;
+    let rules = crate::archive::Rules {
+        container: "a bundle",
+        links: crate::archive::Links::Refused,
+        single_top: false,
+        dot_prefix: false,
+    };
+    let mut unpacked = crate::archive::unpack(file, scratch, &rules, |path, _| {
+        Ok(if path.as_str() == INDEX {
+            Visit::Read
+        } else {
+            Visit::Unpack
+        })
+    })
+    .map_err(|source| BundleError::Unpack {
+        path: bundle.to_owned(),
+        source,
+    })?;
+    let bytes = unpacked
+        .read
+        .remove(INDEX)
+        .ok_or_else(|| BundleError::Corrupt {
+            path: bundle.to_owned(),
+            message: format!("no {INDEX}"),
+        })?;
     serde_json::from_slice(&bytes).map_err(|source| BundleError::BadIndex {
         path: bundle.to_owned(),
         source,

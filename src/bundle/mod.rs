@@ -68,6 +68,15 @@ pub enum BundleError {
         /// What is wrong with the entry.
         problem: String,
     },
+    /// The bundle's tar cannot be read, or one of its entries is refused.
+    #[error("bundle {path} {}: {source}; {ONLY_EXPORTED}", if source.is_refusal() { "was refused" } else { "cannot be unpacked" })]
+    Unpack {
+        /// The bundle file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: crate::archive::UnpackError,
+    },
     /// The bundle's index is not valid.
     #[error("bundle {path} is corrupt: its {INDEX} is not valid: {source}; {ONLY_EXPORTED}")]
     BadIndex {

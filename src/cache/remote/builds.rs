@@ -4,13 +4,13 @@ use std::path::Path;
 
 use super::sign::{self, Pointer};
 use super::{Object, RemoteCache, RemoteError};
+use crate::archive::{Refusal, Visit};
 use crate::cache::entry::{
     archive_name, is_archive_member, BUILDS_DIR, FILES_DIR, LOG_FILE, RECORD_FILE,
 };
 use crate::cache::{BuildRecord, Cache, CacheLock, CachedBuild};
 use crate::fsutil;
 use crate::key::BuildKey;
-use crate::relpath::NormalPath;
 
 /// The pointer object: the sha256 of the published tar of build `key`.
 pub fn pointer_name(key: &BuildKey) -> String {
@@ -145,7 +145,7 @@ pub fn download_build(
     let reader = tar
         .reader()
         .map_err(|e| remote.local("read the download", e))?;
-    unpack(reader, scratch.path(), key).map_err(|problem| remote.corrupt(&name, problem))?;
+    unpack(reader, scratch.path(), key).map_err(|source| remote.unpack(&name, source))?;
     let entry = CachedBuild::under(scratch.path(), key);
     let record = entry
         .record(key)
@@ -197,27 +197,27 @@ fn pack(entry: &CachedBuild, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
 }
 
 /// Unpack `tar` into `scratch`, refusing anything but the files of build `key`'s entry.
-fn unpack(tar: impl std::io::Read, scratch: &Path, key: &BuildKey) -> Result<(), String> {
-    let mut archive = tar::Archive::new(tar);
-    for entry in archive.entries().map_err(|e| e.to_string())? {
-        let mut entry = entry.map_err(|e| e.to_string())?;
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle")?;
-        let path = NormalPath::parse(name.trim_end_matches('/')).map_err(|e| e.to_string())?;
+fn unpack(
+    tar: impl std::io::Read,
+    scratch: &Path,
+    key: &BuildKey,
+) -> Result<(), crate::archive::UnpackError> {
+    let rules = crate::archive::Rules {
+        container: "a cached build",
+        links: crate::archive::Links::Refused,
+        single_top: false,
+        dot_prefix: false,
+    };
+    crate::archive::unpack(tar, scratch, &rules, |path, kind| {
         let parts: Vec<&str> = path.parts().collect();
-        if entry.header().entry_type().is_file()
-            && !is_archive_member(&parts, std::slice::from_ref(key))
-        {
-            return Err(format!(
-                "`{path}` is not a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
-            ));
+        if kind.is_file() && !is_archive_member(&parts, std::slice::from_ref(key)) {
+            return Err(Refusal::Unexpected {
+                expected: format!(
+                    "a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
+                ),
+            });
         }
-        if !entry
-            .unpack_in(scratch)
-            .map_err(|e| format!("{name}: {e}"))?
-        {
-            return Err(format!("entry {name} points outside the tar"));
-        }
-    }
-    Ok(())
+        Ok(Visit::Unpack)
+    })
+    .map(drop)
 }

@@ -134,6 +134,17 @@ pub enum RemoteError {
         /// What check it failed.
         problem: String,
     },
+    /// A downloaded build's tar cannot be unpacked, or holds a refused entry.
+    #[error("remote cache {url}: {object} was rejected: {source}")]
+    Unpack {
+        /// The URL, credentials removed.
+        url: String,
+        /// The object's path in the store.
+        object: String,
+        /// Why.
+        #[source]
+        source: crate::archive::UnpackError,
+    },
     /// An object is larger than the configured cap.
     #[error("remote cache {url}: {object} was rejected: {} the limit of {limit} bytes; raise `[cache] max-object-size` (or --remote-max-object-size) if it is expected", match .size { Some(size) => format!("its {size} bytes exceed"), None => "its body ran past".to_owned() })]
     TooLarge {
@@ -185,6 +196,7 @@ impl RemoteError {
         matches!(
             self,
             RemoteError::Corrupt { .. }
+                | RemoteError::Unpack { .. }
                 | RemoteError::TooLarge { .. }
                 | RemoteError::Untrusted { .. }
         )
@@ -382,6 +394,15 @@ impl RemoteCache {
             url: self.url.clone(),
             object: name.to_owned(),
             problem: problem.into(),
+        }
+    }
+
+    /// The object `name` is a tar that cannot be unpacked, or holds a refused entry.
+    pub fn unpack(&self, name: &str, source: crate::archive::UnpackError) -> RemoteError {
+        RemoteError::Unpack {
+            url: self.url.clone(),
+            object: name.to_owned(),
+            source,
         }
     }
 

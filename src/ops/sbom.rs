@@ -7,7 +7,7 @@ use crate::prefix::Prefix;
 use crate::Error;
 
 /// The SPDX document for the config's pins, and the prefix's files when given.
-pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<serde_json::Value, Error> {
+pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<crate::sbom::SpdxDocument, Error> {
     let installed = match prefix {
         Some(dir) => {
             let prefix = Prefix::new(dir)?;

@@ -16,7 +16,7 @@ pub use runner::shell_quote;
 use crate::cache::Timings;
 use crate::plan::{Action, DepPlan};
 use crate::recipe::Style;
-use crate::report::{Event, Reporter};
+use crate::report::{BuildStatus, Event, Reporter};
 use crate::source::SourceError;
 
 /// Why one dependency did not build.
@@ -112,7 +112,11 @@ pub fn build_all(
                     let result = executor::build_into_cache(plan, tools).map(|()| Action::Build);
                     drop(token);
                     let seconds = started.elapsed().as_secs_f64();
-                    let status = if result.is_ok() { "built" } else { "failed" };
+                    let status = if result.is_ok() {
+                        BuildStatus::Built
+                    } else {
+                        BuildStatus::Failed
+                    };
                     reporter.event(Event::BuildFinished {
                         dep,
                         status,

@@ -11,6 +11,7 @@ mod pack;
 mod watchdog;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -193,8 +194,32 @@ pub struct Fetched {
     pub commit: String,
     /// The tree id (40 hex digits).
     pub tree: String,
-    /// `cached` when no network was needed, else the URL it came from (credentials removed).
-    pub origin: String,
+    /// Where it came from; `--json` shows `cached` or the URL.
+    pub origin: FetchOrigin,
+}
+
+/// Where a fetch found a dependency's source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchOrigin {
+    /// The cache had it; no network was needed.
+    Cached,
+    /// Fetched from this URL (credentials removed).
+    Url(String),
+}
+
+impl fmt::Display for FetchOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchOrigin::Cached => f.pad("cached"),
+            FetchOrigin::Url(url) => f.pad(url),
+        }
+    }
+}
+
+impl Serialize for FetchOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// A tag resolved on a remote, for `lock`.
@@ -455,7 +480,7 @@ impl SourceStore {
                     tree: tree.to_string(),
                     origin: origin_of
                         .remove(&pin.name)
-                        .unwrap_or_else(|| "cached".into()),
+                        .map_or(FetchOrigin::Cached, FetchOrigin::Url),
                 }
             })
             .collect())

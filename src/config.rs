@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use gix::ObjectId;
 use serde::Deserialize;
 
+use crate::gitref::{CommitId, TagName, TreeId};
 use crate::names::TargetTriple;
 
 /// Where cpython-source-deps lives when the config does not say.
@@ -33,6 +33,17 @@ pub enum ConfigError {
         path: PathBuf,
         /// What is wrong.
         message: String,
+    },
+    /// A dependency's tag, commit or tree is malformed.
+    #[error("{path}: [{}] {source}", crate::names::escape(.table))]
+    BadRef {
+        /// The config file.
+        path: PathBuf,
+        /// The dependency's table, e.g. `deps.zlib` or `python."3.14".deps.zstd`.
+        table: String,
+        /// What is wrong.
+        #[source]
+        source: crate::gitref::BadRef,
     },
     /// One dependency's table is invalid (e.g. a malformed commit id).
     #[error("{path}: [{}] {}", crate::names::escape(.table), crate::names::escape(.message))]
@@ -168,11 +179,11 @@ pub struct DepPin {
     /// The dependency's name (`[deps.<name>]`).
     pub name: String,
     /// The git tag pinned in deps.toml.
-    pub tag: String,
+    pub tag: TagName,
     /// `None` until `lock` has run.
-    pub commit: Option<ObjectId>,
+    pub commit: Option<CommitId>,
     /// The tree the commit must have; `None` until `lock` has run.
-    pub tree: Option<ObjectId>,
+    pub tree: Option<TreeId>,
     /// SPDX license expression of the upstream project.
     pub license: Option<String>,
     /// sha256 of GitHub's `archive/refs/tags/<tag>.tar.gz`: `lock`, `fetch`
@@ -196,7 +207,7 @@ impl DepPin {
     }
 
     /// Commit and tree, when both are pinned.
-    pub fn locked(&self) -> Option<(ObjectId, ObjectId)> {
+    pub fn locked(&self) -> Option<(CommitId, TreeId)> {
         Some((self.commit?, self.tree?))
     }
 }
@@ -209,9 +220,9 @@ pub struct PinUpdate {
     /// The dependency's name.
     pub dep: String,
     /// The commit the tag resolved to.
-    pub commit: ObjectId,
+    pub commit: CommitId,
     /// That commit's tree.
-    pub tree: ObjectId,
+    pub tree: TreeId,
     /// The tag archive's sha256, written when the pin lacked one.
     pub archive_sha256: Option<String>,
 }
@@ -596,25 +607,12 @@ fn parse_dep(
             "a dependency name may hold only letters, digits, `-` and `_`".into(),
         ));
     }
-    if dep.tag.trim().is_empty() || dep.tag.contains(char::is_whitespace) {
-        return Err(invalid(format!(
-            "tag `{}` is not a valid tag name",
-            dep.tag
-        )));
-    }
-    let parse_id = |what: &str, value: Option<String>| -> Result<Option<ObjectId>, ConfigError> {
-        value
-            .map(|hex| {
-                if hex.len() != 40 {
-                    return Err(invalid(format!(
-                        "{what} `{hex}` must be a full 40-digit hex object id"
-                    )));
-                }
-                ObjectId::from_hex(hex.as_bytes())
-                    .map_err(|_| invalid(format!("{what} `{hex}` is not a hex object id")))
-            })
-            .transpose()
+    let bad_ref = |source| ConfigError::BadRef {
+        path: path.to_owned(),
+        table: table_name(profile, name),
+        source,
     };
+    let tag = TagName::parse(&dep.tag).map_err(bad_ref)?;
     let archive_sha256 = dep
         .archive_sha256
         .map(|sha| {
@@ -627,8 +625,18 @@ fn parse_dep(
             }
         })
         .transpose()?;
-    let commit = parse_id("commit", dep.commit)?;
-    let tree = parse_id("tree", dep.tree)?;
+    let commit = dep
+        .commit
+        .as_deref()
+        .map(CommitId::parse)
+        .transpose()
+        .map_err(bad_ref)?;
+    let tree = dep
+        .tree
+        .as_deref()
+        .map(TreeId::parse)
+        .transpose()
+        .map_err(bad_ref)?;
     if tree.is_some() && commit.is_none() {
         return Err(invalid(
             "a tree is pinned without a commit; run `wasi-externals lock`".into(),
@@ -636,7 +644,7 @@ fn parse_dep(
     }
     Ok(DepPin {
         name: name.to_owned(),
-        tag: dep.tag,
+        tag,
         commit,
         tree,
         license: dep.license,

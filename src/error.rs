@@ -162,7 +162,9 @@ impl Error {
         match self {
             Error::Config(ConfigError::Read { .. }) => "config-read",
             Error::Config(ConfigError::Parse { .. }) => "config-parse",
-            Error::Config(ConfigError::InvalidDep { .. }) => "config-invalid-dep",
+            Error::Config(ConfigError::InvalidDep { .. } | ConfigError::BadRef { .. }) => {
+                "config-invalid-dep"
+            }
             Error::Config(ConfigError::UnknownDep { .. }) => "unknown-dep",
             Error::Config(ConfigError::InvalidProfile { .. }) => "config-invalid-profile",
             Error::Config(ConfigError::UnknownProfile { .. }) => "unknown-python",

@@ -48,7 +48,7 @@ pub enum Event<'a> {
         /// The source location.
         url: &'a str,
         /// The tags being fetched.
-        tags: &'a [String],
+        tags: &'a [crate::gitref::TagName],
     },
     /// Fetching from a location finished.
     FetchFinished {

@@ -118,7 +118,7 @@ pub struct BundleIndex {
     /// Format version of this file; bumped on incompatible changes.
     pub format: u32,
     /// Dependency name → tag, for people reading the index.
-    pub deps: BTreeMap<String, String>,
+    pub deps: BTreeMap<String, crate::gitref::TagName>,
     /// Build keys of the outputs included.
     pub builds: Vec<BuildKey>,
     /// Every file in the bundle with its size and hash.

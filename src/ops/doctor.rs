@@ -377,10 +377,10 @@ fn sources_check(options: &DoctorOptions, config: &Config) -> Check {
     let store = SourceStore::open_existing(&options.cache.sources())
         .ok()
         .flatten();
-    let missing: Vec<&str> = pins
+    let missing: Vec<crate::gitref::TagName> = pins
         .iter()
         .filter(|pin| !store.as_ref().is_some_and(|s| s.has_pinned(pin)))
-        .map(|pin| pin.tag.as_str())
+        .map(|pin| pin.tag.clone())
         .collect();
     let cached = pins.len() - missing.len();
     if missing.is_empty() {
@@ -395,8 +395,7 @@ fn sources_check(options: &DoctorOptions, config: &Config) -> Check {
         return Check::problem(CheckName::Sources, detail, fetch_fix.to_owned());
     }
     let remotes = Remotes::new(&config.source, options.source_override.as_deref());
-    let tags: Vec<String> = missing.iter().map(|t| (*t).to_owned()).collect();
-    match source::probe(&tags, &remotes) {
+    match source::probe(&missing, &remotes) {
         Ok(url) => Check::ok(
             CheckName::Sources,
             format!("{cached} cached; {} on {url}, not fetched yet", missing.join(", ")),

@@ -17,7 +17,7 @@ pub struct RecipeEntry {
     /// sha256 of the recipe's bytes: what the build key hashes.
     pub sha256: String,
     /// The tag the config pins, if it pins this dep.
-    pub tag: Option<String>,
+    pub tag: Option<crate::gitref::TagName>,
     /// Why it cannot be built, for `unsupported` recipes.
     pub unsupported: Option<String>,
 }

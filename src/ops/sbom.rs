@@ -34,7 +34,7 @@ pub struct DepLicenses {
     /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// Its pinned tag.
-    pub tag: String,
+    pub tag: crate::gitref::TagName,
     /// The files written into `DIR/<dep>/` (none when the source tree has no license file).
     pub files: Vec<String>,
 }

@@ -68,7 +68,7 @@ pub enum RecipeError {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The tag it pins.
-        tag: String,
+        tag: crate::gitref::TagName,
         /// The project the tag holds (and the recipe's name).
         project: String,
         /// Where that recipe came from.

@@ -32,7 +32,8 @@ impl SourceStore {
             tag: pin.tag.clone(),
         })?;
         let repo = self.repo();
-        let ids = objects_of(&repo, commit, tree).map_err(|e| SourceError::git(context(), e))?;
+        let ids = objects_of(&repo, commit.id(), tree.id())
+            .map_err(|e| SourceError::git(context(), e))?;
         let mut entries = Vec::with_capacity(ids.len());
         for id in &ids {
             let object = repo
@@ -93,7 +94,7 @@ impl SourceStore {
                 pin.name
             ));
         }
-        objects_of(&check.repo(), commit, tree)?;
+        objects_of(&check.repo(), commit.id(), tree.id())?;
         let files: Vec<PathBuf> = [&outcome.data_path, &outcome.index_path]
             .into_iter()
             .flatten()

@@ -322,49 +322,27 @@ fn package(
         .clone()
         .or(build.license.clone())
         .unwrap_or_else(|| "NOASSERTION".into());
-    if license.starts_with("LicenseRef-") && !extracted.iter().any(|e| e.license_id == license) {
-        extracted.push(ExtractedLicense {
-            extracted_text: format!(
-                "See the license files of {project} {} in the source tree.",
-                pin.version()
-            ),
-            name: license.trim_start_matches("LicenseRef-").to_owned(),
-            license_id: license.clone(),
-        });
-    }
-    let mut checksums = vec![Checksum::new(Algorithm::Sha1, tree.to_string())];
+    note_license_ref(&license, project, pin.version(), extracted);
     let archive = match (&pin.archive_sha256, sources) {
         (Some(sha), _) => Some(sha.clone()),
         (None, Some(store)) => archive_sha256(store, pin)?,
         (None, None) => None,
     };
-    if let Some(sha) = &archive {
-        checksums.push(Checksum::new(Algorithm::Sha256, sha.clone()));
-    }
-    let patches: Vec<String> = book
-        .patches(&recipe, &build.settings.patches)?
-        .iter()
-        .map(|patch| {
-            format!(
-                "patches/{project}/{} ({}, sha256 {})",
-                patch.name,
-                patch.origin,
-                fsutil::sha256_bytes(&patch.bytes)
-            )
-        })
+    // The tree id is SPDX's SHA1; the tag archive's sha256 when known.
+    let checksums = std::iter::once(Checksum::new(Algorithm::Sha1, tree.to_string()))
+        .chain(
+            archive
+                .clone()
+                .map(|sha| Checksum::new(Algorithm::Sha256, sha)),
+        )
         .collect();
+    let patches = patch_lines(&book.patches(&recipe, &build.settings.patches)?, project);
     let commit = commit.to_string();
+    let ids = (commit.as_str(), &*tree.to_string());
     Ok(Package {
         spdx_id: format!("SPDXRef-PACKAGE-{}", spdx_id_part(&pin.name)),
         checksums,
-        comment: comment(
-            pin,
-            project,
-            base,
-            (&commit, &tree.to_string()),
-            archive.is_some(),
-            &patches,
-        ),
+        comment: comment(pin, project, base, ids, archive.is_some(), &patches),
         copyright_text: "NOASSERTION",
         download_location: download_location(base, &commit),
         external_refs: vec![ExternalRef {
@@ -382,6 +360,40 @@ fn package(
         primary_package_purpose: "SOURCE",
         version_info: pin.version().to_owned(),
     })
+}
+
+/// `patches/<project>/<name> (<origin>, sha256 <hex>)` for each patch applied.
+fn patch_lines(patches: &[crate::recipe::Patch], project: &str) -> Vec<String> {
+    patches
+        .iter()
+        .map(|patch| {
+            let sha256 = fsutil::sha256_bytes(&patch.bytes);
+            format!(
+                "patches/{project}/{} ({}, sha256 {sha256})",
+                patch.name, patch.origin
+            )
+        })
+        .collect()
+}
+
+/// Add a `LicenseRef-` license to `extracted` once, pointing at the source tree's license files.
+fn note_license_ref(
+    license: &str,
+    project: &str,
+    version: &str,
+    extracted: &mut Vec<ExtractedLicense>,
+) {
+    let Some(name) = license.strip_prefix("LicenseRef-") else {
+        return;
+    };
+    if extracted.iter().any(|e| e.license_id == license) {
+        return;
+    }
+    extracted.push(ExtractedLicense {
+        extracted_text: format!("See the license files of {project} {version} in the source tree."),
+        license_id: license.to_owned(),
+        name: name.to_owned(),
+    });
 }
 
 /// A package's comment: its tag, commit and tree, what the checksums are of,
@@ -491,14 +503,10 @@ fn archive_sha256(sources: &SourceStore, pin: &DepPin) -> Result<Option<String>,
 mod tests {
     use super::*;
 
-    #[test]
-    fn fields_serialise_in_sorted_key_order() {
-        // The document was a `serde_json::Value` (sorted keys); the typed
-        // structs must print the same bytes, so their fields must be sorted too.
-        let checksum = Checksum::new(Algorithm::Sha1, "ab");
-        let package = Package {
+    fn sample_package() -> Package {
+        Package {
             spdx_id: "SPDXRef-PACKAGE-zlib".into(),
-            checksums: vec![checksum.clone()],
+            checksums: vec![Checksum::new(Algorithm::Sha1, "ab")],
             comment: "c".into(),
             copyright_text: "NOASSERTION",
             download_location: "NOASSERTION".into(),
@@ -513,7 +521,14 @@ mod tests {
             name: "zlib".into(),
             primary_package_purpose: "SOURCE",
             version_info: "1".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn fields_serialise_in_sorted_key_order() {
+        // The document was a `serde_json::Value` (sorted keys); the typed
+        // structs must print the same bytes, so their fields must be sorted too.
+        let checksum = Checksum::new(Algorithm::Sha1, "ab");
         let doc = SpdxDocument {
             spdx_id: DOCUMENT_ID,
             creation_info: CreationInfo {
@@ -535,7 +550,7 @@ mod tests {
                 name: "x".into(),
             }],
             name: "wasi-externals",
-            packages: vec![package],
+            packages: vec![sample_package()],
             relationships: vec![Relationship::new(
                 DOCUMENT_ID,
                 RelationshipType::Describes,

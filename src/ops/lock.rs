@@ -79,16 +79,7 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
     let pins = pins_to_lock(ctx, options)?;
     let _lock = ctx.cache.lock(ctx.reporter)?;
     let store = ctx.open_sources()?;
-    // Each tag is resolved once; `slots[i]` is where pin `i`'s answer is.
-    let mut unique: Vec<&DepPin> = Vec::new();
-    let mut slots = Vec::with_capacity(pins.len());
-    for pin in &pins {
-        let slot = unique.iter().position(|u| u.tag == pin.tag);
-        slots.push(slot.unwrap_or_else(|| {
-            unique.push(pin);
-            unique.len() - 1
-        }));
-    }
+    let (unique, slots) = one_per_tag(&pins);
     let resolved = store.resolve(&unique, &ctx.remotes(), ctx.reporter, &ctx.interrupt)?;
     let archives = archive_hashes(&store, &unique, &resolved)?;
     let entries: Vec<LockEntry> = pins
@@ -170,6 +161,21 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
         deps: entries,
         url,
     })
+}
+
+/// The pins with distinct tags (each tag is resolved once), and for each of
+/// `pins` the index of its tag among them.
+fn one_per_tag<'a>(pins: &[&'a DepPin]) -> (Vec<&'a DepPin>, Vec<usize>) {
+    let mut unique: Vec<&DepPin> = Vec::new();
+    let mut slots = Vec::with_capacity(pins.len());
+    for pin in pins {
+        let slot = unique.iter().position(|u| u.tag == pin.tag);
+        slots.push(slot.unwrap_or_else(|| {
+            unique.push(pin);
+            unique.len() - 1
+        }));
+    }
+    (unique, slots)
 }
 
 /// The tag archive's sha256 of each resolved commit.

@@ -462,7 +462,10 @@ fn download_location(base: &str, commit: &str) -> String {
 }
 
 fn pin_line(pin: &DepPin) -> String {
-    format!("{} {} {:?}", pin.name, pin.tag, pin.commit)
+    // The namespace has always hashed gix's Debug text of the commit
+    // (`Some(Sha1(…))`); it stays so, or every document's namespace would change.
+    let commit = pin.commit.map(gix::ObjectId::from);
+    format!("{} {} {commit:?}", pin.name, pin.tag)
 }
 
 /// SPDX ids allow letters, digits, `.` and `-`.
@@ -567,6 +570,21 @@ mod tests {
         );
         assert!(typed.contains("\"algorithm\": \"SHA1\""), "{typed}");
         assert!(typed.contains("hasExtractedLicensingInfos"), "{typed}");
+    }
+
+    #[test]
+    fn the_namespace_hashes_the_same_pin_text_as_before() {
+        let hex = "df8bfda8e1f047aa9cc594ea4ad921e255e70f17";
+        let pin = DepPin {
+            name: "zlib".into(),
+            tag: crate::gitref::TagName::parse("zlib-1.3.1").unwrap(),
+            commit: Some(crate::gitref::CommitId::parse(hex).unwrap()),
+            tree: None,
+            license: None,
+            archive_sha256: None,
+            profile: None,
+        };
+        assert_eq!(pin_line(&pin), format!("zlib zlib-1.3.1 Some(Sha1({hex}))"));
     }
 
     #[test]

@@ -158,13 +158,13 @@ impl Error {
     /// A stable, machine-readable name for `--json` output.
     pub fn code(&self) -> &'static str {
         use crate::source::SourceError as S;
+        use BundleError as B;
         use InstallError as I;
         match self {
             Error::Config(ConfigError::Read { .. }) => "config-read",
             Error::Config(ConfigError::Parse { .. }) => "config-parse",
-            Error::Config(ConfigError::InvalidDep { .. } | ConfigError::BadRef { .. }) => {
-                "config-invalid-dep"
-            }
+            Error::Config(ConfigError::InvalidDep { .. }) => "config-invalid-dep",
+            Error::Config(ConfigError::BadRef { .. }) => "config-invalid-dep",
             Error::Config(ConfigError::UnknownDep { .. }) => "unknown-dep",
             Error::Config(ConfigError::InvalidProfile { .. }) => "config-invalid-profile",
             Error::Config(ConfigError::UnknownProfile { .. }) => "unknown-python",
@@ -222,9 +222,7 @@ impl Error {
                 | BundleError::BadRecord { .. },
             ) => "bundle-corrupt",
             Error::Bundle(BundleError::Unsafe { .. }) => "bundle-unsafe",
-            Error::Bundle(BundleError::Unpack { source, .. }) if source.is_refusal() => {
-                "bundle-unsafe"
-            }
+            Error::Bundle(B::Unpack { source, .. }) if source.is_refusal() => "bundle-unsafe",
             Error::Bundle(BundleError::Unpack { .. }) => "bundle-corrupt",
             Error::Bundle(_) => "bundle",
             Error::NotBuilt { .. } => "not-built",

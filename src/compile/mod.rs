@@ -112,14 +112,11 @@ pub fn build_all(
                     let result = executor::build_into_cache(plan, tools).map(|()| Action::Build);
                     drop(token);
                     let seconds = started.elapsed().as_secs_f64();
-                    let status = if result.is_ok() {
-                        BuildStatus::Built
-                    } else {
-                        BuildStatus::Failed
-                    };
                     reporter.event(Event::BuildFinished {
                         dep,
-                        status,
+                        status: result
+                            .as_ref()
+                            .map_or(BuildStatus::Failed, |_| BuildStatus::Built),
                         seconds,
                     });
                     outcomes.lock().expect("not poisoned").push(BuildOutcome {

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use wasi_externals::cache::remote::{
-    parse_size, KeyError, PublicKey, RemoteMode, RemoteSettings, SecretKey, DEFAULT_MAX_OBJECT_SIZE,
+    parse_size, KeyError, KeyProblem, PublicKey, RemoteMode, RemoteSettings, SecretKey,
+    DEFAULT_MAX_OBJECT_SIZE,
 };
 use wasi_externals::config::CacheSettings;
 
@@ -95,7 +96,7 @@ fn signing_key(file: Option<PathBuf>) -> Result<Option<SecretKey>, KeyError> {
         let text = std::fs::read_to_string(&file).map_err(|e| KeyError {
             what: what.clone(),
             kind: "secret",
-            problem: format!("cannot read it: {e}"),
+            problem: KeyProblem::Read(e),
         })?;
         return SecretKey::parse(&text, &what).map(Some);
     }

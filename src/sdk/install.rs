@@ -38,7 +38,7 @@ const OVERRIDE_HINT: &str = "pass --sdk-url URL --sha256 HEX (or set `url` and `
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {
     /// No folder for the SDK store on this system.
-    #[error("no data folder for the SDK store on this system; set XDG_DATA_HOME (or HOME)")]
+    #[error("no data folder for the SDK store on this system")]
     NoStore,
     /// A command-line value or combination cannot be used.
     #[error("{message}")]
@@ -47,7 +47,7 @@ pub enum InstallError {
         message: String,
     },
     /// `--offline` and the SDK is not installed yet.
-    #[error("WASI SDK {version} is not installed at {} and --offline forbids downloading it; drop --offline", .path.display())]
+    #[error("WASI SDK {version} is not installed at {} and --offline forbids downloading it", .path.display())]
     Offline {
         /// The SDK major version.
         version: u32,
@@ -55,7 +55,7 @@ pub enum InstallError {
         path: PathBuf,
     },
     /// The shipped table has no asset for this version on this OS and CPU.
-    #[error("the shipped release table (sdks.toml) has no WASI SDK {version} for {os}-{arch}; {OVERRIDE_HINT}")]
+    #[error("the shipped release table (sdks.toml) has no WASI SDK {version} for {os}-{arch}")]
     NoRelease {
         /// The SDK major version.
         version: u32,
@@ -73,7 +73,7 @@ pub enum InstallError {
         url: String,
     },
     /// The HTTP client could not be set up (e.g. a bad proxy variable).
-    #[error("cannot set up the HTTP client for {url}: {source}; check HTTPS_PROXY / HTTP_PROXY / NO_PROXY")]
+    #[error("cannot set up the HTTP client for {url}: {source}")]
     Client {
         /// The URL.
         url: String,
@@ -82,7 +82,7 @@ pub enum InstallError {
         source: reqwest::Error,
     },
     /// The server could not be reached (after retries).
-    #[error("cannot download {url} ({attempts} attempt(s)): {source}; check the network or the proxy (HTTPS_PROXY, NO_PROXY), or pass --sdk-url with a mirror")]
+    #[error("cannot download {url} ({attempts} attempt(s)): {source}")]
     Request {
         /// The URL.
         url: String,
@@ -101,7 +101,9 @@ pub enum InstallError {
         status: u16,
     },
     /// The body could not be read to its end (after retries).
-    #[error("the download of {url} broke off after {bytes} bytes ({attempts} attempt(s)): {source}; try again, or pass --sdk-url with a mirror")]
+    #[error(
+        "the download of {url} broke off after {bytes} bytes ({attempts} attempt(s)): {source}"
+    )]
     Body {
         /// The URL.
         url: String,
@@ -114,7 +116,9 @@ pub enum InstallError {
         source: std::io::Error,
     },
     /// The body ended before its announced length (after retries).
-    #[error("the download of {url} ended after {bytes} of {expected} bytes ({attempts} attempt(s)); try again, or pass --sdk-url with a mirror")]
+    #[error(
+        "the download of {url} ended after {bytes} of {expected} bytes ({attempts} attempt(s))"
+    )]
     Truncated {
         /// The URL.
         url: String,
@@ -126,7 +130,7 @@ pub enum InstallError {
         attempts: u32,
     },
     /// The download is larger than the cap (`--max-size`); nothing was installed.
-    #[error("{url} was refused: {} the limit of {limit} bytes; nothing was installed (pass --max-size if it is expected)", match .size { Some(size) => format!("its announced {size} bytes exceed"), None => "its body ran past".to_owned() })]
+    #[error("{url} was refused: {} the limit of {limit} bytes; nothing was installed", match .size { Some(size) => format!("its announced {size} bytes exceed"), None => "its body ran past".to_owned() })]
     TooLarge {
         /// The URL.
         url: String,
@@ -167,7 +171,7 @@ pub enum InstallError {
         source: SdkError,
     },
     /// The SDK's folder exists, is not a usable SDK of that version, and this tool did not install it.
-    #[error("{} exists and is not a WASI SDK {version} that wasi-externals installed (it has no {MARKER_FILE}); nothing was changed. Move it away or remove it yourself, then run `sdk install` again", .path.display())]
+    #[error("{} exists and is not a WASI SDK {version} that wasi-externals installed (it has no {MARKER_FILE}); nothing was changed", .path.display())]
     NotOurs {
         /// The folder.
         path: PathBuf,
@@ -175,7 +179,7 @@ pub enum InstallError {
         version: u32,
     },
     /// The SDK store's file system is full.
-    #[error("no space left on the SDK store's file system while writing {}: {source}; free space there (or set XDG_DATA_HOME to a larger disk) and run `sdk install` again", .path.display())]
+    #[error("no space left on the SDK store's file system while writing {}: {source}", .path.display())]
     NoSpace {
         /// The file being written.
         path: PathBuf,
@@ -184,7 +188,7 @@ pub enum InstallError {
         source: std::io::Error,
     },
     /// A file or folder in the store could not be written.
-    #[error("cannot write {}: {source}; check the permissions and free space of the SDK store", .path.display())]
+    #[error("cannot write {}: {source}", .path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -192,6 +196,66 @@ pub enum InstallError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl InstallError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        use InstallError as I;
+        match self {
+            I::NoStore | I::Io { .. } | I::NotOurs { .. } => Code::SdkInstall,
+            I::NoSpace { .. } => Code::NoSpace,
+            I::TooLarge { .. } => Code::SdkTooLarge,
+            I::Argument { .. } => Code::SdkArgument,
+            I::Offline { .. } => Code::SdkOffline,
+            I::NoRelease { .. } => Code::SdkNoRelease,
+            I::UnknownChecksum { .. } => Code::SdkNoChecksum,
+            I::Client { .. }
+            | I::Request { .. }
+            | I::Status { .. }
+            | I::Body { .. }
+            | I::Truncated { .. } => Code::SdkDownload,
+            I::Checksum { .. } => Code::SdkChecksum,
+            I::Unpack { source, .. } if source.is_refusal() => Code::SdkUnsafe,
+            I::Unpack { .. } | I::NotAnSdk { .. } => Code::SdkArchive,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        use InstallError as I;
+        match self {
+            I::NoStore => Some("set XDG_DATA_HOME (or HOME)".into()),
+            I::NoRelease { .. } => Some(OVERRIDE_HINT.into()),
+            I::Offline { .. } => Some("drop --offline".into()),
+            I::Client { .. } => Some("check HTTPS_PROXY / HTTP_PROXY / NO_PROXY".into()),
+            I::Request { .. } => Some(
+                "check the network or the proxy (HTTPS_PROXY, NO_PROXY), or pass --sdk-url with a mirror"
+                    .into(),
+            ),
+            I::Body { .. } | I::Truncated { .. } => {
+                Some("try again, or pass --sdk-url with a mirror".into())
+            }
+            I::Io { .. } => {
+                Some("check the permissions and free space of the SDK store".into())
+            }
+            I::TooLarge { .. } => Some("pass --max-size if it is expected".into()),
+            I::NotOurs { .. } => {
+                Some("move it away or remove it yourself, then run `sdk install` again".into())
+            }
+            I::NoSpace { .. } => Some(
+                "free space there (or set XDG_DATA_HOME to a larger disk) and run `sdk install` again"
+                    .into(),
+            ),
+            I::Argument { .. }
+            | I::UnknownChecksum { .. }
+            | I::Status { .. }
+            | I::Checksum { .. }
+            | I::Unpack { .. }
+            | I::NotAnSdk { .. } => None,
+        }
+    }
 }
 
 /// What to install: the version, and where from with which checksum

@@ -145,14 +145,12 @@ pub fn download_build(
     let reader = tar
         .reader()
         .map_err(|e| remote.local("read the download", e))?;
-    unpack(reader, scratch.path(), key).map_err(|source| remote.unpack(&name, source))?;
+    unpack(reader, scratch.path(), key).map_err(|e| remote.rejected(&name, &e))?;
     let entry = CachedBuild::under(scratch.path(), key);
-    let record = entry
-        .record(key)
-        .map_err(|e| remote.corrupt(&name, e.to_string()))?;
+    let record = entry.record(key).map_err(|e| remote.rejected(&name, &e))?;
     entry
         .check(&record)
-        .map_err(|problem| remote.corrupt(&name, problem))?;
+        .map_err(|e| remote.rejected(&name, &e))?;
     cache
         .adopt(lock, &entry, key)
         .map_err(|e| remote.local(&format!("add build {key}"), e))?;

@@ -441,11 +441,13 @@ mod tests {
         tar.into_inner().unwrap()
     }
 
-    fn try_unpack(rules: &Rules, entries: &[(&str, EntryType, &str)]) -> Result<Unpacked, String> {
+    fn try_unpack(
+        rules: &Rules,
+        entries: &[(&str, EntryType, &str)],
+    ) -> Result<Unpacked, UnpackError> {
         let dir = tempfile::tempdir().unwrap();
         let tar = tar_of(entries);
         unpack(tar.as_slice(), dir.path(), rules, |_, _| Ok(Visit::Unpack))
-            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -464,7 +466,7 @@ mod tests {
                 "not a plain relative path",
             ),
         ] {
-            let err = try_unpack(&BUNDLE, &entries).unwrap_err();
+            let err = try_unpack(&BUNDLE, &entries).unwrap_err().to_string();
             assert!(err.contains(problem), "{err}");
         }
     }
@@ -505,7 +507,7 @@ mod tests {
             (("sdk/x", Fifo, ""), "is a FIFO"),
             (("other/x", Regular, ""), "more than one top-level entry"),
         ] {
-            let err = sdk(bad).unwrap_err();
+            let err = sdk(bad).unwrap_err().to_string();
             assert!(err.contains(problem), "{bad:?}: {err}");
         }
     }

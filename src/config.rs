@@ -671,6 +671,15 @@ fn parse_deps(
         .collect()
 }
 
+/// A pin's commit and tree, each when given.
+fn parse_ids(
+    commit: Option<&str>,
+    tree: Option<&str>,
+) -> Result<(Option<CommitId>, Option<TreeId>), crate::gitref::BadRef> {
+    let commit = commit.map(CommitId::parse).transpose()?;
+    Ok((commit, tree.map(TreeId::parse).transpose()?))
+}
+
 fn parse_dep(
     path: &Path,
     profile: Option<&str>,
@@ -705,18 +714,7 @@ fn parse_dep(
             }
         })
         .transpose()?;
-    let commit = dep
-        .commit
-        .as_deref()
-        .map(CommitId::parse)
-        .transpose()
-        .map_err(bad_ref)?;
-    let tree = dep
-        .tree
-        .as_deref()
-        .map(TreeId::parse)
-        .transpose()
-        .map_err(bad_ref)?;
+    let (commit, tree) = parse_ids(dep.commit.as_deref(), dep.tree.as_deref()).map_err(bad_ref)?;
     if tree.is_some() && commit.is_none() {
         return Err(invalid(
             "a tree is pinned without a commit; run `wasi-externals lock`".into(),

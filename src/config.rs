@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use gix::ObjectId;
 use serde::Deserialize;
 
+use crate::gitref::{CommitId, TagName, TreeId};
 use crate::names::TargetTriple;
 
 /// Where cpython-source-deps lives when the config does not say.
@@ -33,6 +33,17 @@ pub enum ConfigError {
         path: PathBuf,
         /// What is wrong.
         message: String,
+    },
+    /// A dependency's tag, commit or tree is malformed.
+    #[error("{path}: [{}] {source}", crate::names::escape(.table))]
+    BadRef {
+        /// The config file.
+        path: PathBuf,
+        /// The dependency's table, e.g. `deps.zlib` or `python."3.14".deps.zstd`.
+        table: String,
+        /// What is wrong.
+        #[source]
+        source: crate::gitref::BadRef,
     },
     /// The file is not valid TOML or has unknown or missing keys (the parser's own error).
     #[error("{path} is not valid: {}", .source.to_string().trim_end())]
@@ -133,7 +144,7 @@ impl ConfigError {
             | ConfigError::Edit { .. }
             | ConfigError::Key { .. }
             | ConfigError::Size { .. } => Code::ConfigParse,
-            ConfigError::InvalidDep { .. } => Code::ConfigInvalidDep,
+            ConfigError::InvalidDep { .. } | ConfigError::BadRef { .. } => Code::ConfigInvalidDep,
             ConfigError::UnknownDep { .. } => Code::UnknownDep,
             ConfigError::InvalidProfile { .. } => Code::ConfigInvalidProfile,
             ConfigError::UnknownProfile { .. } => Code::UnknownPython,
@@ -232,11 +243,11 @@ pub struct DepPin {
     /// The dependency's name (`[deps.<name>]`).
     pub name: String,
     /// The git tag pinned in deps.toml.
-    pub tag: String,
+    pub tag: TagName,
     /// `None` until `lock` has run.
-    pub commit: Option<ObjectId>,
+    pub commit: Option<CommitId>,
     /// The tree the commit must have; `None` until `lock` has run.
-    pub tree: Option<ObjectId>,
+    pub tree: Option<TreeId>,
     /// SPDX license expression of the upstream project.
     pub license: Option<String>,
     /// sha256 of GitHub's `archive/refs/tags/<tag>.tar.gz`: `lock`, `fetch`
@@ -260,7 +271,7 @@ impl DepPin {
     }
 
     /// Commit and tree, when both are pinned.
-    pub fn locked(&self) -> Option<(ObjectId, ObjectId)> {
+    pub fn locked(&self) -> Option<(CommitId, TreeId)> {
         Some((self.commit?, self.tree?))
     }
 }
@@ -273,9 +284,9 @@ pub struct PinUpdate {
     /// The dependency's name.
     pub dep: String,
     /// The commit the tag resolved to.
-    pub commit: ObjectId,
+    pub commit: CommitId,
     /// That commit's tree.
-    pub tree: ObjectId,
+    pub tree: TreeId,
     /// The tag archive's sha256, written when the pin lacked one.
     pub archive_sha256: Option<String>,
 }
@@ -660,6 +671,15 @@ fn parse_deps(
         .collect()
 }
 
+/// A pin's commit and tree, each when given.
+fn parse_ids(
+    commit: Option<&str>,
+    tree: Option<&str>,
+) -> Result<(Option<CommitId>, Option<TreeId>), crate::gitref::BadRef> {
+    let commit = commit.map(CommitId::parse).transpose()?;
+    Ok((commit, tree.map(TreeId::parse).transpose()?))
+}
+
 fn parse_dep(
     path: &Path,
     profile: Option<&str>,
@@ -676,25 +696,12 @@ fn parse_dep(
             "a dependency name may hold only letters, digits, `-` and `_`".into(),
         ));
     }
-    if dep.tag.trim().is_empty() || dep.tag.contains(char::is_whitespace) {
-        return Err(invalid(format!(
-            "tag `{}` is not a valid tag name",
-            dep.tag
-        )));
-    }
-    let parse_id = |what: &str, value: Option<String>| -> Result<Option<ObjectId>, ConfigError> {
-        value
-            .map(|hex| {
-                if hex.len() != 40 {
-                    return Err(invalid(format!(
-                        "{what} `{hex}` must be a full 40-digit hex object id"
-                    )));
-                }
-                ObjectId::from_hex(hex.as_bytes())
-                    .map_err(|_| invalid(format!("{what} `{hex}` is not a hex object id")))
-            })
-            .transpose()
+    let bad_ref = |source| ConfigError::BadRef {
+        path: path.to_owned(),
+        table: table_name(profile, name),
+        source,
     };
+    let tag = TagName::parse(&dep.tag).map_err(bad_ref)?;
     let archive_sha256 = dep
         .archive_sha256
         .map(|sha| {
@@ -707,8 +714,7 @@ fn parse_dep(
             }
         })
         .transpose()?;
-    let commit = parse_id("commit", dep.commit)?;
-    let tree = parse_id("tree", dep.tree)?;
+    let (commit, tree) = parse_ids(dep.commit.as_deref(), dep.tree.as_deref()).map_err(bad_ref)?;
     if tree.is_some() && commit.is_none() {
         return Err(invalid(
             "a tree is pinned without a commit; run `wasi-externals lock`".into(),
@@ -716,7 +722,7 @@ fn parse_dep(
     }
     Ok(DepPin {
         name: name.to_owned(),
-        tag: dep.tag,
+        tag,
         commit,
         tree,
         license: dep.license,

@@ -19,16 +19,16 @@ pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 /// Remove this tool's temporary files below `root` (callers hold its lock); how many went.
 pub fn remove_temp_files(root: &Path) -> std::io::Result<usize> {
     let mut removed = 0;
-    for entry in std::fs::read_dir(root)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            removed += remove_temp_files(&entry.path())?;
-        } else if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-            std::fs::remove_file(entry.path())?;
+    walk(root, |path, kind| {
+        let temp = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(TEMP_PREFIX));
+        if !kind.is_dir() && temp {
+            std::fs::remove_file(path)?;
             removed += 1;
         }
-    }
+        Ok(())
+    })?;
     Ok(removed)
 }
 
@@ -179,23 +179,39 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Every regular file and symlink below `root`, as sorted paths relative to it.
-pub fn list_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Visit every entry below `root` (not `root` itself), depth first, a folder's
+/// entries before the folder; symlinks to folders are visited, not followed.
+pub fn walk(
+    root: &Path,
+    mut visit: impl FnMut(&Path, std::fs::FileType) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    fn walk_in(
+        dir: &Path,
+        visit: &mut dyn FnMut(&Path, std::fs::FileType) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                walk(root, &path, out)?;
-            } else {
-                out.push(path.strip_prefix(root).expect("below root").to_owned());
+            let (path, kind) = (entry.path(), entry.file_type()?);
+            if kind.is_dir() {
+                walk_in(&path, visit)?;
             }
+            visit(&path, kind)?;
         }
         Ok(())
     }
+    walk_in(root, &mut visit)
+}
+
+/// Every regular file and symlink below `root`, as sorted paths relative to it.
+pub fn list_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if root.exists() {
-        walk(root, root, &mut out)?;
+        walk(root, |path, kind| {
+            if let (false, Ok(rel)) = (kind.is_dir(), path.strip_prefix(root)) {
+                out.push(rel.to_owned());
+            }
+            Ok(())
+        })?;
     }
     out.sort();
     Ok(out)
@@ -207,20 +223,12 @@ pub fn list_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// believes `configure.ac` is newer than `aclocal.m4` and tries to rerun automake.
 pub fn set_all_mtimes(root: &Path, unix_seconds: i64) -> std::io::Result<()> {
     let time = filetime::FileTime::from_unix_time(unix_seconds, 0);
-    fn walk(dir: &Path, time: filetime::FileTime) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                walk(&entry.path(), time)?;
-            }
-            if !kind.is_symlink() {
-                filetime::set_file_times(entry.path(), time, time)?;
-            }
+    walk(root, |path, kind| {
+        if kind.is_symlink() {
+            return Ok(());
         }
-        Ok(())
-    }
-    walk(root, time)?;
+        filetime::set_file_times(path, time, time)
+    })?;
     filetime::set_file_times(root, time, time)
 }
 

@@ -9,13 +9,14 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
-mod archive;
+pub mod archive;
 pub mod bundle;
 pub mod cache;
 pub mod compile;
 pub mod config;
 mod error;
 mod fsutil;
+pub mod gitref;
 pub mod key;
 pub mod names;
 pub mod ops;

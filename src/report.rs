@@ -1,5 +1,40 @@
 //! Progress events: the library says what happens, the CLI decides how to show it.
 
+/// What a build did with one dependency; with `--dry-run`, what it would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BuildStatus {
+    /// Compiled now and installed.
+    Built,
+    /// Installed from the cache; nothing compiled.
+    Cached,
+    /// Not buildable for WASI (the recipe says why).
+    Skipped,
+    /// The build failed; the prefix keeps what it had for this dep.
+    Failed,
+    /// `--dry-run`: would compile.
+    Build,
+    /// `--dry-run`: would install from the cache.
+    UseCache,
+    /// `--dry-run`: would skip.
+    Skip,
+}
+
+impl BuildStatus {
+    /// The name used in reports and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuildStatus::Built => "built",
+            BuildStatus::Cached => "cached",
+            BuildStatus::Skipped => "skipped",
+            BuildStatus::Failed => "failed",
+            BuildStatus::Build => "build",
+            BuildStatus::UseCache => "use-cache",
+            BuildStatus::Skip => "skip",
+        }
+    }
+}
+
 /// Something worth telling a person (or a log) while long work runs.
 #[derive(Debug, Clone, Copy)]
 pub enum Event<'a> {
@@ -13,7 +48,7 @@ pub enum Event<'a> {
         /// The source location.
         url: &'a str,
         /// The tags being fetched.
-        tags: &'a [String],
+        tags: &'a [crate::gitref::TagName],
     },
     /// Fetching from a location finished.
     FetchFinished {
@@ -34,12 +69,12 @@ pub enum Event<'a> {
         /// The dependency's name, as in deps.toml.
         dep: &'a str,
     },
-    /// `status` is `built`, `cached`, `failed` or `skipped`.
+    /// A dependency's build ended: built, cached, failed or skipped.
     BuildFinished {
         /// The dependency's name, as in deps.toml.
         dep: &'a str,
-        /// `built`, `cached`, `failed` or `skipped`.
-        status: &'a str,
+        /// How it ended.
+        status: BuildStatus,
         /// Wall-clock time in seconds.
         seconds: f64,
     },

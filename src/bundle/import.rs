@@ -1,10 +1,10 @@
 //! `bundle import`: unpack into a scratch folder, check everything, then merge into the cache.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{layout, BundleError, BundleIndex, Problem, INDEX};
+use crate::archive::Visit;
 use crate::cache::entry::{archive_name, RECORD_FILE};
 use crate::cache::{Cache, CacheLock, CachedBuild};
 use crate::config::Config;
@@ -35,38 +35,34 @@ pub fn import(bundle: &Path, cache: &Cache, lock: &CacheLock) -> Result<BundleIn
 /// Unpack every entry but the index into `scratch`, refusing anything but plain
 /// files and folders; return the parsed index.
 fn unpack(bundle: &Path, scratch: &Path) -> Result<BundleIndex, BundleError> {
-    let corrupt = |source: Problem| BundleError::Corrupt {
-        path: bundle.to_owned(),
-        source,
-    };
     let file = std::fs::File::open(bundle).map_err(|source| BundleError::Read {
         path: bundle.to_owned(),
         source,
     })?;
-    let mut archive = tar::Archive::new(file);
-    let mut index_bytes = None;
-    let named = |name: &str| {
-        let path = PathBuf::from(name);
-        move |source| corrupt(Problem::File { path, source })
+    let rules = crate::archive::Rules {
+        container: "a bundle",
+        links: crate::archive::Links::Refused,
+        single_top: false,
+        dot_prefix: false,
     };
-    for entry in archive.entries().map_err(|e| corrupt(e.into()))? {
-        let mut entry = entry.map_err(|e| corrupt(e.into()))?;
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle").map_err(
-            |problem| BundleError::Unsafe {
-                path: bundle.to_owned(),
-                source: problem.into(),
-            },
-        )?;
-        if name == INDEX {
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).map_err(named(INDEX))?;
-            index_bytes = Some(bytes);
-        } else if !entry.unpack_in(scratch).map_err(named(&name))? {
-            return Err(corrupt(Problem::Outside(name)));
-        }
-    }
-    let bytes = index_bytes.ok_or_else(|| corrupt(Problem::NoIndex))?;
+    let mut unpacked = crate::archive::unpack(file, scratch, &rules, |path, _| {
+        Ok(if path.as_str() == INDEX {
+            Visit::Read
+        } else {
+            Visit::Unpack
+        })
+    })
+    .map_err(|source| BundleError::Unpack {
+        path: bundle.to_owned(),
+        source,
+    })?;
+    let bytes = unpacked
+        .read
+        .remove(INDEX)
+        .ok_or_else(|| BundleError::Corrupt {
+            path: bundle.to_owned(),
+            source: Problem::NoIndex,
+        })?;
     serde_json::from_slice(&bytes).map_err(|source| BundleError::BadIndex {
         path: bundle.to_owned(),
         source,

@@ -73,6 +73,15 @@ pub enum BundleError {
         #[source]
         source: Problem,
     },
+    /// The bundle's tar cannot be read, or one of its entries is refused.
+    #[error("bundle {path} {}: {source}; {ONLY_EXPORTED}", if source.is_refusal() { "was refused" } else { "cannot be unpacked" })]
+    Unpack {
+        /// The bundle file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: crate::archive::UnpackError,
+    },
     /// The bundle's index is not valid.
     #[error("bundle {path} is corrupt: its {INDEX} is not valid: {source}; {ONLY_EXPORTED}")]
     BadIndex {
@@ -140,9 +149,6 @@ pub enum Problem {
     /// The index could not be serialized.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
-    /// A tar entry is of a refused kind or at a refused path.
-    #[error(transparent)]
-    Entry(#[from] crate::archive::EntryError),
     /// A listed file lies where no export puts files.
     #[error(transparent)]
     Misplaced(#[from] layout::Misplaced),
@@ -174,14 +180,11 @@ pub enum Problem {
         /// The dependency.
         dep: String,
         /// Its tag.
-        tag: String,
+        tag: crate::gitref::TagName,
     },
     /// The archive has no index.
     #[error("no {INDEX}")]
     NoIndex,
-    /// An entry would land outside the scratch folder.
-    #[error("entry {0} points outside the bundle")]
-    Outside(String),
 }
 
 impl BundleError {
@@ -193,6 +196,8 @@ impl BundleError {
             | BundleError::BadIndex { .. }
             | BundleError::BadRecord { .. } => Code::BundleCorrupt,
             BundleError::Unsafe { .. } => Code::BundleUnsafe,
+            BundleError::Unpack { source, .. } if source.is_refusal() => Code::BundleUnsafe,
+            BundleError::Unpack { .. } => Code::BundleCorrupt,
             BundleError::Cache(e) => e.code(),
             BundleError::Read { .. }
             | BundleError::Write { .. }
@@ -219,7 +224,7 @@ pub struct BundleIndex {
     /// Format version of this file; bumped on incompatible changes.
     pub format: u32,
     /// Dependency name → tag, for people reading the index.
-    pub deps: BTreeMap<String, String>,
+    pub deps: BTreeMap<String, crate::gitref::TagName>,
     /// Build keys of the outputs included.
     pub builds: Vec<BuildKey>,
     /// Every file in the bundle with its size and hash.

@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
                 "{:<10} {:<18} {} {}",
                 f.dep,
                 f.tag,
-                &f.commit[..12],
+                f.commit.short(),
                 f.origin
             );
         }

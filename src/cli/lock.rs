@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
                 "{:<10} {:<18} {} {what}",
                 entry.label(),
                 entry.tag,
-                &entry.commit[..12]
+                entry.commit.short()
             );
         }
         if report.written {

@@ -63,7 +63,7 @@ pub fn run(
                 print!("{}", recipe.text);
             }
             output.result(
-                &serde_json::json!({"dep": dep, "origin": recipe.origin.to_string(), "text": recipe.text}),
+                &serde_json::json!({"dep": dep, "origin": recipe.origin, "text": recipe.text}),
                 |_| {},
             );
         }

@@ -261,7 +261,12 @@ fn show(listing: &Listing) {
             l.sdk.llvm_version.as_deref().unwrap_or("?"),
             l.wanted_by.join(", "),
             l.sdk.path.display(),
-            l.sdk.found_by.join(", ")
+            l.sdk
+                .found_by
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     for m in &listing.missing {

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, _args: Args, output: &Output) -> Result<ExitCode, wasi
     output.result(&deps, |deps| {
         println!("{:<10} {:<18} {:<12} cached", "dep", "tag", "commit");
         for d in deps {
-            let commit = d.commit.as_deref().map_or("(unlocked)", |c| &c[..12]);
+            let commit = d.commit.map_or("(unlocked)".to_owned(), |c| c.short());
             println!(
                 "{:<10} {:<18} {:<12} {}",
                 d.dep,

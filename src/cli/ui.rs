@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use wasi_externals::report::{Event, Reporter};
+use wasi_externals::report::{BuildStatus, Event, Reporter};
 
 /// Status lines on stderr, with live spinners when stderr is a terminal.
 pub struct TerminalReporter {
@@ -121,10 +121,10 @@ impl Reporter for TerminalReporter {
             } => {
                 self.stop(&format!("build {dep}"));
                 let verb = match status {
-                    "built" => "Built",
-                    "cached" => "Cached",
-                    "skipped" => "Skipped",
-                    _ => "Failed",
+                    BuildStatus::Built | BuildStatus::Build => "Built",
+                    BuildStatus::Cached | BuildStatus::UseCache => "Cached",
+                    BuildStatus::Skipped | BuildStatus::Skip => "Skipped",
+                    BuildStatus::Failed => "Failed",
                 };
                 self.line(verb, &format!("{dep} ({seconds:.1}s)"));
             }

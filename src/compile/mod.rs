@@ -17,7 +17,7 @@ pub use runner::{shell_quote, StepProblem};
 use crate::cache::Timings;
 use crate::plan::{Action, DepPlan};
 use crate::recipe::Style;
-use crate::report::{Event, Reporter};
+use crate::report::{BuildStatus, Event, Reporter};
 use crate::source::SourceError;
 
 /// Why one dependency did not build.
@@ -138,10 +138,11 @@ pub fn build_all(
                     let result = executor::build_into_cache(plan, tools).map(|()| Action::Build);
                     drop(token);
                     let seconds = started.elapsed().as_secs_f64();
-                    let status = if result.is_ok() { "built" } else { "failed" };
                     reporter.event(Event::BuildFinished {
                         dep,
-                        status,
+                        status: result
+                            .as_ref()
+                            .map_or(BuildStatus::Failed, |_| BuildStatus::Built),
                         seconds,
                     });
                     outcomes.lock().expect("not poisoned").push(BuildOutcome {

@@ -84,23 +84,18 @@ fn apply_patches(
 /// Give every regular file that starts with `#!` its executable bits; returns how many changed.
 fn restore_script_modes(dir: &Path) -> std::io::Result<usize> {
     let mut fixed = 0;
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            fixed += restore_script_modes(&entry.path())?;
-            continue;
-        }
+    crate::fsutil::walk(dir, |path, kind| {
         if !kind.is_file() {
-            continue;
+            return Ok(());
         }
-        let mode = entry.metadata()?.permissions().mode();
-        if mode & 0o111 == 0o111 || !starts_with_shebang(&entry.path())? {
-            continue;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o111 == 0o111 || !starts_with_shebang(path)? {
+            return Ok(());
         }
-        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode | 0o111))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode | 0o111))?;
         fixed += 1;
-    }
+        Ok(())
+    })?;
     Ok(fixed)
 }
 

@@ -64,25 +64,7 @@ impl BuildReport {
     }
 }
 
-/// What a build did with one dependency; with `--dry-run`, what it would do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BuildStatus {
-    /// Compiled now and installed.
-    Built,
-    /// Installed from the cache; nothing compiled.
-    Cached,
-    /// Not buildable for WASI (the recipe says why).
-    Skipped,
-    /// The build failed; the prefix keeps what it had for this dep.
-    Failed,
-    /// `--dry-run`: would compile.
-    Build,
-    /// `--dry-run`: would install from the cache.
-    UseCache,
-    /// `--dry-run`: would skip.
-    Skip,
-}
+pub use crate::report::BuildStatus;
 
 impl BuildStatus {
     /// What `--dry-run` reports for a planned action.
@@ -91,19 +73,6 @@ impl BuildStatus {
             Action::UseCached => BuildStatus::UseCache,
             Action::Build => BuildStatus::Build,
             Action::Skip => BuildStatus::Skip,
-        }
-    }
-
-    /// The name used in reports and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BuildStatus::Built => "built",
-            BuildStatus::Cached => "cached",
-            BuildStatus::Skipped => "skipped",
-            BuildStatus::Failed => "failed",
-            BuildStatus::Build => "build",
-            BuildStatus::UseCache => "use-cache",
-            BuildStatus::Skip => "skip",
         }
     }
 }
@@ -488,7 +457,7 @@ impl Installer<'_> {
     fn finished(&self, plan: &DepPlan, status: BuildStatus) {
         self.ctx.reporter.event(Event::BuildFinished {
             dep: &plan.pin.name,
-            status: status.as_str(),
+            status,
             seconds: 0.0,
         });
     }

@@ -56,11 +56,56 @@ pub enum CheckStatus {
     Skipped,
 }
 
+/// The checks `doctor` runs, in their order; serialised as `config`, `sdk`,
+/// `sdk-version`, `sysroot`, `cache`, `sources`, `prefix`, `disk-space`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckName {
+    /// deps.toml and the recipes load.
+    Config,
+    /// A WASI SDK is found.
+    Sdk,
+    /// The SDK is the version the config pins.
+    SdkVersion,
+    /// The SDK's sysroot has the target's libc.
+    Sysroot,
+    /// The cache folder is writable.
+    Cache,
+    /// The pinned sources are cached or reachable.
+    Sources,
+    /// The prefix matches the config.
+    Prefix,
+    /// Enough free space for a build.
+    DiskSpace,
+}
+
+impl CheckName {
+    /// The name as `--json` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckName::Config => "config",
+            CheckName::Sdk => "sdk",
+            CheckName::SdkVersion => "sdk-version",
+            CheckName::Sysroot => "sysroot",
+            CheckName::Cache => "cache",
+            CheckName::Sources => "sources",
+            CheckName::Prefix => "prefix",
+            CheckName::DiskSpace => "disk-space",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One line of the `doctor` report (`--json`: one object of the list).
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// The check's name: `config`, `sdk`, `sdk-version`, `sysroot`, `cache`, `sources`, `prefix`, `disk-space`.
-    pub check: &'static str,
+    /// Which check this is.
+    pub check: CheckName,
     /// True for [`CheckStatus::Ok`] and [`CheckStatus::Warning`].
     pub ok: bool,
     /// How it came out.
@@ -72,7 +117,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(check: &'static str, status: CheckStatus, detail: String, fix: Option<String>) -> Check {
+    fn new(check: CheckName, status: CheckStatus, detail: String, fix: Option<String>) -> Check {
         let ok = matches!(status, CheckStatus::Ok | CheckStatus::Warning);
         Check {
             check,
@@ -83,15 +128,15 @@ impl Check {
         }
     }
 
-    fn ok(check: &'static str, detail: String) -> Check {
+    fn ok(check: CheckName, detail: String) -> Check {
         Check::new(check, CheckStatus::Ok, detail, None)
     }
 
-    fn problem(check: &'static str, detail: String, fix: String) -> Check {
+    fn problem(check: CheckName, detail: String, fix: String) -> Check {
         Check::new(check, CheckStatus::Problem, detail, Some(fix))
     }
 
-    fn skipped(check: &'static str, because: &str) -> Check {
+    fn skipped(check: CheckName, because: &str) -> Check {
         Check::new(
             check,
             CheckStatus::Skipped,
@@ -107,12 +152,12 @@ pub fn doctor(options: &DoctorOptions) -> Vec<Check> {
     let (check, setup) = config_check(options);
     checks.push(check);
     let Some((config, book)) = setup else {
-        for name in ["sdk", "sdk-version", "sysroot"] {
+        for name in [CheckName::Sdk, CheckName::SdkVersion, CheckName::Sysroot] {
             checks.push(Check::skipped(name, "deps.toml is unusable"));
         }
         checks.push(cache_check(&options.cache));
-        checks.push(Check::skipped("sources", "deps.toml is unusable"));
-        checks.push(Check::skipped("prefix", "deps.toml is unusable"));
+        checks.push(Check::skipped(CheckName::Sources, "deps.toml is unusable"));
+        checks.push(Check::skipped(CheckName::Prefix, "deps.toml is unusable"));
         checks.push(disk_check(&options.cache, options.prefix.as_deref()));
         return checks;
     };
@@ -124,8 +169,8 @@ pub fn doctor(options: &DoctorOptions) -> Vec<Check> {
             checks.push(sysroot_check(sdk, &config, &book));
         }
         None => {
-            checks.push(Check::skipped("sdk-version", "no SDK found"));
-            checks.push(Check::skipped("sysroot", "no SDK found"));
+            checks.push(Check::skipped(CheckName::SdkVersion, "no SDK found"));
+            checks.push(Check::skipped(CheckName::Sysroot, "no SDK found"));
         }
     }
     checks.push(cache_check(&options.cache));
@@ -143,7 +188,7 @@ fn config_check(options: &DoctorOptions) -> (Check, Option<(Config, RecipeBook)>
             "fix {} as the message says (`wasi-externals init` writes a starter one)",
             options.config.display()
         );
-        (Check::problem("config", detail, fix), None)
+        (Check::problem(CheckName::Config, detail, fix), None)
     };
     let config = match Config::load(&options.config) {
         Ok(config) => config,
@@ -174,7 +219,7 @@ fn config_check(options: &DoctorOptions) -> (Check, Option<(Config, RecipeBook)>
         config.sdk.version,
         config.sdk.target
     );
-    (Check::ok("config", detail), Some((config, book)))
+    (Check::ok(CheckName::Config, detail), Some((config, book)))
 }
 
 /// The SDK `build` would use is there and its clang runs.
@@ -187,7 +232,7 @@ fn sdk_check(options: &DoctorOptions, config: &Config) -> (Check, Option<Sdk>) {
                 sdk.root.display(),
                 sdk.clang
             );
-            (Check::ok("sdk", detail), Some(sdk))
+            (Check::ok(CheckName::Sdk, detail), Some(sdk))
         }
         Err(err) => {
             let wanted = config.sdk.version;
@@ -200,7 +245,7 @@ fn sdk_check(options: &DoctorOptions, config: &Config) -> (Check, Option<Sdk>) {
                     "install wasi-sdk-{wanted} (e.g. into /opt/wasi-sdk-{wanted}.0), or pass --wasi-sdk DIR / set WASI_SDK_PATH"
                 ),
             };
-            (Check::problem("sdk", err.to_string(), fix), None)
+            (Check::problem(CheckName::Sdk, err.to_string(), fix), None)
         }
     }
 }
@@ -210,7 +255,7 @@ fn sdk_version_check(sdk: &Sdk, config: &Config) -> Check {
     let wanted = config.sdk.version;
     if sdk.major == wanted {
         return Check::ok(
-            "sdk-version",
+            CheckName::SdkVersion,
             format!("{} matches the pinned SDK {wanted}", sdk.version),
         );
     }
@@ -219,7 +264,7 @@ fn sdk_version_check(sdk: &Sdk, config: &Config) -> Check {
         None => "`[sdk] version`".to_owned(),
     };
     Check::problem(
-        "sdk-version",
+        CheckName::SdkVersion,
         format!(
             "the SDK at {} is version {}, but deps.toml pins SDK {wanted}",
             sdk.root.display(),
@@ -237,7 +282,7 @@ fn sysroot_check(sdk: &Sdk, config: &Config, book: &RecipeBook) -> Check {
     let dir = sdk.sysroot().join("lib").join(target.as_str());
     if !dir.is_dir() {
         return Check::problem(
-            "sysroot",
+            CheckName::Sysroot,
             format!(
                 "{} is missing: this SDK has no libraries for {target}",
                 dir.display()
@@ -252,12 +297,12 @@ fn sysroot_check(sdk: &Sdk, config: &Config, book: &RecipeBook) -> Check {
         .collect();
     if missing.is_empty() {
         return Check::ok(
-            "sysroot",
+            CheckName::Sysroot,
             format!("{} has libc.a and the emulation libraries", dir.display()),
         );
     }
     Check::problem(
-        "sysroot",
+        CheckName::Sysroot,
         format!("{} lacks {}", dir.display(), missing.join(", ")),
         format!(
             "reinstall WASI SDK {} in full (its sysroot ships libc.a and the libwasi-emulated-*.a libraries), or pass --wasi-sdk DIR of a complete one",
@@ -296,15 +341,15 @@ fn cache_check(cache: &Cache) -> Check {
     );
     if let Err(err) = std::fs::create_dir_all(root) {
         return Check::problem(
-            "cache",
+            CheckName::Cache,
             format!("cannot create {}: {err}", root.display()),
             fix,
         );
     }
     match fsutil::temp_file_in(root) {
-        Ok(_probe) => Check::ok("cache", format!("{} is writable", root.display())),
+        Ok(_probe) => Check::ok(CheckName::Cache, format!("{} is writable", root.display())),
         Err(err) => Check::problem(
-            "cache",
+            CheckName::Cache,
             format!("cannot write in {}: {err}", root.display()),
             fix,
         ),
@@ -321,7 +366,7 @@ fn sources_check(options: &DoctorOptions, config: &Config) -> Check {
         .collect();
     if !unlocked.is_empty() {
         return Check::problem(
-            "sources",
+            CheckName::Sources,
             format!(
                 "not locked (no commit and tree pinned): {}",
                 unlocked.join(", ")
@@ -332,34 +377,36 @@ fn sources_check(options: &DoctorOptions, config: &Config) -> Check {
     let store = SourceStore::open_existing(&options.cache.sources())
         .ok()
         .flatten();
-    let missing: Vec<&str> = pins
+    let missing: Vec<crate::gitref::TagName> = pins
         .iter()
         .filter(|pin| !store.as_ref().is_some_and(|s| s.has_pinned(pin)))
-        .map(|pin| pin.tag.as_str())
+        .map(|pin| pin.tag.clone())
         .collect();
     let cached = pins.len() - missing.len();
     if missing.is_empty() {
-        return Check::ok("sources", format!("all {cached} pinned sources are cached"));
+        return Check::ok(
+            CheckName::Sources,
+            format!("all {cached} pinned sources are cached"),
+        );
     }
     let fetch_fix = "run `wasi-externals fetch` with network access, or import a bundle (`wasi-externals bundle import FILE`)";
     if options.offline {
         let detail = format!("--offline, and not cached: {}", missing.join(", "));
-        return Check::problem("sources", detail, fetch_fix.to_owned());
+        return Check::problem(CheckName::Sources, detail, fetch_fix.to_owned());
     }
     let remotes = Remotes::new(&config.source, options.source_override.as_deref());
-    let tags: Vec<String> = missing.iter().map(|t| (*t).to_owned()).collect();
-    match source::probe(&tags, &remotes) {
+    match source::probe(&missing, &remotes) {
         Ok(url) => Check::ok(
-            "sources",
+            CheckName::Sources,
             format!("{cached} cached; {} on {url}, not fetched yet", missing.join(", ")),
         ),
         Err(err @ SourceError::TagNotFound { .. }) => Check::problem(
-            "sources",
+            CheckName::Sources,
             err.to_string(),
             "check the tags in deps.toml against the source (`wasi-externals lock`)".to_owned(),
         ),
         Err(err) => Check::problem(
-            "sources",
+            CheckName::Sources,
             format!("not cached: {}; {err}", missing.join(", ")),
             format!(
                 "check the network and `[source] url` in deps.toml (or --source URL), add `mirrors`, or {fetch_fix}"
@@ -381,7 +428,7 @@ fn prefix_check(prefix: Option<&Path>, sdk: Option<&Sdk>, config: &Config) -> Ch
     let Some(dir) = prefix else {
         let default = default_prefix(config);
         return Check::ok(
-            "prefix",
+            CheckName::Prefix,
             format!(
                 "no --prefix, and the default {} does not exist yet",
                 default.display()
@@ -392,7 +439,7 @@ fn prefix_check(prefix: Option<&Path>, sdk: Option<&Sdk>, config: &Config) -> Ch
         Ok(Some(manifest)) if !manifest.deps.is_empty() => manifest,
         Ok(_) => {
             return Check::ok(
-                "prefix",
+                CheckName::Prefix,
                 format!("{}: nothing built into it yet", dir.display()),
             )
         }
@@ -401,11 +448,11 @@ fn prefix_check(prefix: Option<&Path>, sdk: Option<&Sdk>, config: &Config) -> Ch
                 "remove {} (or the damaged file) and build again",
                 dir.display()
             );
-            return Check::problem("prefix", err.to_string(), fix);
+            return Check::problem(CheckName::Prefix, err.to_string(), fix);
         }
     };
     let Some(sdk) = sdk else {
-        return Check::skipped("prefix", "no SDK found");
+        return Check::skipped(CheckName::Prefix, "no SDK found");
     };
     let found = manifest.identity();
     let differs = found.differences(&SdkIdentity::of(sdk, &config.sdk.target), true);
@@ -416,10 +463,10 @@ fn prefix_check(prefix: Option<&Path>, sdk: Option<&Sdk>, config: &Config) -> Ch
             found.version,
             found.target
         );
-        return Check::ok("prefix", detail);
+        return Check::ok(CheckName::Prefix, detail);
     }
     Check::problem(
-        "prefix",
+        CheckName::Prefix,
         format!(
             "{} was built with WASI SDK {} for {}, not with this SDK ({})",
             dir.display(),
@@ -458,10 +505,10 @@ fn disk_check(cache: &Cache, prefix: Option<&Path>) -> Check {
     }
     let detail = details.join("; ");
     if low.is_empty() {
-        return Check::ok("disk-space", detail);
+        return Check::ok(CheckName::DiskSpace, detail);
     }
     Check::new(
-        "disk-space",
+        CheckName::DiskSpace,
         CheckStatus::Warning,
         detail,
         Some(format!(

@@ -55,7 +55,7 @@ mod tests {
                 let anchored = pin.locked().is_some() || pin.archive_sha256.is_some();
                 assert!(anchored, "{} ({table}) is pinned", pin.name);
                 let entry = entries.iter().find(|e| e.dep == pin.name).unwrap();
-                assert_eq!(entry.origin, "built-in");
+                assert_eq!(entry.origin, crate::recipe::Origin::BuiltIn);
             }
             assert_eq!(config.deps["sqlite"].tag, "sqlite-3.50.4.0");
             assert_eq!(config.sdk.target.as_str(), "wasm32-wasip1");

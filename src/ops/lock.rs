@@ -1,6 +1,7 @@
 use serde::Serialize;
 
 use crate::config::{DepPin, PinUpdate};
+use crate::gitref::{CommitId, TagName, TreeId};
 use crate::ops::Context;
 use crate::source::{Resolved, SourceError, SourceStore};
 use crate::Error;
@@ -21,13 +22,13 @@ pub struct LockEntry {
     /// The profile whose table holds the pin (`None`: the top-level `[deps]`).
     pub python: Option<String>,
     /// The git tag pinned in deps.toml.
-    pub tag: String,
+    pub tag: TagName,
     /// The commit the tag resolves to on the source.
-    pub commit: String,
+    pub commit: CommitId,
     /// That commit's tree.
-    pub tree: String,
+    pub tree: TreeId,
     /// The commit pinned before, if any.
-    pub previous_commit: Option<String>,
+    pub previous_commit: Option<CommitId>,
     /// Whether the pin differs from what was pinned before.
     pub changed: bool,
     /// sha256 of the tag archive made from that commit (checked against the
@@ -78,25 +79,16 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
     let pins = pins_to_lock(ctx, options)?;
     let _lock = ctx.cache.lock(ctx.reporter)?;
     let store = ctx.open_sources()?;
-    let mut unique: Vec<&DepPin> = Vec::new();
-    for pin in &pins {
-        if !unique.iter().any(|u| u.tag == pin.tag) {
-            unique.push(pin);
-        }
-    }
+    let (unique, slots) = one_per_tag(&pins);
     let resolved = store.resolve(&unique, &ctx.remotes(), ctx.reporter, &ctx.interrupt)?;
     let archives = archive_hashes(&store, &unique, &resolved)?;
-    let index_of = |pin: &DepPin| {
-        let index = unique.iter().position(|u| u.tag == pin.tag);
-        index.expect("every tag was resolved")
-    };
     let entries: Vec<LockEntry> = pins
         .iter()
-        .map(|pin| (pin, &resolved[index_of(pin)], &archives[index_of(pin)]))
+        .zip(&slots)
+        .map(|(pin, &slot)| (pin, &resolved[slot], &archives[slot]))
         .map(|(pin, res, archive)| {
-            let previous = pin.commit.map(|c| c.to_string());
-            let changed = previous.as_deref() != Some(res.commit.as_str())
-                || pin.tree.map(|t| t.to_string()).as_deref() != Some(res.tree.as_str());
+            let previous = pin.commit;
+            let changed = previous != Some(res.commit) || pin.tree != Some(res.tree);
             // A pinned hash belongs to the pinned commit (or anchors a first lock);
             // a lock that accepts a new commit records the new commit's hash.
             let replaced = changed && previous.is_some();
@@ -107,8 +99,8 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
                 dep: pin.name.clone(),
                 python: pin.profile.clone(),
                 tag: pin.tag.clone(),
-                commit: res.commit.clone(),
-                tree: res.tree.clone(),
+                commit: res.commit,
+                tree: res.tree,
                 previous_commit: previous,
                 changed,
                 archive_sha256: archive.clone(),
@@ -153,17 +145,12 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
     let updates: Vec<PinUpdate> = entries
         .iter()
         .filter(|e| e.changed || e.archive_recorded)
-        .map(|e| {
-            let id = |hex: &str| {
-                gix::ObjectId::from_hex(hex.as_bytes()).expect("resolved ids are valid")
-            };
-            PinUpdate {
-                profile: e.python.clone(),
-                dep: e.dep.clone(),
-                commit: id(&e.commit),
-                tree: id(&e.tree),
-                archive_sha256: e.archive_sha256.clone().filter(|_| e.archive_recorded),
-            }
+        .map(|e| PinUpdate {
+            profile: e.python.clone(),
+            dep: e.dep.clone(),
+            commit: e.commit,
+            tree: e.tree,
+            archive_sha256: e.archive_sha256.clone().filter(|_| e.archive_recorded),
         })
         .collect();
     if !updates.is_empty() {
@@ -176,6 +163,21 @@ pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
     })
 }
 
+/// The pins with distinct tags (each tag is resolved once), and for each of
+/// `pins` the index of its tag among them.
+fn one_per_tag<'a>(pins: &[&'a DepPin]) -> (Vec<&'a DepPin>, Vec<usize>) {
+    let mut unique: Vec<&DepPin> = Vec::new();
+    let mut slots = Vec::with_capacity(pins.len());
+    for pin in pins {
+        let slot = unique.iter().position(|u| u.tag == pin.tag);
+        slots.push(slot.unwrap_or_else(|| {
+            unique.push(pin);
+            unique.len() - 1
+        }));
+    }
+    (unique, slots)
+}
+
 /// The tag archive's sha256 of each resolved commit.
 fn archive_hashes(
     store: &SourceStore,
@@ -185,11 +187,7 @@ fn archive_hashes(
     use rayon::prelude::*;
     pins.par_iter()
         .zip(resolved)
-        .map(|(pin, res)| {
-            let commit =
-                gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid");
-            Ok(store.archive_sha256_if_reproducible(pin, commit)?)
-        })
+        .map(|(pin, res)| Ok(store.archive_sha256_if_reproducible(pin, res.commit)?))
         .collect()
 }
 
@@ -200,7 +198,7 @@ fn check_archive(
     res: &Resolved,
     found: &Option<String>,
 ) -> Result<(), Error> {
-    let commit = || gix::ObjectId::from_hex(res.commit.as_bytes()).expect("resolved ids are valid");
+    let commit = || res.commit;
     let found = match found {
         Some(found) => found.clone(),
         // A pinned hash that cannot be reproduced is never taken on trust:

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::config::DepPin;
+use crate::gitref::TagName;
 use crate::ops::Context;
 use crate::version::{split_tag, Version};
 use crate::Error;
@@ -18,9 +19,9 @@ pub struct OutdatedEntry {
     /// The profile whose table holds the pin (`None`: the top-level `[deps]`).
     pub python: Option<String>,
     /// The pinned tag.
-    pub tag: String,
+    pub tag: TagName,
     /// Tags of the same name with a higher version, oldest first.
-    pub newer: Vec<String>,
+    pub newer: Vec<TagName>,
 }
 
 impl OutdatedEntry {
@@ -55,9 +56,9 @@ pub fn outdated(ctx: &Context) -> Result<OutdatedReport, Error> {
         Some(_) => ctx.config.deps.values().collect(),
     };
     let (url, tags) = crate::source::list_tags(&ctx.remotes())?;
-    let versions: Vec<(&str, Version, &str)> = tags
+    let versions: Vec<(&str, Version, &TagName)> = tags
         .iter()
-        .filter_map(|tag| split_tag(tag).map(|(name, version)| (name, version, tag.as_str())))
+        .filter_map(|tag| split_tag(tag).map(|(name, version)| (name, version, tag)))
         .collect();
     let deps: Vec<OutdatedEntry> = pins
         .into_iter()
@@ -77,17 +78,17 @@ pub fn outdated(ctx: &Context) -> Result<OutdatedReport, Error> {
 
 /// The tags in `versions` with `tag`'s name and a higher version, in version
 /// order; none for a tag without a version (nothing to compare with).
-fn newer_tags(tag: &str, versions: &[(&str, Version, &str)]) -> Vec<String> {
+fn newer_tags(tag: &str, versions: &[(&str, Version, &TagName)]) -> Vec<TagName> {
     let Some((name, pinned)) = split_tag(tag) else {
         return Vec::new();
     };
-    let mut newer: Vec<(&Version, &str)> = versions
+    let mut newer: Vec<(&Version, &TagName)> = versions
         .iter()
         .filter(|(n, version, _)| *n == name && *version > pinned)
         .map(|(_, version, tag)| (version, *tag))
         .collect();
     newer.sort();
-    newer.into_iter().map(|(_, tag)| tag.to_owned()).collect()
+    newer.into_iter().map(|(_, tag)| tag.clone()).collect()
 }
 
 #[cfg(test)]
@@ -105,16 +106,17 @@ mod tests {
             "zlib-ng-2.2.4",
             "main-thing",
         ];
-        let versions: Vec<(&str, Version, &str)> = tags
+        let tags: Vec<TagName> = tags.iter().map(|t| TagName::parse(t).unwrap()).collect();
+        let versions: Vec<(&str, Version, &TagName)> = tags
             .iter()
-            .filter_map(|t| split_tag(t).map(|(n, v)| (n, v, *t)))
+            .filter_map(|t| split_tag(t).map(|(n, v)| (n, v, t)))
             .collect();
         assert_eq!(
             newer_tags("sqlite-3.45.3.0", &versions),
-            ["sqlite-3.49.1.0", "sqlite-3.50.4.0"]
+            ["sqlite-3.49.1.0", "sqlite-3.50.4.0"].map(|t| TagName::parse(t).unwrap())
         );
         assert!(newer_tags("zlib-1.3.1", &versions).is_empty());
-        assert!(newer_tags("zlib-1.2.13", &versions) == ["zlib-1.3.1"]);
+        assert!(newer_tags("zlib-1.2.13", &versions) == [TagName::parse("zlib-1.3.1").unwrap()]);
         assert!(newer_tags("custom", &versions).is_empty());
     }
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::plan::PlanError;
-use crate::recipe::{Recipe, RecipeBook};
+use crate::recipe::{Origin, Recipe, RecipeBook};
 use crate::Error;
 
 /// One dep's effective recipe.
@@ -12,12 +12,12 @@ use crate::Error;
 pub struct RecipeEntry {
     /// The dependency's name, as in deps.toml.
     pub dep: String,
-    /// `built-in`, or the overlay file's path.
-    pub origin: String,
+    /// Built in, or an overlay file (`--json`: `built-in` or the file's path).
+    pub origin: Origin,
     /// sha256 of the recipe's bytes: what the build key hashes.
     pub sha256: String,
     /// The tag the config pins, if it pins this dep.
-    pub tag: Option<String>,
+    pub tag: Option<crate::gitref::TagName>,
     /// Why it cannot be built, for `unsupported` recipes.
     pub unsupported: Option<String>,
 }
@@ -38,7 +38,7 @@ pub fn recipes(config: Option<&Config>, book: &RecipeBook) -> Result<Vec<RecipeE
             .map_err(PlanError::from)?;
             Ok(RecipeEntry {
                 tag: pin.map(|pin| pin.tag.clone()),
-                origin: recipe.origin.to_string(),
+                origin: recipe.origin.clone(),
                 sha256: crate::fsutil::sha256_bytes(recipe.text.as_bytes()),
                 unsupported: recipe.unsupported_reason().map(str::to_owned),
                 dep,

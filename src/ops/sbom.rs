@@ -7,7 +7,7 @@ use crate::prefix::Prefix;
 use crate::Error;
 
 /// The SPDX document for the config's pins, and the prefix's files when given.
-pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<serde_json::Value, Error> {
+pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<crate::sbom::SpdxDocument, Error> {
     let installed = match prefix {
         Some(dir) => {
             let prefix = Prefix::new(dir)?;
@@ -34,7 +34,7 @@ pub struct DepLicenses {
     /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// Its pinned tag.
-    pub tag: String,
+    pub tag: crate::gitref::TagName,
     /// The files written into `DIR/<dep>/` (none when the source tree has no license file).
     pub files: Vec<String>,
 }

@@ -10,9 +10,9 @@ pub struct DepStatus {
     /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// The pinned tag.
-    pub tag: String,
+    pub tag: crate::gitref::TagName,
     /// `None` when the dep is not locked yet.
-    pub commit: Option<String>,
+    pub commit: Option<crate::gitref::CommitId>,
     /// The pinned commit and tree are in the cache.
     pub cached: bool,
 }
@@ -31,7 +31,7 @@ pub fn status(ctx: &Context) -> Result<Vec<DepStatus>, Error> {
         .map(|pin| DepStatus {
             dep: pin.name.clone(),
             tag: pin.tag.clone(),
-            commit: pin.commit.map(|c| c.to_string()),
+            commit: pin.commit,
             cached: store.as_ref().is_some_and(|s| s.has_pinned(pin)),
         })
         .collect())

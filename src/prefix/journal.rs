@@ -336,8 +336,9 @@ mod tests {
 
     fn journal_with(staged: &str, to: &str) -> String {
         let key = "0".repeat(64);
+        let id = "0".repeat(40);
         let zlib = format!(
-            r#"{{"version":"1.3.1","tag":"zlib-1.3.1","commit":"","tree":"",
+            r#"{{"version":"1.3.1","tag":"zlib-1.3.1","commit":"{id}","tree":"{id}",
                 "recipe_sha256":"","build_key":"{key}","sdk_version":"25.0",
                 "target":"wasm32-wasip1","pkg_config":"zlib","cpython_variable":"ZLIB",
                 "license":null,"files":[{{"path":"{to}","sha256":"{key}"}}]}}"#

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::FileEntry;
 use crate::fsutil;
+use crate::gitref::{CommitId, TagName, TreeId};
 use crate::key::BuildKey;
 use crate::names::{is_dep_name, ModuleName, TargetTriple, VarName};
 use crate::plan::DepPlan;
@@ -154,11 +155,11 @@ pub struct InstalledDep {
     /// The upstream version: the tag without its `<dep>-` prefix.
     pub version: String,
     /// The git tag pinned in deps.toml.
-    pub tag: String,
+    pub tag: TagName,
     /// The commit id (40 hex digits).
-    pub commit: String,
+    pub commit: CommitId,
     /// The tree id (40 hex digits).
-    pub tree: String,
+    pub tree: TreeId,
     /// sha256 of the effective recipe the build used.
     pub recipe_sha256: String,
     /// The build key (see [`crate::plan::DepPlan::key`]).
@@ -181,15 +182,11 @@ impl InstalledDep {
     /// The manifest's entry for `plan`'s dep, built with `sdk` for `target`.
     pub fn new(
         plan: &DepPlan,
+        (commit, tree): (CommitId, TreeId),
         sdk: &Sdk,
         target: &TargetTriple,
         files: Vec<FileEntry>,
     ) -> InstalledDep {
-        let (commit, tree) = plan
-            .pin
-            .locked()
-            .map(|(c, t)| (c.to_string(), t.to_string()))
-            .unwrap_or_default();
         InstalledDep {
             version: plan.pin.version().to_owned(),
             tag: plan.pin.tag.clone(),

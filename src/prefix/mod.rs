@@ -39,6 +39,12 @@ pub enum PrefixError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// A dependency without a pinned commit and tree cannot be installed.
+    #[error("`{dep}` is not locked; only a pinned commit and tree are installed (run `wasi-externals lock`)")]
+    NotLocked {
+        /// The dependency.
+        dep: String,
+    },
     /// The manifest is not valid JSON of a known format.
     #[error("{path} is not a wasi-externals manifest: {source}{note}")]
     BadManifest {
@@ -139,6 +145,7 @@ impl PrefixError {
             PrefixError::OtherSdk { .. } => Code::PrefixOtherSdk,
             PrefixError::NoManifest { .. } => Code::PrefixEmpty,
             PrefixError::Io { .. }
+            | PrefixError::NotLocked { .. }
             | PrefixError::BadManifest { .. }
             | PrefixError::CorruptOutput { .. }
             | PrefixError::BadJournal { .. } => Code::Prefix,
@@ -398,6 +405,9 @@ impl Prefix {
         staged: &[(tempfile::NamedTempFile, &FileEntry)],
     ) -> Result<journal::InstallJournal, PrefixError> {
         let files: Vec<FileEntry> = staged.iter().map(|(_, e)| (*e).clone()).collect();
+        let locked = plan.pin.locked().ok_or_else(|| PrefixError::NotLocked {
+            dep: plan.pin.name.clone(),
+        })?;
         let mut manifest = self
             .manifest()?
             .unwrap_or_else(|| Manifest::empty(sdk, target));
@@ -416,7 +426,7 @@ impl Prefix {
             .collect();
         manifest.deps.insert(
             plan.pin.name.clone(),
-            InstalledDep::new(plan, sdk, target, files),
+            InstalledDep::new(plan, locked, sdk, target, files),
         );
         Ok(journal::InstallJournal {
             format: journal::JOURNAL_FORMAT,

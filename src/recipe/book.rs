@@ -41,6 +41,13 @@ impl fmt::Display for Origin {
     }
 }
 
+/// `built-in`, or the overlay file's path, as [`fmt::Display`] spells it.
+impl serde::Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One patch as it will be applied: its name, bytes and origin.
 #[derive(Debug, Clone)]
 pub struct Patch {

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::names::{is_identifier, ModuleName, VarName};
+use crate::relpath::NormalPath;
 
 pub use book::{Origin, Patch, PatchError, RecipeBook};
 
@@ -68,7 +69,7 @@ pub enum RecipeError {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The tag it pins.
-        tag: String,
+        tag: crate::gitref::TagName,
         /// The project the tag holds (and the recipe's name).
         project: String,
         /// Where that recipe came from.
@@ -488,7 +489,7 @@ fn configure_command(
             && p.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "_.+-/".contains(c))
     };
-    let in_tree = |p: &str| safe(p) && is_contained_path(p.strip_prefix("./").unwrap_or(p));
+    let in_tree = |p: &str| safe(p) && NormalPath::parse(p.strip_prefix("./").unwrap_or(p)).is_ok();
     let on_path = safe(program) && !program.contains('/');
     if !(on_path || (program.starts_with("./") && in_tree(program))) {
         return Err(invalid(format!(
@@ -542,13 +543,6 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 /// Makes [`RecipeError::Invalid`] from what is wrong (the recipe's origin is known where it is made).
 type Invalid<'a> = &'a dyn Fn(String) -> RecipeError;
 
-/// A relative path that stays inside its folder: no root, no `..`, no `.`, no empty parts.
-pub fn is_contained_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && path.split('/').all(|part| !matches!(part, "" | "." | ".."))
-}
-
 impl Recipe {
     /// Refuse values that would reach a shell unquoted or a path outside its folder.
     fn validate(&self, invalid: Invalid) -> Result<(), RecipeError> {
@@ -556,7 +550,7 @@ impl Recipe {
         for install in &self.install {
             if install.to.split('/').next() != Some("include")
                 && install.to.split('/').next() != Some("lib")
-                || !is_contained_path(&install.to)
+                || NormalPath::parse(&install.to).is_err()
             {
                 return Err(invalid(format!(
                     "install `to = \"{}\"` must be `include` or `lib` or a folder below them",
@@ -574,7 +568,7 @@ impl Recipe {
             .flat_map(|i| &i.files)
             .chain(sources)
             .chain(library);
-        if let Some(bad) = paths.clone().find(|p| !is_contained_path(p)) {
+        if let Some(bad) = paths.clone().find(|p| NormalPath::parse(p).is_err()) {
             return Err(invalid(format!(
                 "`{bad}` must be a relative path inside the source tree"
             )));
@@ -634,7 +628,7 @@ impl Settings {
         if let Some(bad) = self
             .replace_config_sub
             .iter()
-            .find(|p| !is_contained_path(p))
+            .find(|p| NormalPath::parse(p).is_err())
         {
             return Err(invalid(format!(
                 "`{bad}` must be a relative path inside the source tree"
@@ -643,7 +637,7 @@ impl Settings {
         if let Some(bad) = self
             .patches
             .iter()
-            .find(|p| p.contains('/') || !is_contained_path(p))
+            .find(|p| p.contains('/') || NormalPath::parse(p).is_err())
         {
             return Err(invalid(format!(
                 "patch `{bad}` must be a file name in patches/<dep>/"

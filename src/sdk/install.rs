@@ -5,15 +5,15 @@
 //! (same file system, so the final rename is atomic); an interrupted install
 //! leaves only such a folder, which the next install removes under the lock.
 
-use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use flate2::read::GzDecoder;
 use serde::Serialize;
 
 use super::{Sdk, SdkError};
+use crate::archive::UnpackError;
 use crate::fsutil::{CopyError, FileLock};
 use crate::report::{Event, Reporter};
 
@@ -149,24 +149,15 @@ pub enum InstallError {
         /// The sha256 of what was downloaded.
         actual: String,
     },
-    /// An archive entry would land outside the SDK folder, or is of a refused kind.
-    #[error("the archive from {url} was refused: entry `{entry}` {problem}; a WASI SDK release holds only files, folders and links inside one top-level folder")]
-    Unsafe {
+    /// The download is not a readable `.tar.gz`, not shaped like a release, or
+    /// holds an entry that would land outside the SDK folder or is of a refused kind.
+    #[error("the archive from {url} {}: {source}; {}", if source.is_refusal() { "was refused" } else { "cannot be unpacked" }, if source.is_refusal() { "a WASI SDK release holds only files, folders and links inside one top-level folder" } else { "is the URL a WASI SDK release .tar.gz?" })]
+    Unpack {
         /// The URL.
         url: String,
-        /// The entry's name as the archive spells it.
-        entry: String,
-        /// What is wrong with it.
-        problem: Refusal,
-    },
-    /// The download is not a readable `.tar.gz`, or not shaped like a release.
-    #[error("the archive from {url} cannot be unpacked: {source}; is the URL a WASI SDK release .tar.gz?")]
-    Archive {
-        /// The URL.
-        url: String,
-        /// What is wrong.
+        /// Why.
         #[source]
-        source: Unreadable,
+        source: UnpackError,
     },
     /// The unpacked folder is not a usable SDK, or another version.
     #[error("the archive from {url} does not hold a usable WASI SDK {version}: {source}")]
@@ -226,8 +217,8 @@ impl InstallError {
             | I::Body { .. }
             | I::Truncated { .. } => Code::SdkDownload,
             I::Checksum { .. } => Code::SdkChecksum,
-            I::Unsafe { .. } => Code::SdkUnsafe,
-            I::Archive { .. } | I::NotAnSdk { .. } => Code::SdkArchive,
+            I::Unpack { source, .. } if source.is_refusal() => Code::SdkUnsafe,
+            I::Unpack { .. } | I::NotAnSdk { .. } => Code::SdkArchive,
         }
     }
 
@@ -261,8 +252,7 @@ impl InstallError {
             | I::UnknownChecksum { .. }
             | I::Status { .. }
             | I::Checksum { .. }
-            | I::Unsafe { .. }
-            | I::Archive { .. }
+            | I::Unpack { .. }
             | I::NotAnSdk { .. } => None,
         }
     }
@@ -464,7 +454,6 @@ fn download_and_place(
     download(url, sha256, &archive, request, reporter)?;
     let unpacked = work.path().join("unpacked");
     let top = unpack(&archive, &unpacked, url)?;
-    links_stay_inside(&top, &top, url)?;
     let not_an_sdk = |source| InstallError::NotAnSdk {
         url: url.to_owned(),
         version,
@@ -604,7 +593,7 @@ fn fetch_once(
     });
     let mut out = std::fs::File::create(file).map_err(|e| Failure::Fatal(io_error(file)(e)))?;
     let mut body = (&mut response).take(target.max_bytes + 1);
-    let (bytes, sha256) = copy_hashing(&mut body, &mut out, url, file, reporter, attempt)?;
+    let (bytes, sha256) = receive(&mut body, &mut out, url, file, reporter, attempt)?;
     if bytes > target.max_bytes {
         return Err(Failure::Fatal(InstallError::TooLarge {
             url: url.to_owned(),
@@ -629,8 +618,10 @@ fn fetch_once(
     Ok(sha256)
 }
 
-/// Copy the body into `out`, hashing and reporting progress; (bytes, sha256).
-fn copy_hashing(
+/// Receive the body into `out` through [`crate::fsutil::stream_hashing`],
+/// reporting progress; (bytes, sha256). A broken body is worth a retry, a
+/// failed write is not.
+fn receive(
     body: &mut impl Read,
     out: &mut std::fs::File,
     url: &str,
@@ -654,264 +645,28 @@ fn copy_hashing(
     })
 }
 
-/// Why a downloaded archive is not a readable release `.tar.gz`.
-#[derive(Debug, thiserror::Error)]
-pub enum Unreadable {
-    /// The gzip or tar stream is broken.
-    #[error(transparent)]
-    Stream(std::io::Error),
-    /// One entry could not be read or written.
-    #[error("`{name}`: {source}")]
-    Entry {
-        /// The entry's name.
-        name: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A file at the top level.
-    #[error("`{0}` is not inside a top-level folder")]
-    NoTopFolder(String),
-    /// Entries under two top-level names.
-    #[error("it has more than one top-level entry (`{first}` and `{name}`)")]
-    SeveralTops {
-        /// The first top-level name.
-        first: String,
-        /// The entry under another.
-        name: String,
-    },
-    /// Nothing in it.
-    #[error("it holds no files")]
-    Empty,
-}
-
-/// Why one archive entry (or unpacked link) was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    /// A `..` part.
-    #[error("has a `..` part")]
-    ParentPart,
-    /// An absolute path.
-    #[error("is an absolute path")]
-    Absolute,
-    /// Would land outside the SDK folder.
-    #[error("would be written outside the SDK folder")]
-    Outside,
-    /// Below a link written earlier.
-    #[error("lies below the link `{}`", .0.display())]
-    BelowLink(PathBuf),
-    /// A device, FIFO or other kind.
-    #[error("is of a kind a release does not hold (tar type {0:?})")]
-    Kind(char),
-    /// The link name cannot be read.
-    #[error("{0}")]
-    LinkName(#[source] std::io::Error),
-    /// A link without a target.
-    #[error("is a link without a target")]
-    NoTarget,
-    /// A hard link whose target is not a plain path.
-    #[error("is a hard link whose target {0}")]
-    HardLinkTarget(Box<Refusal>),
-    /// A hard link to outside the folder.
-    #[error("is a hard link to `{}`, outside the SDK folder", .0.display())]
-    HardLinkOutside(PathBuf),
-    /// A symlink to outside the folder.
-    #[error("is a link to `{}`, outside the SDK folder", .0.display())]
-    LinkOutside(PathBuf),
-    /// A symlink with `..` after a name.
-    #[error("is a link to `{}`, with `..` after a name", .0.display())]
-    LinkDotDot(PathBuf),
-}
-
 /// Unpack the `.tar.gz` at `archive` into `into`, refusing any entry that could
 /// land outside it; the path of the single top-level folder.
 fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallError> {
-    let bad = |source: Unreadable| InstallError::Archive {
-        url: url.to_owned(),
-        source,
-    };
     let file = std::fs::File::open(archive).map_err(io_error(archive))?;
     std::fs::create_dir_all(into).map_err(io_error(into))?;
-    let mut tar = tar::Archive::new(GzDecoder::new(std::io::BufReader::new(file)));
-    let mut top: Option<OsString> = None;
-    for entry in tar.entries().map_err(|e| bad(Unreadable::Stream(e)))? {
-        let mut entry = entry.map_err(|e| bad(Unreadable::Stream(e)))?;
-        let kind = entry.header().entry_type();
-        if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
-            continue;
-        }
-        let path = entry
-            .path()
-            .map_err(|e| bad(Unreadable::Stream(e)))?
-            .into_owned();
-        let name = path.display().to_string();
-        let unsafe_entry = |problem: Refusal| InstallError::Unsafe {
-            url: url.to_owned(),
-            entry: name.clone(),
-            problem,
-        };
-        let parts = plain_parts(&path).map_err(unsafe_entry)?;
-        let Some(first) = parts.first() else {
-            continue; // `./` itself
-        };
-        match &top {
-            None if parts.len() == 1 && !kind.is_dir() => {
-                return Err(bad(Unreadable::NoTopFolder(name)))
-            }
-            None => top = Some(first.clone()),
-            Some(t) if t != first => {
-                return Err(bad(Unreadable::SeveralTops {
-                    first: Path::new(t).display().to_string(),
-                    name,
-                }))
-            }
-            Some(_) => {}
-        }
-        check_entry(&entry, &parts, into).map_err(unsafe_entry)?;
-        let written = entry.unpack_in(into).map_err(|e| {
-            if is_no_space(&e) {
-                io_error(&into.join(&path))(e)
-            } else {
-                bad(Unreadable::Entry {
-                    name: name.clone(),
-                    source: e,
-                })
-            }
-        })?;
-        if !written {
-            return Err(unsafe_entry(Refusal::Outside));
-        }
-    }
-    let top = top.ok_or_else(|| bad(Unreadable::Empty))?;
-    Ok(into.join(top))
-}
-
-/// After unpacking: every symlink below `dir` resolves inside `top`, wherever
-/// it came from (a hard link to a symlink is a copy of the link at another
-/// depth, which the checks of the archive's entries cannot see).
-fn links_stay_inside(top: &Path, dir: &Path, url: &str) -> Result<(), InstallError> {
-    let entries = std::fs::read_dir(dir).map_err(io_error(dir))?;
-    for entry in entries {
-        let entry = entry.map_err(io_error(dir))?;
-        let path = entry.path();
-        let kind = entry.file_type().map_err(io_error(&path))?;
-        if kind.is_dir() {
-            links_stay_inside(top, &path, url)?;
-        } else if kind.is_symlink() {
-            let target = std::fs::read_link(&path).map_err(io_error(&path))?;
-            let below = path.strip_prefix(top).unwrap_or(&path);
-            let mut parts = vec![OsString::from("top")];
-            parts.extend(below.iter().map(OsString::from));
-            check_symlink(&parts, &target).map_err(|problem| InstallError::Unsafe {
-                url: url.to_owned(),
-                entry: below.display().to_string(),
-                problem,
+    let rules = crate::archive::Rules {
+        container: "a WASI SDK release",
+        links: crate::archive::Links::InsideTop,
+        single_top: true,
+        dot_prefix: true,
+    };
+    let tar = GzDecoder::new(std::io::BufReader::new(file));
+    let unpacked =
+        crate::archive::unpack(tar, into, &rules, |_, _| Ok(crate::archive::Visit::Unpack))
+            .map_err(|source| match source {
+                UnpackError::Write { path, source, .. } if is_no_space(&source) => {
+                    io_error(&path)(source)
+                }
+                source => InstallError::Unpack {
+                    url: url.to_owned(),
+                    source,
+                },
             })?;
-        }
-    }
-    Ok(())
-}
-
-/// The plain names of an entry's path: refuses absolute paths and `..`.
-fn plain_parts(path: &Path) -> Result<Vec<OsString>, Refusal> {
-    let mut parts = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_owned()),
-            Component::CurDir => {}
-            Component::ParentDir => return Err(Refusal::ParentPart),
-            Component::RootDir | Component::Prefix(_) => return Err(Refusal::Absolute),
-        }
-    }
-    Ok(parts)
-}
-
-/// Refuse devices and FIFOs, links that point outside the top-level folder, and
-/// entries written through a link (whose real place the names do not show).
-fn check_entry<R: Read>(
-    entry: &tar::Entry<'_, R>,
-    parts: &[OsString],
-    into: &Path,
-) -> Result<(), Refusal> {
-    let kind = entry.header().entry_type();
-    let mut ancestor = into.to_owned();
-    for part in &parts[..parts.len() - 1] {
-        ancestor.push(part);
-        if ancestor.is_symlink() {
-            return Err(Refusal::BelowLink(ancestor));
-        }
-    }
-    if kind.is_file() || kind.is_dir() || kind.is_contiguous() {
-        return Ok(());
-    }
-    if !(kind.is_symlink() || kind.is_hard_link()) {
-        return Err(Refusal::Kind(kind.as_byte() as char));
-    }
-    let target = entry
-        .link_name()
-        .map_err(Refusal::LinkName)?
-        .ok_or(Refusal::NoTarget)?
-        .into_owned();
-    if kind.is_hard_link() {
-        // Hard link targets are archive paths, like entry names.
-        let target_parts =
-            plain_parts(&target).map_err(|p| Refusal::HardLinkTarget(Box::new(p)))?;
-        return if target_parts.len() > 1 && target_parts[0] == parts[0] {
-            Ok(())
-        } else {
-            Err(Refusal::HardLinkOutside(target))
-        };
-    }
-    check_symlink(parts, &target)
-}
-
-/// A symlink target must be relative, with any `..` first (so no link it passes
-/// through can change where they lead), and stay inside the top-level folder.
-fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), Refusal> {
-    let outside = || Refusal::LinkOutside(target.to_owned());
-    // The link's folder, counted from the top-level folder (which is depth 1).
-    let mut depth = parts.len() - 1;
-    let mut named = false;
-    for component in target.components() {
-        match component {
-            Component::RootDir | Component::Prefix(_) => return Err(outside()),
-            Component::CurDir => {}
-            Component::ParentDir if named => return Err(Refusal::LinkDotDot(target.to_owned())),
-            Component::ParentDir => {
-                depth = depth
-                    .checked_sub(1)
-                    .filter(|&d| d >= 1)
-                    .ok_or_else(outside)?;
-            }
-            Component::Normal(_) => named = true,
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parts(path: &str) -> Vec<OsString> {
-        plain_parts(Path::new(path)).unwrap()
-    }
-
-    #[test]
-    fn entry_paths_must_be_plain() {
-        assert_eq!(parts("./sdk/bin/clang").len(), 3);
-        assert!(plain_parts(Path::new("sdk/../evil")).is_err());
-        assert!(plain_parts(Path::new("/etc/passwd")).is_err());
-    }
-
-    #[test]
-    fn symlinks_stay_inside_the_top_folder() {
-        let link = parts("sdk/bin/clang++");
-        assert!(check_symlink(&link, Path::new("clang")).is_ok());
-        assert!(check_symlink(&link, Path::new("../lib/x")).is_ok());
-        assert!(check_symlink(&link, Path::new("../../x")).is_err());
-        assert!(check_symlink(&link, Path::new("/usr/bin/clang")).is_err());
-        assert!(check_symlink(&link, Path::new("d/../../x")).is_err());
-        assert!(check_symlink(&parts("sdk/x"), Path::new("..")).is_err());
-    }
+    Ok(unpacked.top.unwrap_or_else(|| into.to_owned()))
 }

@@ -190,18 +190,58 @@ fn entries_starting_with(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 
 /// The places searched without `--wasi-sdk`, for SDK `wanted`: `$WASI_SDK_PATH`,
 /// `/opt/wasi-sdk-<N>.0*`, the store's `wasi-sdk-<N>`, `/opt/wasi-sdk`.
-fn searched(wanted: u32) -> Vec<(PathBuf, &'static str)> {
-    let mut candidates: Vec<(PathBuf, &'static str)> = Vec::new();
+fn searched(wanted: u32) -> Vec<(PathBuf, FoundBy)> {
+    let mut candidates: Vec<(PathBuf, FoundBy)> = Vec::new();
     if let Some(dir) = std::env::var_os("WASI_SDK_PATH").filter(|v| !v.is_empty()) {
-        candidates.push((dir.into(), "$WASI_SDK_PATH"));
+        candidates.push((dir.into(), FoundBy::EnvVar));
     }
     let versioned = entries_starting_with(Path::new("/opt"), &format!("wasi-sdk-{wanted}.0"));
-    candidates.extend(versioned.into_iter().map(|p| (p, "/opt")));
+    candidates.extend(versioned.into_iter().map(|p| (p, FoundBy::Opt)));
     if let Some(dir) = store_dir(wanted) {
-        candidates.push((dir, "store"));
+        candidates.push((dir, FoundBy::Store));
     }
-    candidates.push(("/opt/wasi-sdk".into(), "/opt"));
+    candidates.push(("/opt/wasi-sdk".into(), FoundBy::Opt));
     candidates
+}
+
+/// Where an SDK was found; serialised as `--wasi-sdk`, `$WASI_SDK_PATH`, `/opt` or `store`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FoundBy {
+    /// A folder `--wasi-sdk` named.
+    #[serde(rename = "--wasi-sdk")]
+    Flag,
+    /// `$WASI_SDK_PATH`.
+    #[serde(rename = "$WASI_SDK_PATH")]
+    EnvVar,
+    /// `/opt/wasi-sdk*`.
+    #[serde(rename = "/opt")]
+    Opt,
+    /// This tool's SDK store.
+    #[serde(rename = "store")]
+    Store,
+}
+
+impl FoundBy {
+    /// The name `sdk list` shows.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoundBy::Flag => "--wasi-sdk",
+            FoundBy::EnvVar => "$WASI_SDK_PATH",
+            FoundBy::Opt => "/opt",
+            FoundBy::Store => "store",
+        }
+    }
+
+    /// A folder the user named, which must work if it exists.
+    fn is_explicit(self) -> bool {
+        matches!(self, FoundBy::Flag | FoundBy::EnvVar)
+    }
+}
+
+impl std::fmt::Display for FoundBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// An SDK `sdk list` found, and where.
@@ -217,8 +257,8 @@ pub struct FoundSdk {
     pub llvm_version: Option<String>,
     /// First line of `clang --version`.
     pub clang: String,
-    /// How it was found: `--wasi-sdk`, `$WASI_SDK_PATH`, `/opt`, `store`.
-    pub found_by: Vec<String>,
+    /// How it was found.
+    pub found_by: Vec<FoundBy>,
 }
 
 /// A folder that looks like an SDK but is unusable.
@@ -226,37 +266,37 @@ pub struct FoundSdk {
 pub struct BrokenSdk {
     /// The folder.
     pub path: PathBuf,
-    /// How it was found: `--wasi-sdk`, `$WASI_SDK_PATH`, `/opt`, `store`.
-    pub found_by: String,
+    /// How it was found.
+    pub found_by: FoundBy,
     /// Why it cannot be used.
     pub problem: String,
 }
 
 /// Every SDK in `given` (`--wasi-sdk`), `$WASI_SDK_PATH`, `/opt/wasi-sdk*` and the store, each once.
 pub fn find_all(given: &[PathBuf]) -> (Vec<FoundSdk>, Vec<BrokenSdk>) {
-    let mut candidates: Vec<(PathBuf, &str)> =
-        given.iter().map(|d| (d.clone(), "--wasi-sdk")).collect();
+    let mut candidates: Vec<(PathBuf, FoundBy)> =
+        given.iter().map(|d| (d.clone(), FoundBy::Flag)).collect();
     if let Some(dir) = std::env::var_os("WASI_SDK_PATH").filter(|v| !v.is_empty()) {
-        candidates.push((dir.into(), "$WASI_SDK_PATH"));
+        candidates.push((dir.into(), FoundBy::EnvVar));
     }
     candidates.extend(
         entries_starting_with(Path::new("/opt"), "wasi-sdk")
             .into_iter()
-            .map(|p| (p, "/opt")),
+            .map(|p| (p, FoundBy::Opt)),
     );
     if let Some(root) = store_root() {
         candidates.extend(
             entries_starting_with(&root, "wasi-sdk-")
                 .into_iter()
-                .map(|p| (p, "store")),
+                .map(|p| (p, FoundBy::Store)),
         );
     }
     let (mut found, mut broken) = (Vec::<(PathBuf, FoundSdk)>::new(), Vec::new());
     for (dir, origin) in candidates {
         let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
         if let Some((_, seen)) = found.iter_mut().find(|(r, _)| *r == real) {
-            if !seen.found_by.iter().any(|o| o == origin) {
-                seen.found_by.push(origin.to_owned());
+            if !seen.found_by.contains(&origin) {
+                seen.found_by.push(origin);
             }
             continue;
         }
@@ -264,7 +304,7 @@ pub fn find_all(given: &[PathBuf]) -> (Vec<FoundSdk>, Vec<BrokenSdk>) {
             Ok(sdk) => found.push((real, sdk.found(origin))),
             Err(err) if dir.exists() => broken.push(BrokenSdk {
                 path: dir,
-                found_by: origin.to_owned(),
+                found_by: origin,
                 problem: short_reason(&err),
             }),
             Err(_) => {}
@@ -297,10 +337,10 @@ impl Sdk {
     /// can say what is wrong (or build anyway with `--allow-sdk-mismatch`).
     pub fn discover(dirs: &SdkDirs, wanted: u32) -> Result<Sdk, SdkError> {
         let explicit = dirs.explicit_for(wanted);
-        let candidates: Vec<(PathBuf, &str)> = if explicit.is_empty() {
+        let candidates: Vec<(PathBuf, FoundBy)> = if explicit.is_empty() {
             searched(wanted)
         } else {
-            explicit.into_iter().map(|d| (d, "--wasi-sdk")).collect()
+            explicit.into_iter().map(|d| (d, FoundBy::Flag)).collect()
         };
         let mut looked = Vec::new();
         let mut usable: Vec<Sdk> = Vec::new();
@@ -312,9 +352,7 @@ impl Sdk {
                     usable.push(sdk);
                 }
                 // A folder the user named explicitly that is broken is an error, not a reason to look elsewhere.
-                Err(err @ SdkError::Broken { .. })
-                    if dir.exists() && (*origin == "--wasi-sdk" || *origin == "$WASI_SDK_PATH") =>
-                {
+                Err(err @ SdkError::Broken { .. }) if dir.exists() && origin.is_explicit() => {
                     return Err(err)
                 }
                 Err(err) => {
@@ -329,14 +367,14 @@ impl Sdk {
     }
 
     /// This SDK as `sdk list` shows it.
-    fn found(&self, origin: &str) -> FoundSdk {
+    fn found(&self, origin: FoundBy) -> FoundSdk {
         FoundSdk {
             path: self.root.clone(),
             version: self.version.clone(),
             major: self.major,
             llvm_version: llvm_version(&self.clang),
             clang: self.clang.clone(),
-            found_by: vec![origin.to_owned()],
+            found_by: vec![origin],
         }
     }
 

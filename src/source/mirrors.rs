@@ -11,6 +11,7 @@ use gix::remote::Direction;
 use super::watchdog::{self, LowSpeed, Stopped};
 use super::SourceError;
 use crate::config::SourceSettings;
+use crate::gitref::TagName;
 
 /// The locations to fetch from, in the order they are tried.
 #[derive(Debug, Clone)]
@@ -64,7 +65,7 @@ pub(super) enum Attempt {
 pub(super) fn fetch_tags(
     repo: &gix::Repository,
     url: &str,
-    tags: &[String],
+    tags: &[TagName],
     remotes: &Remotes,
     interrupt: &AtomicBool,
 ) -> Result<(), Attempt> {
@@ -85,7 +86,7 @@ pub(super) fn fetch_tags(
 fn fetch_tags_now(
     repo: &gix::Repository,
     url: &str,
-    tags: &[String],
+    tags: &[TagName],
     timeout: Duration,
     interrupt: &AtomicBool,
 ) -> Result<(), Attempt> {
@@ -116,7 +117,7 @@ fn fetch_tags_now(
 pub(super) fn probe_tags(
     repo: &gix::Repository,
     url: &str,
-    tags: &[String],
+    tags: &[TagName],
     timeout: Duration,
 ) -> Result<(), Attempt> {
     let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
@@ -130,7 +131,7 @@ pub(super) fn tag_names(
     repo: &gix::Repository,
     url: &str,
     timeout: Duration,
-) -> Result<Vec<String>, Attempt> {
+) -> Result<Vec<TagName>, Attempt> {
     let unreachable = |err: gix::Error| Attempt::Unreachable(error_chain(&err));
     let remote = repo
         .remote_at(url)
@@ -146,7 +147,8 @@ pub(super) fn tag_names(
             ))
         })?;
     let prepare = list_refs(repo, &remote, url, timeout).map_err(unreachable)?;
-    let mut names: Vec<String> = prepare
+    // A server's tag names are input: one git would refuse cannot be pinned, so it is left out.
+    let mut names: Vec<TagName> = prepare
         .ref_map()
         .mappings
         .iter()
@@ -154,7 +156,7 @@ pub(super) fn tag_names(
         .filter_map(|name| {
             name.to_string()
                 .strip_prefix("refs/tags/")
-                .map(str::to_owned)
+                .and_then(|tag| TagName::parse(tag).ok())
         })
         .collect();
     names.sort();
@@ -184,7 +186,7 @@ fn list_refs<'repo>(
 fn remote_for<'r>(
     repo: &'r gix::Repository,
     url: &str,
-    tags: &[String],
+    tags: &[TagName],
 ) -> Result<gix::Remote<'r>, Attempt> {
     let refspecs: Vec<String> = tags
         .iter()
@@ -207,14 +209,14 @@ fn remote_for<'r>(
 /// [`SourceError::TagNotFound`] for the tags the remote did not advertise.
 fn missing_tags(
     url: &str,
-    tags: &[String],
+    tags: &[TagName],
     mappings: &[gix::remote::fetch::refmap::Mapping],
 ) -> Result<(), Attempt> {
     let advertised: Vec<String> = mappings
         .iter()
         .filter_map(|mapping| mapping.remote.as_name().map(|name| name.to_string()))
         .collect();
-    let missing: Vec<String> = tags
+    let missing: Vec<TagName> = tags
         .iter()
         .filter(|tag| !advertised.contains(&format!("refs/tags/{tag}")))
         .cloned()

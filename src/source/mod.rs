@@ -11,6 +11,7 @@ mod pack;
 mod watchdog;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -19,6 +20,7 @@ use gix::ObjectId;
 use serde::Serialize;
 
 use crate::config::DepPin;
+use crate::gitref::{CommitId, TagName, TreeId};
 use crate::report::{Event, Reporter};
 
 pub use licenses::{LicenseFile, MAX_LICENSE_BYTES};
@@ -58,7 +60,7 @@ pub enum SourceError {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The git tag pinned in deps.toml.
-        tag: String,
+        tag: TagName,
     },
     /// Offline, and the cache lacks pinned sources.
     #[error(
@@ -76,7 +78,7 @@ pub enum SourceError {
         /// The source that was asked.
         url: String,
         /// The tags the source does not have.
-        tags: Vec<String>,
+        tags: Vec<TagName>,
     },
     /// The tag resolves to a commit other than the pinned one.
     #[error(
@@ -87,13 +89,13 @@ pub enum SourceError {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The git tag pinned in deps.toml.
-        tag: String,
+        tag: TagName,
         /// The source that was asked.
         url: String,
         /// What deps.toml pins.
-        pinned: ObjectId,
+        pinned: CommitId,
         /// What the source has.
-        found: ObjectId,
+        found: CommitId,
     },
     /// The commit has a tree other than the pinned one.
     #[error("commit {commit} of `{dep}` ({tag}) has tree {found}, deps.toml pins tree {pinned}")]
@@ -101,13 +103,13 @@ pub enum SourceError {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The git tag pinned in deps.toml.
-        tag: String,
+        tag: TagName,
         /// The commit id.
-        commit: ObjectId,
+        commit: CommitId,
         /// What deps.toml pins.
-        pinned: ObjectId,
+        pinned: TreeId,
         /// What the source has.
-        found: ObjectId,
+        found: TreeId,
     },
     /// No location could be reached.
     #[error("cannot reach any source:\n{}", .attempts.iter().map(|(url, err)| format!("  {url}: {err}")).collect::<Vec<_>>().join("\n"))]
@@ -150,9 +152,9 @@ pub enum SourceError {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The git tag pinned in deps.toml.
-        tag: String,
+        tag: TagName,
         /// The commit whose archive was hashed.
-        commit: ObjectId,
+        commit: CommitId,
         /// What deps.toml pins.
         pinned: String,
         /// What the archive of the source's tree hashes to.
@@ -164,7 +166,7 @@ pub enum SourceError {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The git tag pinned in deps.toml.
-        tag: String,
+        tag: TagName,
         /// What went wrong.
         #[source]
         source: archive::TarError,
@@ -254,13 +256,37 @@ pub struct Fetched {
     /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// The git tag pinned in deps.toml.
-    pub tag: String,
+    pub tag: TagName,
     /// The commit id.
-    pub commit: String,
-    /// The tree id (40 hex digits).
-    pub tree: String,
-    /// `cached` when no network was needed, else the URL it came from (credentials removed).
-    pub origin: String,
+    pub commit: CommitId,
+    /// The tree id.
+    pub tree: TreeId,
+    /// Where it came from; `--json` shows `cached` or the URL.
+    pub origin: FetchOrigin,
+}
+
+/// Where a fetch found a dependency's source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchOrigin {
+    /// The cache had it; no network was needed.
+    Cached,
+    /// Fetched from this URL (credentials removed).
+    Url(String),
+}
+
+impl fmt::Display for FetchOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchOrigin::Cached => f.pad("cached"),
+            FetchOrigin::Url(url) => f.pad(url),
+        }
+    }
+}
+
+impl Serialize for FetchOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// A tag resolved on a remote, for `lock`.
@@ -269,18 +295,18 @@ pub struct Resolved {
     /// The dependency's name, as in deps.toml.
     pub dep: String,
     /// The git tag pinned in deps.toml.
-    pub tag: String,
+    pub tag: TagName,
     /// The commit id.
-    pub commit: String,
-    /// The tree id (40 hex digits).
-    pub tree: String,
+    pub commit: CommitId,
+    /// The tree id.
+    pub tree: TreeId,
     /// The source that was asked (credentials removed).
     pub url: String,
 }
 
 /// Ask the remotes in order whether one has every tag (refs only, no objects
 /// fetched, nothing cached); returns the URL of the first that answers.
-pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> {
+pub fn probe(tags: &[TagName], remotes: &Remotes) -> Result<String, SourceError> {
     let scratch = tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e))?;
     let repo =
         gix::init_bare(scratch.path()).map_err(|e| SourceError::git("a scratch repository", e))?;
@@ -299,7 +325,7 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
 
 /// Every tag the first remote that answers advertises, and its URL (refs only,
 /// no objects fetched, nothing cached): what `outdated` compares pins with.
-pub fn list_tags(remotes: &Remotes) -> Result<(String, Vec<String>), SourceError> {
+pub fn list_tags(remotes: &Remotes) -> Result<(String, Vec<TagName>), SourceError> {
     let scratch = tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e))?;
     let repo =
         gix::init_bare(scratch.path()).map_err(|e| SourceError::git("a scratch repository", e))?;
@@ -315,7 +341,7 @@ pub fn list_tags(remotes: &Remotes) -> Result<(String, Vec<String>), SourceError
 }
 
 /// Each fetched tag's commit and tree.
-type PeeledTags = BTreeMap<String, (ObjectId, ObjectId)>;
+type PeeledTags = BTreeMap<TagName, (CommitId, TreeId)>;
 
 /// The shared bare repository that holds every fetched tag.
 pub struct SourceStore {
@@ -385,16 +411,16 @@ impl SourceStore {
             .flatten()
             .is_some();
         let found = repo
-            .find_commit(commit)
-            .map_err(|e| Unreadable::new("commit", commit, e))
+            .find_commit(commit.id())
+            .map_err(|e| Unreadable::new("commit", commit.id(), e))
             .and_then(|c| {
                 c.tree_id()
                     .map(|id| id.detach())
-                    .map_err(|e| Unreadable::new("commit", commit, e))
+                    .map_err(|e| Unreadable::new("commit", commit.id(), e))
             });
         match found {
-            Ok(found) if found != tree => PinState::Absent,
-            Ok(_) => match read_tree(&repo, tree) {
+            Ok(found) if tree != found => PinState::Absent,
+            Ok(_) => match read_tree(&repo, tree.id()) {
                 Ok(()) => PinState::Complete,
                 Err(message) => PinState::Damaged(message),
             },
@@ -435,10 +461,10 @@ impl SourceStore {
         };
         let repo = self.repo();
         match repo
-            .find_commit(commit)
+            .find_commit(commit.id())
             .and_then(|c| c.tree_id().map(|id| id.detach()))
         {
-            Ok(found) => found == tree && repo.has_object(tree),
+            Ok(found) => tree == found && repo.has_object(tree.id()),
             Err(_) => false,
         }
     }
@@ -452,14 +478,16 @@ impl SourceStore {
         reporter: &dyn Reporter,
         interrupt: &AtomicBool,
     ) -> Result<Vec<Fetched>, SourceError> {
-        for pin in pins {
-            if pin.locked().is_none() {
-                return Err(SourceError::NotLocked {
+        let locked = pins
+            .iter()
+            .map(|pin| {
+                let (commit, tree) = pin.locked().ok_or_else(|| SourceError::NotLocked {
                     dep: pin.name.clone(),
                     tag: pin.tag.clone(),
-                });
-            }
-        }
+                })?;
+                Ok((*pin, commit, tree))
+            })
+            .collect::<Result<Vec<_>, SourceError>>()?;
         // Each pinned tree is read in full once; healing empties the store, so then every pin is missing.
         let states: Vec<PinState> = pins.iter().map(|pin| self.pin_state(pin)).collect();
         let damaged = pins
@@ -473,24 +501,23 @@ impl SourceStore {
         if let Some(why) = damaged {
             self.heal(reporter, &why)?;
         }
-        let missing: Vec<&DepPin> = pins
+        let missing: Vec<&(&DepPin, CommitId, TreeId)> = locked
             .iter()
             .zip(&states)
             .filter(|(_, state)| healed || !matches!(state, PinState::Complete))
-            .map(|(pin, _)| *pin)
+            .map(|(pin, _)| pin)
             .collect();
         let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
         if !missing.is_empty() {
             if offline {
                 return Err(SourceError::OfflineMissing {
-                    deps: missing.iter().map(|pin| pin.name.clone()).collect(),
+                    deps: missing.iter().map(|(pin, ..)| pin.name.clone()).collect(),
                 });
             }
-            let tags: Vec<String> = missing.iter().map(|pin| pin.tag.clone()).collect();
+            let tags: Vec<TagName> = missing.iter().map(|(pin, ..)| pin.tag.clone()).collect();
             let (url, found) = self.fetch_tags(&tags, remotes, reporter, interrupt)?;
-            for pin in &missing {
+            for &&(pin, pinned_commit, pinned_tree) in &missing {
                 let (commit, tree) = found[&pin.tag];
-                let (pinned_commit, pinned_tree) = pin.locked().expect("checked above");
                 if commit != pinned_commit {
                     return Err(SourceError::TagMoved {
                         dep: pin.name.clone(),
@@ -512,19 +539,16 @@ impl SourceStore {
                 origin_of.insert(pin.name.clone(), url.clone());
             }
         }
-        Ok(pins
-            .iter()
-            .map(|pin| {
-                let (commit, tree) = pin.locked().expect("checked above");
-                Fetched {
-                    dep: pin.name.clone(),
-                    tag: pin.tag.clone(),
-                    commit: commit.to_string(),
-                    tree: tree.to_string(),
-                    origin: origin_of
-                        .remove(&pin.name)
-                        .unwrap_or_else(|| "cached".into()),
-                }
+        Ok(locked
+            .into_iter()
+            .map(|(pin, commit, tree)| Fetched {
+                dep: pin.name.clone(),
+                tag: pin.tag.clone(),
+                commit,
+                tree,
+                origin: origin_of
+                    .remove(&pin.name)
+                    .map_or(FetchOrigin::Cached, FetchOrigin::Url),
             })
             .collect())
     }
@@ -540,7 +564,7 @@ impl SourceStore {
         if pins.is_empty() {
             return Ok(Vec::new());
         }
-        let tags: Vec<String> = pins.iter().map(|pin| pin.tag.clone()).collect();
+        let tags: Vec<TagName> = pins.iter().map(|pin| pin.tag.clone()).collect();
         let (url, found) = self.fetch_tags(&tags, remotes, reporter, interrupt)?;
         Ok(pins
             .iter()
@@ -549,8 +573,8 @@ impl SourceStore {
                 Resolved {
                     dep: pin.name.clone(),
                     tag: pin.tag.clone(),
-                    commit: commit.to_string(),
-                    tree: tree.to_string(),
+                    commit,
+                    tree,
                     url: url.clone(),
                 }
             })
@@ -560,7 +584,7 @@ impl SourceStore {
     /// Fetch `tags` from the first reachable remote; returns its URL and each tag's commit and tree.
     fn fetch_tags(
         &self,
-        tags: &[String],
+        tags: &[TagName],
         remotes: &Remotes,
         reporter: &dyn Reporter,
         interrupt: &AtomicBool,
@@ -610,13 +634,13 @@ impl SourceStore {
     /// sha256 of GitHub's tag archive of `commit` for `pin`'s tag (see
     /// [`archive`]). A hash once computed is remembered beside the store,
     /// keyed by commit and prefix, so builds pay for it once.
-    pub fn archive_sha256(&self, pin: &DepPin, commit: ObjectId) -> Result<String, SourceError> {
+    pub fn archive_sha256(&self, pin: &DepPin, commit: CommitId) -> Result<String, SourceError> {
         let prefix = archive::archive_prefix(&pin.tag);
-        let memo = archive::Memo::new(&self.path, commit, &prefix);
+        let memo = archive::Memo::new(&self.path, commit.id(), &prefix);
         if let Some(found) = memo.read() {
             return Ok(found);
         }
-        let found = archive::sha256(&self.repo(), commit, &prefix).map_err(|source| {
+        let found = archive::sha256(&self.repo(), commit.id(), &prefix).map_err(|source| {
             SourceError::Archive {
                 dep: pin.name.clone(),
                 tag: pin.tag.clone(),
@@ -634,7 +658,7 @@ impl SourceStore {
     pub fn archive_sha256_if_reproducible(
         &self,
         pin: &DepPin,
-        commit: ObjectId,
+        commit: CommitId,
     ) -> Result<Option<String>, SourceError> {
         match self.archive_sha256(pin, commit) {
             Ok(found) => Ok(Some(found)),
@@ -681,7 +705,7 @@ impl SourceStore {
             dep: pin.name.clone(),
             tag: pin.tag.clone(),
         })?;
-        checkout::checkout_tree(&self.repo(), tree, dest, interrupt).map_err(|message| {
+        checkout::checkout_tree(&self.repo(), tree.id(), dest, interrupt).map_err(|message| {
             SourceError::Checkout {
                 dep: pin.name.clone(),
                 dest: dest.to_owned(),
@@ -692,7 +716,7 @@ impl SourceStore {
 }
 
 /// Commit and tree that `refs/tags/<tag>` points to, peeling annotated tags.
-fn peel_tag(repo: &gix::Repository, tag: &str) -> Result<(ObjectId, ObjectId), SourceError> {
+fn peel_tag(repo: &gix::Repository, tag: &str) -> Result<(CommitId, TreeId), SourceError> {
     let context = || format!("peeling refs/tags/{tag}");
     let mut reference = repo
         .find_reference(format!("refs/tags/{tag}").as_str())
@@ -703,7 +727,7 @@ fn peel_tag(repo: &gix::Repository, tag: &str) -> Result<(ObjectId, ObjectId), S
     let tree = commit
         .tree_id()
         .map_err(|e| SourceError::git(context(), e))?;
-    Ok((commit.id, tree.detach()))
+    Ok((commit.id.into(), tree.detach().into()))
 }
 
 /// An object of a pinned commit the store cannot read (what a damaged store shows).

@@ -52,9 +52,9 @@ pub enum PackError {
     #[error("it lacks commit {commit} with tree {tree}, as deps.toml pins `{dep}`")]
     LacksPin {
         /// The pinned commit.
-        commit: ObjectId,
+        commit: crate::gitref::CommitId,
         /// The pinned tree.
-        tree: ObjectId,
+        tree: crate::gitref::TreeId,
         /// The dependency's name.
         dep: String,
     },
@@ -162,7 +162,8 @@ impl SourceStore {
             tag: pin.tag.clone(),
         })?;
         let repo = self.repo();
-        let ids = objects_of(&repo, commit, tree).map_err(|e| SourceError::git(context(), e))?;
+        let ids = objects_of(&repo, commit.id(), tree.id())
+            .map_err(|e| SourceError::git(context(), e))?;
         let mut entries = Vec::with_capacity(ids.len());
         for id in &ids {
             let object = repo
@@ -229,7 +230,7 @@ impl SourceStore {
                 dep: pin.name.clone(),
             });
         }
-        objects_of(&check.repo(), commit, tree)?;
+        objects_of(&check.repo(), commit.id(), tree.id())?;
         let files: Vec<PathBuf> = [&outcome.data_path, &outcome.index_path]
             .into_iter()
             .flatten()

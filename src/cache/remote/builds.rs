@@ -4,13 +4,13 @@ use std::path::Path;
 
 use super::sign::{self, Pointer};
 use super::{Object, RemoteCache, RemoteError};
+use crate::archive::{Refusal, Visit};
 use crate::cache::entry::{
     archive_name, is_archive_member, BUILDS_DIR, FILES_DIR, LOG_FILE, RECORD_FILE,
 };
 use crate::cache::{BuildRecord, Cache, CacheLock, CachedBuild};
 use crate::fsutil;
 use crate::key::BuildKey;
-use crate::relpath::NormalPath;
 
 /// The pointer object: the sha256 of the published tar of build `key`.
 pub fn pointer_name(key: &BuildKey) -> String {
@@ -194,66 +194,28 @@ fn pack(entry: &CachedBuild, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
     tar.into_inner()
 }
 
-/// Why a build's tar from the remote was not unpacked.
-#[derive(Debug, thiserror::Error)]
-pub enum UnpackError {
-    /// The tar stream cannot be read.
-    #[error(transparent)]
-    Read(std::io::Error),
-    /// An entry is of a refused kind or at a refused path.
-    #[error(transparent)]
-    Entry(#[from] crate::archive::EntryError),
-    /// A file that is not part of the build's entry.
-    #[error(
-        "`{path}` is not a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
-    )]
-    Foreign {
-        /// The entry's path.
-        path: NormalPath,
-        /// The build the tar is for.
-        key: BuildKey,
-    },
-    /// An entry could not be written.
-    #[error("{name}: {source}")]
-    Write {
-        /// The entry's name.
-        name: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// An entry would land outside the scratch folder.
-    #[error("entry {0} points outside the tar")]
-    Outside(String),
-}
-
 /// Unpack `tar` into `scratch`, refusing anything but the files of build `key`'s entry.
-fn unpack(tar: impl std::io::Read, scratch: &Path, key: &BuildKey) -> Result<(), UnpackError> {
-    let mut archive = tar::Archive::new(tar);
-    for entry in archive.entries().map_err(UnpackError::Read)? {
-        let mut entry = entry.map_err(UnpackError::Read)?;
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle")?;
-        let path = NormalPath::parse(name.trim_end_matches('/'))
-            .map_err(crate::archive::EntryError::from)?;
+fn unpack(
+    tar: impl std::io::Read,
+    scratch: &Path,
+    key: &BuildKey,
+) -> Result<(), crate::archive::UnpackError> {
+    let rules = crate::archive::Rules {
+        container: "a cached build",
+        links: crate::archive::Links::Refused,
+        single_top: false,
+        dot_prefix: false,
+    };
+    crate::archive::unpack(tar, scratch, &rules, |path, kind| {
         let parts: Vec<&str> = path.parts().collect();
-        if entry.header().entry_type().is_file()
-            && !is_archive_member(&parts, std::slice::from_ref(key))
-        {
-            return Err(UnpackError::Foreign {
-                path,
-                key: key.clone(),
+        if kind.is_file() && !is_archive_member(&parts, std::slice::from_ref(key)) {
+            return Err(Refusal::Unexpected {
+                expected: format!(
+                    "a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
+                ),
             });
         }
-        let inside = entry
-            .unpack_in(scratch)
-            .map_err(|source| UnpackError::Write {
-                name: name.clone(),
-                source,
-            })?;
-        if !inside {
-            return Err(UnpackError::Outside(name));
-        }
-    }
-    Ok(())
+        Ok(Visit::Unpack)
+    })
+    .map(drop)
 }

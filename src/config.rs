@@ -602,33 +602,9 @@ fn parse_dep(
             dep.tag
         )));
     }
-    let parse_id = |what: &str, value: Option<String>| -> Result<Option<ObjectId>, ConfigError> {
-        value
-            .map(|hex| {
-                if hex.len() != 40 {
-                    return Err(invalid(format!(
-                        "{what} `{hex}` must be a full 40-digit hex object id"
-                    )));
-                }
-                ObjectId::from_hex(hex.as_bytes())
-                    .map_err(|_| invalid(format!("{what} `{hex}` is not a hex object id")))
-            })
-            .transpose()
-    };
-    let archive_sha256 = dep
-        .archive_sha256
-        .map(|sha| {
-            if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                Ok(sha.to_ascii_lowercase())
-            } else {
-                Err(invalid(format!(
-                    "archive-sha256 `{sha}` must be 64 hex digits (the sha256 of GitHub's tag archive)"
-                )))
-            }
-        })
-        .transpose()?;
-    let commit = parse_id("commit", dep.commit)?;
-    let tree = parse_id("tree", dep.tree)?;
+    let archive_sha256 = parse_archive_sha256(dep.archive_sha256, &invalid)?;
+    let commit = parse_object_id("commit", dep.commit, &invalid)?;
+    let tree = parse_object_id("tree", dep.tree, &invalid)?;
     if tree.is_some() && commit.is_none() {
         return Err(invalid(
             "a tree is pinned without a commit; run `wasi-externals lock`".into(),
@@ -643,6 +619,43 @@ fn parse_dep(
         archive_sha256,
         profile: profile.map(str::to_owned),
     })
+}
+
+/// A pinned `commit` or `tree`: a full 40-digit hex object id, if given.
+fn parse_object_id(
+    what: &str,
+    value: Option<String>,
+    invalid: &dyn Fn(String) -> ConfigError,
+) -> Result<Option<ObjectId>, ConfigError> {
+    value
+        .map(|hex| {
+            if hex.len() != 40 {
+                return Err(invalid(format!(
+                    "{what} `{hex}` must be a full 40-digit hex object id"
+                )));
+            }
+            ObjectId::from_hex(hex.as_bytes())
+                .map_err(|_| invalid(format!("{what} `{hex}` is not a hex object id")))
+        })
+        .transpose()
+}
+
+/// A pinned `archive-sha256`: 64 hex digits (kept in lower case), if given.
+fn parse_archive_sha256(
+    value: Option<String>,
+    invalid: &dyn Fn(String) -> ConfigError,
+) -> Result<Option<String>, ConfigError> {
+    value
+        .map(|sha| {
+            if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(sha.to_ascii_lowercase())
+            } else {
+                Err(invalid(format!(
+                    "archive-sha256 `{sha}` must be 64 hex digits (the sha256 of GitHub's tag archive)"
+                )))
+            }
+        })
+        .transpose()
 }
 
 #[cfg(test)]

@@ -1,3 +1,6 @@
+//! [`Error`]: the one error type every command returns, so the CLI can print
+//! any failure the same way and `--json` can name it with a stable code.
+
 use std::path::PathBuf;
 
 use crate::bundle::BundleError;

@@ -1,8 +1,17 @@
 //! Build CPython's external C libraries (zlib, bzip2, xz, mpdecimal, sqlite, …)
 //! for WASI from pinned, verified sources into one prefix.
 //!
-//! The data flows one way: [`config`] → [`source`] (fetch, verify) → [`compile`]
-//! → [`prefix`]. [`ops`] holds one entry point per command.
+//! The data flows one way, and the imports follow it (`scripts/import-graph.sh`
+//! prints the module graph and fails on a cycle):
+//!
+//! - [`config`] (deps.toml) → [`source`] (fetch, verify) and [`recipe`] →
+//!   [`plan`] (what to build, by build key) → [`compile`] (build into the
+//!   cache) → [`prefix`] (merge, hand over) → [`package`], [`sbom`], [`bundle`];
+//! - beneath them [`cache`] (the cache's format, the remote cache) and [`sdk`];
+//!   beneath those the leaves: [`key`], [`names`], [`relpath`], [`redact`],
+//!   [`report`], [`pkgconfig`] and the private helpers;
+//! - above them [`ops`]: one entry point per command, each on an
+//!   [`ops::Session`]; the binary's `cli` only parses arguments and renders.
 
 // Errors carry the context a person needs (dep, tag, URL, ids); they are rare
 // and cold, so their size does not matter.

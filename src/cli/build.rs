@@ -1,3 +1,6 @@
+//! `build`'s arguments and its report per profile (a JSON array when several);
+//! the exit status fails when a dependency failed (the work is `ops::build_profiles`).
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

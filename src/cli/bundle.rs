@@ -1,3 +1,6 @@
+//! `bundle export` and `bundle import`: their arguments and one summary line
+//! each; the work is `ops::bundle_export` and `ops::bundle_import`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,4 +1,5 @@
-//! `cache`: the arguments and the rendering.
+//! `cache`'s subcommands: their arguments and how their results are shown; the
+//! work is `ops::cache_*` (and `ops::cache_push`).
 
 use std::process::ExitCode;
 use std::time::Duration;

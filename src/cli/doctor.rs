@@ -1,4 +1,5 @@
-//! `doctor`: the arguments and the rendering of each check with its fix.
+//! `doctor`'s arguments and its list of checks with their fixes; the exit status
+//! fails on any problem (the checks are `ops::doctor`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;

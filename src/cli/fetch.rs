@@ -1,3 +1,5 @@
+//! `fetch`'s arguments and its table of fetched pins; the work is `ops::fetch`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

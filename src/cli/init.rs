@@ -1,3 +1,5 @@
+//! `init`'s arguments and what it prints; writing the starter deps.toml is `ops::init`.
+
 use std::process::ExitCode;
 
 use wasi_externals::ops::{self, Session};

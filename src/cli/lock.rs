@@ -1,3 +1,5 @@
+//! `lock`'s arguments and its table of pins; the resolving and writing is `ops::lock`.
+
 use std::process::ExitCode;
 
 use wasi_externals::ops::{self, LockOptions, Session};

@@ -1,3 +1,6 @@
+//! `outdated`'s arguments and its table of newer tags; the exit status fails
+//! when a pin has one, so CI can watch for it (the listing is `ops::outdated`).
+
 use std::process::ExitCode;
 
 use wasi_externals::ops::{self, Session};

@@ -1,3 +1,5 @@
+//! `package`'s arguments and its one-line result; the archive is `ops::package`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

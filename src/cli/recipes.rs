@@ -1,4 +1,5 @@
-//! `recipes`: the arguments and the rendering.
+//! `recipes` and `recipes show`: their arguments and how the effective recipes
+//! are shown; which recipe is in effect is `ops::recipes`.
 
 use std::process::ExitCode;
 

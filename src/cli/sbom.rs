@@ -1,3 +1,6 @@
+//! `sbom`'s arguments: the SPDX document to stdout or `-o FILE`, and the notes
+//! of `--licenses`; the document and the license texts come from `ops`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,4 +1,5 @@
-//! `sdk`: the arguments and the rendering.
+//! `sdk list`, `sdk path` and `sdk install`: their arguments and how their
+//! results are shown; the work is `ops::sdk_*`.
 
 use std::process::ExitCode;
 

@@ -1,3 +1,5 @@
+//! `status`'s arguments and its table of pins and cache state (`ops::status`).
+
 use std::process::ExitCode;
 
 use wasi_externals::ops::{self, Session};

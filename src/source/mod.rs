@@ -270,6 +270,34 @@ enum PinState {
     Damaged(String),
 }
 
+/// The commit and tree `url` gave for `pin`'s tag must be the pinned ones.
+fn check_fetched(
+    pin: &DepPin,
+    url: &str,
+    (commit, tree): (ObjectId, ObjectId),
+) -> Result<(), SourceError> {
+    let (pinned_commit, pinned_tree) = pin.locked().expect("checked by the caller");
+    if commit != pinned_commit {
+        return Err(SourceError::TagMoved {
+            dep: pin.name.clone(),
+            tag: pin.tag.clone(),
+            url: url.to_owned(),
+            pinned: pinned_commit,
+            found: commit,
+        });
+    }
+    if tree != pinned_tree {
+        return Err(SourceError::TreeMismatch {
+            dep: pin.name.clone(),
+            tag: pin.tag.clone(),
+            commit,
+            pinned: pinned_tree,
+            found: tree,
+        });
+    }
+    Ok(())
+}
+
 impl SourceStore {
     /// Open the store, creating an empty bare repository on first use.
     pub fn open(path: &Path) -> Result<SourceStore, SourceError> {
@@ -392,25 +420,7 @@ impl SourceStore {
                 });
             }
         }
-        // Each pinned tree is read in full once; healing empties the store, so then every pin is missing.
-        let states: Vec<PinState> = pins.iter().map(|pin| self.pin_state(pin)).collect();
-        let damaged = pins
-            .iter()
-            .zip(&states)
-            .find_map(|(pin, state)| match state {
-                PinState::Damaged(message) => Some(format!("{}: {message}", pin.name)),
-                _ => None,
-            });
-        let healed = damaged.is_some();
-        if let Some(why) = damaged {
-            self.heal(reporter, &why)?;
-        }
-        let missing: Vec<&DepPin> = pins
-            .iter()
-            .zip(&states)
-            .filter(|(_, state)| healed || !matches!(state, PinState::Complete))
-            .map(|(pin, _)| *pin)
-            .collect();
+        let missing = self.missing(pins, reporter)?;
         let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
         if !missing.is_empty() {
             if offline {
@@ -421,26 +431,7 @@ impl SourceStore {
             let tags: Vec<String> = missing.iter().map(|pin| pin.tag.clone()).collect();
             let (url, found) = self.fetch_tags(&tags, remotes, reporter, interrupt)?;
             for pin in &missing {
-                let (commit, tree) = found[&pin.tag];
-                let (pinned_commit, pinned_tree) = pin.locked().expect("checked above");
-                if commit != pinned_commit {
-                    return Err(SourceError::TagMoved {
-                        dep: pin.name.clone(),
-                        tag: pin.tag.clone(),
-                        url: url.clone(),
-                        pinned: pinned_commit,
-                        found: commit,
-                    });
-                }
-                if tree != pinned_tree {
-                    return Err(SourceError::TreeMismatch {
-                        dep: pin.name.clone(),
-                        tag: pin.tag.clone(),
-                        commit,
-                        pinned: pinned_tree,
-                        found: tree,
-                    });
-                }
+                check_fetched(pin, &url, found[&pin.tag])?;
                 origin_of.insert(pin.name.clone(), url.clone());
             }
         }
@@ -458,6 +449,34 @@ impl SourceStore {
                         .unwrap_or_else(|| "cached".into()),
                 }
             })
+            .collect())
+    }
+
+    /// The pins (all locked) whose sources the store lacks. A damaged store
+    /// is healed first, and then every pin is missing.
+    fn missing<'a>(
+        &self,
+        pins: &[&'a DepPin],
+        reporter: &dyn Reporter,
+    ) -> Result<Vec<&'a DepPin>, SourceError> {
+        // Each pinned tree is read in full once; healing empties the store, so then every pin is missing.
+        let states: Vec<PinState> = pins.iter().map(|pin| self.pin_state(pin)).collect();
+        let damaged = pins
+            .iter()
+            .zip(&states)
+            .find_map(|(pin, state)| match state {
+                PinState::Damaged(message) => Some(format!("{}: {message}", pin.name)),
+                _ => None,
+            });
+        let healed = damaged.is_some();
+        if let Some(why) = damaged {
+            self.heal(reporter, &why)?;
+        }
+        Ok(pins
+            .iter()
+            .zip(&states)
+            .filter(|(_, state)| healed || !matches!(state, PinState::Complete))
+            .map(|(pin, _)| *pin)
             .collect())
     }
 

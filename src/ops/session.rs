@@ -168,6 +168,7 @@ impl<'a> Session<'a> {
     pub fn with_config_file(mut self, path: impl Into<PathBuf>) -> Session<'a> {
         self.config_path = path.into();
         self.loaded = OnceLock::new();
+        self.remote_settings = OnceLock::new();
         self
     }
 
@@ -318,5 +319,94 @@ fn unless_missing<T>(result: Result<T, Error>) -> Result<Option<T>, Error> {
             Ok(None)
         }
         Err(err) => Err(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Silent;
+
+    const CONFIG: &str = "[sdk]\nversion = 24\ntarget = \"wasm32-wasip1\"\n\
+        [deps.zlib]\ntag = \"zlib-1.3.1\"\n\
+        [cache]\nremote = \"file:///srv/cache\"\n\
+        [python.\"3.13\"]\nsdk = 24\ntarget = \"wasm32-wasip1\"\n\
+        [python.\"3.14\"]\nsdk = 25\ntarget = \"wasm32-wasip1\"\n\
+        [python.\"3.14\".deps.zstd]\ntag = \"zstd-1.5.7\"\n";
+
+    fn session_in(dir: &Path) -> Session<'static> {
+        Session::new(Cache::new(dir.join("cache")), &Silent).with_config_file(dir.join("deps.toml"))
+    }
+
+    #[test]
+    fn without_a_deps_toml_only_the_commands_that_need_one_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = session_in(dir.path());
+        assert!(session.optional_config().unwrap().is_none());
+        assert!(session.optional_profile().unwrap().is_none());
+        let err = session.config().unwrap_err();
+        assert!(
+            matches!(&err, Error::Config(ConfigError::Read { path, .. }) if path.ends_with("deps.toml")),
+            "{err}"
+        );
+        assert!(session.profiles().is_err() && session.remote().is_err());
+        // The built-in recipes are there all the same.
+        assert!(session.recipe_book().unwrap().recipe("zlib").is_ok());
+    }
+
+    #[test]
+    fn python_picks_profiles_and_only_one_is_a_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("deps.toml"), CONFIG).unwrap();
+        let top = session_in(dir.path());
+        assert_eq!(top.profile().unwrap().python, None);
+        assert!(!top.profile().unwrap().deps.contains_key("zstd"));
+        let pythons = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        let one = session_in(dir.path()).with_pythons(pythons(&["3.14", "3.14"]));
+        assert_eq!(one.python().unwrap(), Some("3.14"));
+        assert_eq!(one.profile().unwrap().sdk.version, 25);
+        assert!(one.profile().unwrap().deps.contains_key("zstd"));
+        let two = session_in(dir.path()).with_pythons(pythons(&["3.14", "3.13"]));
+        let names: Vec<_> = two
+            .profiles()
+            .unwrap()
+            .iter()
+            .map(|c| c.python.clone())
+            .collect();
+        assert_eq!(names, [Some("3.14".to_owned()), Some("3.13".to_owned())]);
+        for err in [two.profile().unwrap_err(), two.python().unwrap_err()] {
+            assert!(matches!(err, Error::SeveralPythons { count: 2 }), "{err}");
+        }
+        let unknown = session_in(dir.path()).with_pythons(pythons(&["3.13", "2.7"]));
+        let err = unknown.profiles().unwrap_err();
+        assert!(err.to_string().contains("2.7"), "{err}");
+    }
+
+    #[test]
+    fn remote_flags_lie_over_the_configs_cache_table() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("deps.toml"), CONFIG).unwrap();
+        let from_config = session_in(dir.path());
+        let settings = from_config.remote().unwrap().unwrap();
+        assert_eq!(settings.url, "file:///srv/cache");
+        assert_eq!(settings.mode, RemoteMode::Read);
+        let flags = RemoteFlags {
+            url: Some("file:///elsewhere".into()),
+            max_object_size: Some(7),
+            ..RemoteFlags::default()
+        };
+        let from_flags = session_in(dir.path()).with_remote(flags);
+        let settings = from_flags.remote().unwrap().unwrap();
+        assert_eq!(settings.url, "file:///elsewhere");
+        assert_eq!(settings.mode, RemoteMode::ReadWrite);
+        assert_eq!(settings.max_object_size, 7);
+        let bad_key = RemoteFlags {
+            trusted_keys: vec!["not a key".into()],
+            ..RemoteFlags::default()
+        };
+        let refused = session_in(dir.path()).with_remote(bad_key);
+        assert!(refused.remote().is_err());
+        // A bad remote flag is no concern of a command that never uses the remote.
+        assert!(refused.profile().is_ok());
     }
 }

@@ -23,11 +23,18 @@
 #   --wasi-sdk DIR the SDK the prefixes were built with (default:
 #                  <repo>/.test-env/wasi-sdk; must have the prefixes' SDK version)
 #   --work DIR     where the programs and results go (default: a temporary folder)
+#   --rounds N     run A, then B, N times over (default 3; 1 with --short)
+#   --only LIBS    the libraries to run, comma-separated, by C program (zlib,bzip2,lzma,
+#                  zstd,sqlite,mpdec; default: all both prefixes have), in C and Python
+#   --corpus FILE  compress FILE's bytes (read round and round up to the
+#                  corpus size) instead of the generated text, in C
+#   --py-corpus P  the same in python.wasm, P as python.wasm sees the file
 #   $WASI_EXTERNALS  the binary that answers `env` (default target/release/wasi-externals)
 #
-# Each measurement is the fastest of 2-3 repetitions; A and B run one after
-# the other per library, so a busy machine disturbs both alike. The results
-# are also in WORK/results.tsv.
+# Each program times every operation 2-3 times; A and B alternate, program
+# by program, for N rounds, and each side's rate is its fastest of all, so a
+# busy machine disturbs both alike and a passing burst of load does not land
+# on one side only. Every round's RESULT lines are in WORK/results.tsv.
 set -euo pipefail
 
 log() { printf 'bench-libs: %s\n' "$*" >&2; }
@@ -35,13 +42,17 @@ die() { log "error: $*"; exit 1; }
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mode=full sdk="$repo/.test-env/wasi-sdk" work="" py_a="" py_b=""
+mode=full sdk="$repo/.test-env/wasi-sdk" work="" py_a="" py_b="" rounds="" only="" corpus="" py_corpus=""
 prefixes=()
 while (( $# )); do
   case "$1" in
     --short) mode=short; shift ;;
     --wasi-sdk) sdk="${2:?--wasi-sdk needs a value}"; shift 2 ;;
     --work) work="${2:?--work needs a value}"; shift 2 ;;
+    --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
+    --only) only=",${2:?--only needs a list},"; shift 2 ;;
+    --corpus) corpus="${2:?--corpus needs a file}"; shift 2 ;;
+    --py-corpus) py_corpus="${2:?--py-corpus needs a path}"; shift 2 ;;
     --python) py_a="${2:?--python needs two commands}"; py_b="${3:?--python needs two commands}"; shift 3 ;;
     -h|--help) usage; exit 0 ;;
     -*) usage >&2; die "unknown option $1" ;;
@@ -49,6 +60,9 @@ while (( $# )); do
   esac
 done
 (( ${#prefixes[@]} == 2 )) || { usage >&2; die "give two prefixes"; }
+[[ -z "$rounds" || "$rounds" =~ ^[1-9][0-9]?$ ]] || die "--rounds $rounds: give a number from 1 to 99"
+[[ -z "$corpus" || -f "$corpus" ]] || die "--corpus $corpus: no such file"
+[[ -n "$rounds" ]] || if [[ $mode == short ]]; then rounds=1; else rounds=3; fi
 tool="${WASI_EXTERNALS:-$repo/target/release/wasi-externals}"
 [[ -x "$tool" ]] || die "$tool missing: cargo build --release"
 [[ -x "$sdk/bin/clang" && -f "$sdk/VERSION" ]] || die "$sdk is not a WASI SDK"
@@ -95,20 +109,30 @@ h_b="$(handover "${prefixes[1]}")" || die "wasi-externals env --prefix ${prefixe
 while IFS='=' read -r k v; do env_a[$k]="$v"; done <<<"$h_a"
 while IFS='=' read -r k v; do env_b[$k]="$v"; done <<<"$h_b"
 
-# Compiles benches/libs/bench_<lib>.c for one side and runs it; RESULT lines
-# go to results.tsv with the side in front.
-run_c() { # side lib var
-  local side="$1" lib="$2" var="$3" wasm="$work/$1/bench_$2.wasm"
+# Compiles benches/libs/bench_<lib>.c for one side, against exactly what the
+# side's prefix hands over.
+compile_c() { # side lib var
+  local side="$1" lib="$2" var="$3"
   declare -n env="env_$side"
   mkdir -p "$work/$side"
   # shellcheck disable=SC2086 # the hand-over's flags are words, as in a Makefile
   "$sdk/bin/clang" --target="$target" --sysroot="$sdk/share/wasi-sysroot" -O2 \
     -I"$repo/benches/libs" "$repo/benches/libs/bench_$lib.c" \
-    ${env[${var}_CFLAGS]} ${env[${var}_LIBS]} -o "$wasm" \
+    ${env[${var}_CFLAGS]} ${env[${var}_LIBS]} -o "$work/$side/bench_$lib.wasm" \
     || die "compiling bench_$lib.c against prefix $side failed"
-  "$repo/scripts/wasm-run" "$wasm" "$mode" >"$work/$side/$lib.out" \
-    || { cat "$work/$side/$lib.out" >&2; die "bench_$lib.wasm failed with prefix $side"; }
-  grep '^RESULT' "$work/$side/$lib.out" | sed "s/^RESULT/C\t$side/" >>"$results"
+}
+
+# Runs one side's program once; its RESULT lines go to results.tsv with the
+# side in front.
+run_c() { # side lib round
+  local side="$1" lib="$2" out="$work/$1/$2.$3.out" file=()
+  if [[ -n "$corpus" ]]; then
+    file=(--dir "$(cd "$(dirname "$corpus")" && pwd)::/corpus")
+  fi
+  "$repo/scripts/wasm-run" "${file[@]}" "$work/$side/bench_$lib.wasm" "$mode" \
+    ${corpus:+"/corpus/$(basename "$corpus")"} >"$out" \
+    || { cat "$out" >&2; die "bench_$lib.wasm failed with prefix $side"; }
+  grep '^RESULT' "$out" | sed "s/^RESULT/C\t$side/" >>"$results"
 }
 
 # lib (program) dep configure-variable
@@ -122,24 +146,31 @@ c_libs=(
 )
 for row in "${c_libs[@]}"; do
   read -r lib dep var <<<"$row"
+  [[ -z "$only" || "$only" == *",$lib,"* ]] || continue
   if [[ -z "${info_a[dep.$dep]:-}" || -z "${info_b[dep.$dep]:-}" ]]; then
     log "skipping $lib: not in both prefixes"
     continue
   fi
   log "C: $lib (${info_a[dep.$dep]} vs ${info_b[dep.$dep]})"
-  run_c a "$lib" "$var"
-  run_c b "$lib" "$var"
+  compile_c a "$lib" "$var"
+  compile_c b "$lib" "$var"
+  for ((round = 1; round <= rounds; round++)); do
+    run_c a "$lib" "$round"
+    run_c b "$lib" "$round"
+  done
 done
 
 if [[ -n "$py_a" ]]; then
   script="$(cat "$repo/benches/libs/bench_py.py")"
-  for side in a b; do
-    cmd="py_$side"
-    log "Python: ${!cmd}"
-    # shellcheck disable=SC2086 # a command line, e.g. `python.sh` or `env X=1 python.sh`
-    ${!cmd} -c "$script" "$mode" >"$work/py-$side.out" \
-      || { cat "$work/py-$side.out" >&2; die "bench_py.py failed in python.wasm $side"; }
-    grep '^RESULT' "$work/py-$side.out" | sed "s/^RESULT/Python\t$side/" >>"$results"
+  for ((round = 1; round <= rounds; round++)); do
+    for side in a b; do
+      cmd="py_$side" out="$work/py-$side.$round.out"
+      log "Python, round $round: ${!cmd}"
+      # shellcheck disable=SC2086 # a command line, e.g. `python.sh` or `env X=1 python.sh`
+      ${!cmd} -c "$script" "$mode" ${py_corpus:+--corpus "$py_corpus"} ${only:+--only "${only:1:-1}"} >"$out" \
+        || { cat "$out" >&2; die "bench_py.py failed in python.wasm $side"; }
+      grep '^RESULT' "$out" | sed "s/^RESULT/Python\t$side/" >>"$results"
+    done
   done
 fi
 
@@ -160,7 +191,7 @@ for line in open(path, encoding="utf-8"):
         rows[key] = {}
         order.append(key)
     rate = float(amount) / float(secs) if float(secs) > 0 else float("inf")
-    rows[key][side] = rate
+    rows[key][side] = max(rate, rows[key].get(side, 0.0))
 print(f"library benchmark ({mode} corpus): A = {sys.argv[3].strip()}")
 print(f"{'':28}B = {sys.argv[4].strip()}")
 print(f"{'level':7} {'library':10} {'operation':12} {'A':>12} {'B':>12} {'unit':7} {'A/B':>6}  A vs B")

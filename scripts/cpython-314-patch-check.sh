@@ -27,6 +27,8 @@ main() {
 # log, die.
 # shellcheck source=lib/log.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
+# shellcheck source=lib/patch-check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/patch-check.sh"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 config="$repo/.test-env/deps.toml" sdk="$repo/.test-env/wasi-sdk"
@@ -51,14 +53,7 @@ host_py="${CPYTHON_E2E_PYTHON:-python3}"
 [[ -f "$main_py" ]] || die "CPYTHON_314_WASI_MAIN=$main_py is not a file"
 grep -q 'CHECKOUT = pathlib.Path(__file__).parent.parent.parent.parent' "$main_py" \
   || die "$main_py does not look like Tools/wasm/wasi/__main__.py"
-[[ -f "$patch_file" ]] || die "$patch_file missing"
-[[ -x "$tool" ]] || die "$tool missing: cargo build --release"
-[[ -f "$config" ]] || die "config $config missing: run scripts/setup-test-env.sh"
-[[ -x "$sdk/bin/clang" ]] || die "no WASI SDK at $sdk: run scripts/setup-toolchain.sh"
-"$host_py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-  || die "$host_py is $("$host_py" -V 2>&1); the script needs Python >= 3.11"
-config="$(cd "$(dirname "$config")" && pwd -P)/$(basename "$config")"
-sdk="$(cd "$sdk" && pwd -P)"
+patch_check_inputs
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -70,12 +65,7 @@ printf '#define PY_MAJOR_VERSION        3\n#define PY_MINOR_VERSION        14\n#
 cp "$main_py" "$checkout/Tools/wasm/wasi/__main__.py"
 log "CPython's file: $main_py (sha256 $(sha256sum "$main_py" | cut -d' ' -f1))"
 
-# git apply outside any repository works like patch -p1.
-export GIT_CEILING_DIRECTORIES="$scratch"
-export TERM="${TERM:-dumb}"
-git -C "$checkout" apply --check "$patch_file" || die "$(basename "$patch_file") does not apply cleanly"
-git -C "$checkout" apply "$patch_file"
-echo "  ok   $(basename "$patch_file") applies cleanly"
+patch_check_apply "$scratch" "$checkout"
 wasi() { (cd "$checkout" && "$host_py" Tools/wasm/wasi "$@"); }
 [[ "$(wasi --help)" == *externals* ]] || die "the patched script has no externals subcommand"
 

@@ -27,10 +27,12 @@
 # X.Y 3.16. Environment: CPYTHON_PLATFORMS_WASI (required to run),
 # CPYTHON_E2E_PYTHON (the Python that runs the script; default python3, >= 3.11).
 set -euo pipefail
+# shellcheck source=lib/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
+# shellcheck source=lib/patch-check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/patch-check.sh"
 
 main() {
-log() { printf 'cpython-315-patch-check: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 config="$repo/.test-env/deps.toml" sdk="$repo/.test-env/wasi-sdk" python=3.16
@@ -58,14 +60,7 @@ for f in __main__.py _build.py _package.py _shared.py config.toml; do
 done
 grep -q '^wasi-sdk = ' "$upstream/config.toml" || die "$upstream/config.toml has no [targets] wasi-sdk"
 [[ "$python" =~ ^[0-9]+\.[0-9]+$ ]] || die "--python $python is not X.Y"
-[[ -f "$patch_file" ]] || die "$patch_file missing"
-[[ -x "$tool" ]] || die "$tool missing: cargo build --release"
-[[ -f "$config" ]] || die "config $config missing: run scripts/setup-test-env.sh"
-[[ -x "$sdk/bin/clang" && -f "$sdk/VERSION" ]] || die "no WASI SDK at $sdk: run scripts/setup-toolchain.sh"
-"$host_py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-  || die "$host_py is $("$host_py" -V 2>&1); the script needs Python >= 3.11"
-config="$(cd "$(dirname "$config")" && pwd -P)/$(basename "$config")"
-sdk="$(cd "$sdk" && pwd -P)"
+patch_check_inputs
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -79,12 +74,7 @@ for f in __main__.py _build.py _package.py _shared.py config.toml; do
   log "CPython's $f: sha256 $(sha256sum "$upstream/$f" | cut -d' ' -f1)"
 done
 
-# git apply outside any repository works like patch -p1.
-export GIT_CEILING_DIRECTORIES="$scratch"
-export TERM="${TERM:-dumb}"
-git -C "$checkout" apply --check "$patch_file" || die "$(basename "$patch_file") does not apply cleanly"
-git -C "$checkout" apply "$patch_file"
-echo "  ok   $(basename "$patch_file") applies cleanly"
+patch_check_apply "$scratch" "$checkout"
 wasi() { (cd "$checkout" && "$host_py" Platforms/WASI "$@"); }
 [[ "$(wasi --help)" == *externals* ]] || die "the patched script has no externals subcommand"
 

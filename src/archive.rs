@@ -4,11 +4,29 @@
 
 use tar::EntryType;
 
-use crate::relpath::NormalPath;
+use crate::relpath::{BadPath, NormalPath};
+
+/// An archive entry that may not be unpacked.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    /// A link, device, FIFO or other kind that is not a file or folder.
+    #[error("`{name}` is {what}: {container} holds only regular files and folders")]
+    Kind {
+        /// The entry's name as the archive spells it.
+        name: String,
+        /// What kind it is (`a symlink`, …).
+        what: &'static str,
+        /// The archive, e.g. `a bundle`.
+        container: &'static str,
+    },
+    /// The name is not a plain relative path.
+    #[error(transparent)]
+    Path(#[from] BadPath),
+}
 
 /// Whether an archive entry of `kind` named `name` may be unpacked into a
 /// scratch folder; `container` names the archive in the message (e.g. "a bundle").
-pub fn check_entry(kind: EntryType, name: &str, container: &str) -> Result<(), String> {
+pub fn check_entry(kind: EntryType, name: &str, container: &'static str) -> Result<(), EntryError> {
     let what = match kind {
         EntryType::Regular => return plain(name),
         EntryType::Directory => return plain(name.strip_suffix('/').unwrap_or(name)),
@@ -18,13 +36,15 @@ pub fn check_entry(kind: EntryType, name: &str, container: &str) -> Result<(), S
         EntryType::Fifo => "a FIFO",
         _ => "of an unsupported tar type",
     };
-    Err(format!(
-        "`{name}` is {what}: {container} holds only regular files and folders"
-    ))
+    Err(EntryError::Kind {
+        name: name.to_owned(),
+        what,
+        container,
+    })
 }
 
-fn plain(name: &str) -> Result<(), String> {
-    NormalPath::parse(name).map(drop).map_err(|e| e.to_string())
+fn plain(name: &str) -> Result<(), EntryError> {
+    NormalPath::parse(name).map(drop).map_err(EntryError::from)
 }
 
 #[cfg(test)]

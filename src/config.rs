@@ -34,6 +34,42 @@ pub enum ConfigError {
         /// What is wrong.
         message: String,
     },
+    /// The file is not valid TOML or has unknown or missing keys (the parser's own error).
+    #[error("{path} is not valid: {}", .source.to_string().trim_end())]
+    Toml {
+        /// The config file.
+        path: PathBuf,
+        /// The TOML parser's error.
+        #[source]
+        source: toml::de::Error,
+    },
+    /// The file is not valid TOML, read for `lock` to write pins.
+    #[error("{path} is not valid: {source}")]
+    Edit {
+        /// The config file.
+        path: PathBuf,
+        /// The TOML editor's error.
+        #[source]
+        source: toml_edit::TomlError,
+    },
+    /// `[cache] trusted-keys` holds a malformed key.
+    #[error("{path} is not valid: {source}")]
+    Key {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong with the key.
+        #[source]
+        source: crate::cache::remote::KeyError,
+    },
+    /// `[cache] max-object-size` is not a size.
+    #[error("{path} is not valid: [cache] max-object-size: {source}")]
+    Size {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong with it.
+        #[source]
+        source: crate::cache::remote::SizeError,
+    },
     /// One dependency's table is invalid (e.g. a malformed commit id).
     #[error("{path}: [{}] {}", crate::names::escape(.table), crate::names::escape(.message))]
     InvalidDep {
@@ -55,7 +91,7 @@ pub enum ConfigError {
         message: String,
     },
     /// `--python X` names a profile the config lacks.
-    #[error("unknown Python version `{}` (--python): {path} has profiles for {known}\n  {hint}", crate::names::escape(.name))]
+    #[error("unknown Python version `{}` (--python): {path} has profiles for {known}", crate::names::escape(.name))]
     UnknownProfile {
         /// The config file.
         path: PathBuf,
@@ -84,6 +120,34 @@ pub enum ConfigError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+}
+
+impl ConfigError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            ConfigError::Read { .. } => Code::ConfigRead,
+            ConfigError::Parse { .. }
+            | ConfigError::Toml { .. }
+            | ConfigError::Edit { .. }
+            | ConfigError::Key { .. }
+            | ConfigError::Size { .. } => Code::ConfigParse,
+            ConfigError::InvalidDep { .. } => Code::ConfigInvalidDep,
+            ConfigError::UnknownDep { .. } => Code::UnknownDep,
+            ConfigError::InvalidProfile { .. } => Code::ConfigInvalidProfile,
+            ConfigError::UnknownProfile { .. } => Code::UnknownPython,
+            ConfigError::Write { .. } => Code::ConfigWrite,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ConfigError::UnknownProfile { hint, .. } => Some(hint.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The parsed, validated configuration.
@@ -313,9 +377,9 @@ impl Config {
 
     /// Validate `text` as a config file; `path` names it in errors and anchors relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|err| ConfigError::Parse {
+        let raw: RawConfig = toml::from_str(text).map_err(|source| ConfigError::Toml {
             path: path.to_owned(),
-            message: err.to_string().trim_end().to_owned(),
+            source,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let deps = parse_deps(path, None, raw.deps)?;
@@ -414,9 +478,9 @@ impl Config {
         })?;
         let mut doc: toml_edit::DocumentMut =
             text.parse()
-                .map_err(|err: toml_edit::TomlError| ConfigError::Parse {
+                .map_err(|source: toml_edit::TomlError| ConfigError::Edit {
                     path: self.path.clone(),
-                    message: err.to_string(),
+                    source,
                 })?;
         for update in resolved {
             let name = update.dep.as_str();
@@ -470,8 +534,10 @@ fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigErr
         None => None,
         Some(toml::Value::Integer(n)) if *n > 0 => Some(*n as u64),
         Some(toml::Value::String(text)) => Some(
-            crate::cache::remote::parse_size(text)
-                .map_err(|e| invalid(format!("[cache] max-object-size: {e}")))?,
+            crate::cache::remote::parse_size(text).map_err(|source| ConfigError::Size {
+                path: path.to_owned(),
+                source,
+            })?,
         ),
         Some(other) => {
             return Err(invalid(format!(
@@ -487,7 +553,10 @@ fn cache_settings(path: &Path, raw: RawCache) -> Result<CacheSettings, ConfigErr
             crate::cache::remote::PublicKey::parse(key, &format!("[cache] trusted-keys[{i}]"))
         })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| invalid(e.to_string()))?;
+        .map_err(|source| ConfigError::Key {
+            path: path.to_owned(),
+            source,
+        })?;
     Ok(CacheSettings {
         remote: raw.remote,
         mode,
@@ -505,7 +574,7 @@ fn table_name(profile: Option<&str>, dep: &str) -> String {
 }
 
 fn parse_sdk(path: &Path, raw: RawSdk) -> Result<SdkSettings, ConfigError> {
-    check_download(raw.url.as_deref(), raw.sha256.as_deref(), "").map_err(|message| {
+    check_download(raw.url.as_deref(), raw.sha256.as_deref(), "", |message| {
         ConfigError::Parse {
             path: path.to_owned(),
             message: format!("[sdk] {message}"),
@@ -521,14 +590,20 @@ fn parse_sdk(path: &Path, raw: RawSdk) -> Result<SdkSettings, ConfigError> {
 
 /// The SDK download keys (`url`/`sha256`, in profiles `sdk-url`/`sdk-sha256`): a
 /// URL with a scheme, and 64 hex digits.
-fn check_download(url: Option<&str>, sha256: Option<&str>, prefix: &str) -> Result<(), String> {
+/// `invalid` makes the error from what is wrong.
+fn check_download(
+    url: Option<&str>,
+    sha256: Option<&str>,
+    prefix: &str,
+    invalid: impl Fn(String) -> ConfigError,
+) -> Result<(), ConfigError> {
     if let Some(url) = url.filter(|u| !u.contains("://") || u.contains(char::is_whitespace)) {
-        return Err(format!("{prefix}url `{url}` is not a URL (e.g. https://host/wasi-sdk-25.0-x86_64-linux.tar.gz)"));
+        return Err(invalid(format!("{prefix}url `{url}` is not a URL (e.g. https://host/wasi-sdk-25.0-x86_64-linux.tar.gz)")));
     }
     if let Some(sha) = sha256.filter(|s| !crate::sdk::releases::is_sha256(s)) {
-        return Err(format!(
+        return Err(invalid(format!(
             "{prefix}sha256 `{sha}` is not a sha256 (64 hex digits)"
-        ));
+        )));
     }
     Ok(())
 }
@@ -555,7 +630,12 @@ fn parse_profile(path: &Path, name: &str, raw: RawProfile) -> Result<Profile, Co
         name: name.to_owned(),
         message,
     };
-    check_download(raw.sdk_url.as_deref(), raw.sdk_sha256.as_deref(), "sdk-").map_err(invalid)?;
+    check_download(
+        raw.sdk_url.as_deref(),
+        raw.sdk_sha256.as_deref(),
+        "sdk-",
+        invalid,
+    )?;
     Ok(Profile {
         sdk: SdkSettings {
             version: raw.sdk,

@@ -11,7 +11,6 @@ use crate::config::ConfigError;
 use crate::package::PackageError;
 use crate::plan::PlanError;
 use crate::prefix::PrefixError;
-use crate::recipe::RecipeError;
 use crate::sbom::SbomError;
 use crate::sdk::install::InstallError;
 use crate::sdk::SdkError;
@@ -54,7 +53,7 @@ pub enum Error {
     #[error(transparent)]
     Bundle(#[from] BundleError),
     /// `bundle export --with-builds` needs a cached build that does not exist.
-    #[error("`{dep}` has no cached build for the SDK at {}; run `wasi-externals build` with it first", .sdk.display())]
+    #[error("`{dep}` has no cached build for the SDK at {}", .sdk.display())]
     NotBuilt {
         /// The dependency without a cached build.
         dep: String,
@@ -88,14 +87,14 @@ pub enum Error {
     )]
     Interrupted,
     /// `lock` was asked to run offline.
-    #[error("`lock` needs the network to ask the source what each tag points to; drop --offline")]
+    #[error("`lock` needs the network to ask the source what each tag points to")]
     OfflineLock,
     /// `outdated` was asked to run offline.
-    #[error("`outdated` needs the network to list the source's tags; drop --offline")]
+    #[error("`outdated` needs the network to list the source's tags")]
     OfflineOutdated,
     /// `lock --check`: pins differ from what the source has now.
     #[error(
-        "{} is out of date with the source:\n{}\n  run `wasi-externals lock` to update the pins if the change is expected",
+        "{} is out of date with the source:\n{}",
         .path.display(), .details.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
     )]
     LockOutdated {
@@ -105,7 +104,7 @@ pub enum Error {
         details: Vec<String>,
     },
     /// `init` would overwrite an existing config.
-    #[error("{} already exists; keep it, or pass --force to replace it with the starter config", .path.display())]
+    #[error("{} already exists", .path.display())]
     ConfigExists {
         /// The file or folder concerned.
         path: PathBuf,
@@ -117,7 +116,7 @@ pub enum Error {
         count: usize,
     },
     /// `fetch --into` would overwrite an existing folder.
-    #[error("{path} already exists; remove it or choose another folder")]
+    #[error("{} already exists", .path.display())]
     DestinationExists {
         /// The file or folder concerned.
         path: PathBuf,
@@ -136,10 +135,7 @@ pub enum Error {
     #[error(transparent)]
     RemoteKey(#[from] crate::cache::remote::KeyError),
     /// `cache push` without a remote cache in read-write mode.
-    #[error(
-        "no writable remote cache: set `[cache] remote` in deps.toml, --remote-cache or \
-         WASI_EXTERNALS_REMOTE_CACHE, with --remote-cache-mode read-write"
-    )]
+    #[error("no writable remote cache")]
     NoRemoteCache,
     /// `cache stats` before any run used a remote cache.
     #[error("no build has used a remote cache with this cache folder yet ({} is missing)", .path.display())]
@@ -158,86 +154,179 @@ impl Error {
         )
     }
 
-    /// A stable, machine-readable name for `--json` output.
+    /// Every `source()` below this error, outermost first, as text (the
+    /// "Caused by:" lines and `--json`'s `causes`).
+    pub fn causes(&self) -> Vec<String> {
+        let mut causes = Vec::new();
+        let mut next = std::error::Error::source(self);
+        while let Some(cause) = next {
+            causes.push(cause.to_string());
+            next = cause.source();
+        }
+        causes
+    }
+
+    /// A stable, machine-readable name for `--json` output; each module's
+    /// error names its own.
     pub fn code(&self) -> &'static str {
-        use crate::source::SourceError as S;
-        use InstallError as I;
+        self.kind().as_str()
+    }
+
+    /// The error's [`Code`].
+    pub fn kind(&self) -> Code {
         match self {
-            Error::Config(ConfigError::Read { .. }) => "config-read",
-            Error::Config(ConfigError::Parse { .. }) => "config-parse",
-            Error::Config(ConfigError::InvalidDep { .. }) => "config-invalid-dep",
-            Error::Config(ConfigError::UnknownDep { .. }) => "unknown-dep",
-            Error::Config(ConfigError::InvalidProfile { .. }) => "config-invalid-profile",
-            Error::Config(ConfigError::UnknownProfile { .. }) => "unknown-python",
-            Error::Config(ConfigError::Write { .. }) => "config-write",
-            Error::Source(S::OpenCache { .. }) | Error::Cache(_) => "cache",
-            Error::Source(S::NotLocked { .. }) => "not-locked",
-            Error::Source(S::OfflineMissing { .. }) => "offline-missing",
-            Error::Source(S::TagNotFound { .. }) => "tag-not-found",
-            Error::Source(S::TagMoved { .. }) => "tag-moved",
-            Error::Source(S::TreeMismatch { .. }) => "tree-mismatch",
-            Error::Source(S::ArchiveMismatch { .. }) => "archive-mismatch",
-            Error::Source(S::Archive { .. }) => "archive",
-            Error::Source(S::Unreachable { .. }) => "source-unreachable",
-            Error::Source(S::Interrupted) | Error::Interrupted => "interrupted",
-            Error::Source(S::Git { .. }) => "git",
-            Error::Source(S::NoSpace { .. }) => "no-space",
-            Error::Source(S::Checkout { .. }) => "checkout",
-            Error::Plan(PlanError::Recipe(RecipeError::Missing { .. })) => "recipe-missing",
-            Error::Plan(PlanError::Recipe(RecipeError::NoOverlay { .. })) => "overlay-missing",
-            Error::Plan(PlanError::Recipe(_)) => "recipe-invalid",
-            Error::Plan(PlanError::Unsupported { .. }) => "unsupported",
-            Error::Plan(_) => "patch",
-            Error::Sdk(SdkError::NotFound { .. }) => "sdk-not-found",
-            Error::Sdk(SdkError::VersionMismatch { .. }) => "sdk-mismatch",
-            Error::Sdk(SdkError::Broken { .. }) => "sdk-broken",
-            Error::Sdk(SdkError::BadArgument { .. }) => "sdk-argument",
-            Error::SdkInstall(I::NoStore | I::Io { .. } | I::NotOurs { .. }) => "sdk-install",
-            Error::SdkInstall(I::NoSpace { .. }) => "no-space",
-            Error::SdkInstall(I::Argument { .. }) => "sdk-argument",
-            Error::SdkInstall(I::Offline { .. }) => "sdk-offline",
-            Error::SdkInstall(I::NoRelease { .. }) => "sdk-no-release",
-            Error::SdkInstall(I::UnknownChecksum { .. }) => "sdk-no-checksum",
-            Error::SdkInstall(
-                I::Client { .. }
-                | I::Request { .. }
-                | I::Status { .. }
-                | I::Body { .. }
-                | I::Truncated { .. },
-            ) => "sdk-download",
-            Error::SdkInstall(I::Checksum { .. }) => "sdk-checksum",
-            Error::SdkInstall(I::TooLarge { .. }) => "sdk-too-large",
-            Error::SdkInstall(I::Unsafe { .. }) => "sdk-unsafe",
-            Error::SdkInstall(I::Archive { .. } | I::NotAnSdk { .. }) => "sdk-archive",
-            Error::SeveralPythons { .. } => "several-pythons",
-            Error::Prefix(PrefixError::Mixed { .. }) => "prefix-mixed",
-            Error::Prefix(PrefixError::OtherSdk { .. }) => "prefix-other-sdk",
-            Error::Prefix(PrefixError::NoManifest { .. }) => "prefix-empty",
-            Error::Prefix(_) => "prefix",
-            Error::Build(BuildError::Source(_)) | Error::Build(_) => "build",
-            Error::Package(_) => "package",
-            Error::Sbom(_) => "sbom",
-            Error::Bundle(
-                BundleError::Corrupt { .. }
-                | BundleError::BadIndex { .. }
-                | BundleError::BadRecord { .. },
-            ) => "bundle-corrupt",
-            Error::Bundle(BundleError::Unsafe { .. }) => "bundle-unsafe",
-            Error::Bundle(_) => "bundle",
-            Error::NotBuilt { .. } => "not-built",
-            Error::WriteOutput { .. } => "write",
-            Error::OutputInside { .. } => "output-inside",
-            Error::OfflineLock => "offline-lock",
-            Error::OfflineOutdated => "offline-outdated",
-            Error::LockOutdated { .. } => "lock-outdated",
-            Error::DestinationExists { .. } => "destination-exists",
-            Error::ConfigExists { .. } => "config-exists",
-            Error::Remote(RemoteError::BadUrl { .. }) => "remote-url",
-            Error::Remote(_) => "remote",
-            Error::RemoteRequired { .. } => "remote-required",
-            Error::NoRemoteCache => "no-remote-cache",
-            Error::RemoteKey(_) => "remote-key",
-            Error::NoRemoteStats { .. } => "no-remote-stats",
+            Error::Config(e) => e.code(),
+            Error::Source(e) => e.code(),
+            Error::Cache(e) => e.code(),
+            Error::Plan(e) => e.code(),
+            Error::Sdk(e) => e.code(),
+            Error::SdkInstall(e) => e.code(),
+            Error::Prefix(e) => e.code(),
+            Error::Build(e) => e.code(),
+            Error::Package(e) => e.code(),
+            Error::Sbom(e) => e.code(),
+            Error::Bundle(e) => e.code(),
+            Error::Remote(e) => e.code(),
+            Error::NotBuilt { .. } => Code::NotBuilt,
+            Error::WriteOutput { .. } => Code::Write,
+            Error::OutputInside { .. } => Code::OutputInside,
+            Error::Interrupted => Code::Interrupted,
+            Error::OfflineLock => Code::OfflineLock,
+            Error::OfflineOutdated => Code::OfflineOutdated,
+            Error::LockOutdated { .. } => Code::LockOutdated,
+            Error::DestinationExists { .. } => Code::DestinationExists,
+            Error::ConfigExists { .. } => Code::ConfigExists,
+            Error::SeveralPythons { .. } => Code::SeveralPythons,
+            Error::RemoteRequired { .. } => Code::RemoteRequired,
+            Error::RemoteKey(e) => e.code(),
+            Error::NoRemoteCache => Code::NoRemoteCache,
+            Error::NoRemoteStats { .. } => Code::NoRemoteStats,
         }
     }
+
+    /// What to do about it, if the tool knows (the `hint:` line and `--json`'s `hint`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Config(e) => e.hint(),
+            Error::Source(e) => e.hint(),
+            Error::Cache(e) => e.hint(),
+            Error::Plan(e) => e.hint(),
+            Error::Sdk(e) => e.hint(),
+            Error::SdkInstall(e) => e.hint(),
+            Error::Prefix(e) => e.hint(),
+            Error::Build(e) => e.hint(),
+            Error::Package(e) => e.hint(),
+            Error::Sbom(e) => e.hint(),
+            Error::Bundle(e) => e.hint(),
+            Error::Remote(e) | Error::RemoteRequired { source: e } => e.hint(),
+            Error::NotBuilt { .. } => Some("run `wasi-externals build` with it first".into()),
+            Error::RemoteKey(e) => e.hint(),
+            Error::OfflineLock | Error::OfflineOutdated => Some("drop --offline".into()),
+            Error::LockOutdated { .. } => Some(
+                "run `wasi-externals lock` to update the pins if the change is expected".into(),
+            ),
+            Error::ConfigExists { .. } => {
+                Some("keep it, or pass --force to replace it with the starter config".into())
+            }
+            Error::DestinationExists { .. } => Some("remove it or choose another folder".into()),
+            Error::NoRemoteCache => Some(
+                "set `[cache] remote` in deps.toml, --remote-cache or \
+                 WASI_EXTERNALS_REMOTE_CACHE, with --remote-cache-mode read-write"
+                    .into(),
+            ),
+            Error::WriteOutput { .. }
+            | Error::OutputInside { .. }
+            | Error::Interrupted
+            | Error::SeveralPythons { .. }
+            | Error::NoRemoteStats { .. } => None,
+        }
+    }
+}
+
+/// Declares [`Code`] and the one list of every code, [`Code::ALL`].
+macro_rules! codes {
+    ($($variant:ident => $name:literal,)*) => {
+        /// Every stable error code `--json` can print; docs/schemas/error.v1.schema.json
+        /// lists exactly [`Code::ALL`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as `--json` prints it.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Archive => "archive",
+    ArchiveMismatch => "archive-mismatch",
+    Build => "build",
+    Bundle => "bundle",
+    BundleCorrupt => "bundle-corrupt",
+    BundleUnsafe => "bundle-unsafe",
+    Cache => "cache",
+    Checkout => "checkout",
+    ConfigExists => "config-exists",
+    ConfigInvalidDep => "config-invalid-dep",
+    ConfigInvalidProfile => "config-invalid-profile",
+    ConfigParse => "config-parse",
+    ConfigRead => "config-read",
+    ConfigWrite => "config-write",
+    DestinationExists => "destination-exists",
+    Git => "git",
+    Interrupted => "interrupted",
+    LockOutdated => "lock-outdated",
+    NoRemoteCache => "no-remote-cache",
+    NoRemoteStats => "no-remote-stats",
+    NoSpace => "no-space",
+    NotBuilt => "not-built",
+    NotLocked => "not-locked",
+    OfflineLock => "offline-lock",
+    OfflineMissing => "offline-missing",
+    OfflineOutdated => "offline-outdated",
+    OutputInside => "output-inside",
+    OverlayMissing => "overlay-missing",
+    OverlayRead => "overlay-read",
+    Package => "package",
+    Patch => "patch",
+    Prefix => "prefix",
+    PrefixEmpty => "prefix-empty",
+    PrefixMixed => "prefix-mixed",
+    PrefixOtherSdk => "prefix-other-sdk",
+    RecipeInvalid => "recipe-invalid",
+    RecipeMissing => "recipe-missing",
+    Remote => "remote",
+    RemoteKey => "remote-key",
+    RemoteRequired => "remote-required",
+    RemoteUrl => "remote-url",
+    Sbom => "sbom",
+    SdkArchive => "sdk-archive",
+    SdkArgument => "sdk-argument",
+    SdkBroken => "sdk-broken",
+    SdkChecksum => "sdk-checksum",
+    SdkDownload => "sdk-download",
+    SdkInstall => "sdk-install",
+    SdkMismatch => "sdk-mismatch",
+    SdkNoChecksum => "sdk-no-checksum",
+    SdkNoRelease => "sdk-no-release",
+    SdkNotFound => "sdk-not-found",
+    SdkOffline => "sdk-offline",
+    SdkTooLarge => "sdk-too-large",
+    SdkUnsafe => "sdk-unsafe",
+    SeveralPythons => "several-pythons",
+    SourceUnreachable => "source-unreachable",
+    TagMoved => "tag-moved",
+    TagNotFound => "tag-not-found",
+    TreeMismatch => "tree-mismatch",
+    UnknownDep => "unknown-dep",
+    UnknownPython => "unknown-python",
+    Unsupported => "unsupported",
+    Write => "write",
 }

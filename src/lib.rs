@@ -42,4 +42,4 @@ pub mod sdk;
 pub mod source;
 pub mod version;
 
-pub use error::Error;
+pub use error::{Code, Error};

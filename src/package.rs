@@ -15,7 +15,7 @@ pub enum PackageError {
     #[error(transparent)]
     Prefix(#[from] PrefixError),
     /// The prefix differs from its manifest.
-    #[error("the prefix does not match its manifest ({0}); run `wasi-externals verify --prefix …` and rebuild")]
+    #[error("the prefix does not match its manifest ({0})")]
     Dirty(String),
     /// The archive cannot be written.
     #[error("cannot write {path}: {source}")]
@@ -25,6 +25,28 @@ pub enum PackageError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+}
+
+impl PackageError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            PackageError::Prefix(e) => e.code(),
+            PackageError::Dirty(_) | PackageError::Write { .. } => Code::Package,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            PackageError::Prefix(e) => e.hint(),
+            PackageError::Dirty(_) => {
+                Some("run `wasi-externals verify --prefix …` and rebuild".into())
+            }
+            PackageError::Write { .. } => None,
+        }
+    }
 }
 
 /// A written archive.

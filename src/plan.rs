@@ -35,6 +35,27 @@ pub enum PlanError {
     },
 }
 
+impl PlanError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            PlanError::Recipe(e) => e.code(),
+            PlanError::Patch(e) => e.code(),
+            PlanError::Unsupported { .. } => Code::Unsupported,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            PlanError::Recipe(e) => e.hint(),
+            PlanError::Patch(e) => e.hint(),
+            PlanError::Unsupported { .. } => None,
+        }
+    }
+}
+
 /// What a build of one dependency will do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -35,11 +35,35 @@ pub enum SbomError {
     #[error(transparent)]
     Archive(#[from] SourceError),
     /// A dependency has no pinned commit.
-    #[error("`{dep}` is not locked; an SBOM needs the pinned commit (run `wasi-externals lock`)")]
+    #[error("`{dep}` is not locked; an SBOM needs the pinned commit")]
     NotLocked {
         /// The unlocked dependency.
         dep: String,
     },
+}
+
+impl SbomError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            SbomError::Recipe(e) => e.code(),
+            SbomError::Patch(e) => e.code(),
+            SbomError::Archive(e) => e.code(),
+            SbomError::Read { .. } | SbomError::NotLocked { .. } => Code::Sbom,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SbomError::Recipe(e) => e.hint(),
+            SbomError::Patch(e) => e.hint(),
+            SbomError::Archive(e) => e.hint(),
+            SbomError::NotLocked { .. } => Some("run `wasi-externals lock`".into()),
+            SbomError::Read { .. } => None,
+        }
+    }
 }
 
 /// The SPDX document for every pinned dependency (and, with `manifest`, the prefix's files).

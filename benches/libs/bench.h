@@ -31,6 +31,27 @@ static uint32_t bench_rand(void) {
     return (uint32_t)(bench_state >> 16);
 }
 
+/* A corpus file (argv[2], as the module sees it), or NULL for the generated one. */
+static const char *bench_corpus_path = NULL;
+
+/* `size` bytes of the corpus file, read round and round when it is shorter. */
+static unsigned char *bench_corpus_from_file(size_t size) {
+    FILE *f = fopen(bench_corpus_path, "rb");
+    unsigned char *buf = f ? malloc(size) : NULL;
+    size_t n = 0;
+    while (buf && n < size) {
+        size_t got = fread(buf + n, 1, size - n, f);
+        if (got == 0 && (n == 0 || fseek(f, 0, SEEK_SET) != 0)) break;
+        n += got;
+    }
+    if (f) fclose(f);
+    if (n < size) {
+        fprintf(stderr, "FAIL: cannot read %zu bytes of corpus %s\n", size, bench_corpus_path);
+        exit(2);
+    }
+    return buf;
+}
+
 /* A text-like corpus of `size` bytes: lines of words drawn with a skewed
  * (roughly Zipf-like) frequency from a generated vocabulary, with numbers and
  * punctuation, and now and then a phrase repeated from the last few KiB, so
@@ -45,6 +66,7 @@ static unsigned char *bench_corpus(size_t size) {
         for (int i = 0; i < len; i++) words[w][i] = (char)('a' + bench_rand() % 26);
         words[w][len] = '\0';
     }
+    if (bench_corpus_path) return bench_corpus_from_file(size);
     unsigned char *buf = malloc(size);
     if (!buf) return NULL;
     size_t n = 0;
@@ -88,7 +110,8 @@ static int bench_failures = 0;
         }                                                        \
     } while (0)
 
-/* Corpus size and repetitions from argv: `short` (CI) or `full`. */
+/* Corpus size and repetitions from argv[1]: `short` (CI) or `full`; argv[2],
+ * when given, is a corpus file to use instead of the generated text. */
 struct bench_args {
     size_t size;
     int reps;
@@ -99,12 +122,13 @@ static struct bench_args bench_parse(int argc, char **argv) {
         a.size = 2u << 20;
         a.reps = 2;
     }
+    if (argc > 2) bench_corpus_path = argv[2];
     return a;
 }
 
 static void bench_result(const char *lib, const char *op, const char *unit, double amount,
                          double seconds) {
-    printf("RESULT\t%s\t%s\t%s\t%.0f\t%.6f\n", lib, op, unit, amount, seconds);
+    printf("RESULT\t%s\t%s\t%s\t%.6g\t%.6f\n", lib, op, unit, amount, seconds);
     fflush(stdout);
 }
 

@@ -78,27 +78,22 @@ debian_archive_uri() {
 # Creates APT_DIR/lists and APT_DIR/cache and writes APT_DIR/sources.list with
 # one `deb-src [signed-by=KEYRING] URI SUITE main` line per SUITE (through a
 # temporary file, so the list is either complete or the previous one).
-debian_private_apt_sources() {
-  local apt_dir="$1" keyring="$2" uri="$3"; shift 3
-  local s
-  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-  : >"$apt_dir/sources.list.new"
-  for s in "$@"; do
-    printf 'deb-src [signed-by=%s] %s %s main\n' "$keyring" "$uri" "$s" >>"$apt_dir/sources.list.new"
-  done
-  mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
-}
+debian_private_apt_sources() { debian_private_apt_list deb-src "$@"; }
 
 # debian_private_apt_binary_sources APT_DIR KEYRING URI SUITE...
 # Like debian_private_apt_sources, with `deb` (binary package) entries instead
 # of `deb-src`, for `apt-get download`.
-debian_private_apt_binary_sources() {
-  local apt_dir="$1" keyring="$2" uri="$3"; shift 3
+debian_private_apt_binary_sources() { debian_private_apt_list deb "$@"; }
+
+# debian_private_apt_list KIND APT_DIR KEYRING URI SUITE...: what both write,
+# with KIND (`deb` or `deb-src`) at the start of each line.
+debian_private_apt_list() {
+  local kind="$1" apt_dir="$2" keyring="$3" uri="$4"; shift 4
   local s
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
   : >"$apt_dir/sources.list.new"
   for s in "$@"; do
-    printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$uri" "$s" >>"$apt_dir/sources.list.new"
+    printf '%s [signed-by=%s] %s %s main\n' "$kind" "$keyring" "$uri" "$s" >>"$apt_dir/sources.list.new"
   done
   mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
 }

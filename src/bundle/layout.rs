@@ -9,9 +9,16 @@ use crate::cache::entry;
 use crate::key::BuildKey;
 use crate::relpath::NormalPath;
 
+/// A file the index lists where no export puts files.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`{0}` is not where a bundle keeps its files (deps.toml, sources/…, builds/<listed key>/…)"
+)]
+pub struct Misplaced(pub NormalPath);
+
 /// Whether a file the index lists lies where an export puts such files,
 /// and belongs to a build the index names.
-pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), String> {
+pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), Misplaced> {
     let parts: Vec<&str> = path.parts().collect();
     let fits = match parts.as_slice() {
         ["deps.toml"] => true,
@@ -23,9 +30,7 @@ pub fn check_listed(path: &NormalPath, builds: &[BuildKey]) -> Result<(), String
     if fits {
         Ok(())
     } else {
-        Err(format!(
-            "`{path}` is not where a bundle keeps its files (deps.toml, sources/…, builds/<listed key>/…)"
-        ))
+        Err(Misplaced(path.clone()))
     }
 }
 

@@ -19,13 +19,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{entry, Cache, CacheError};
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::fsutil;
 use crate::key::BuildKey;
 use crate::relpath::NormalPath;
-use crate::source::SourceStore;
+use crate::source::{SourceError, SourceStore};
 
 pub use import::import;
+pub use layout::Misplaced;
 
 const INDEX: &str = "bundle.json";
 
@@ -37,36 +38,40 @@ const ONLY_EXPORTED: &str =
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
     /// The bundle file cannot be read.
-    #[error("cannot read bundle {path}: {message}")]
+    #[error("cannot read bundle {path}: {source}")]
     Read {
-        /// The bundle file, or the cache folder for `Import`.
+        /// The bundle file.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The bundle file cannot be written.
-    #[error("cannot write bundle {path}: {message}")]
+    #[error("cannot write bundle {path}: {source}")]
     Write {
         /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
         /// What went wrong.
-        message: String,
+        #[source]
+        source: Problem,
     },
     /// A hash, pin or entry in the bundle is wrong; nothing was imported.
-    #[error("bundle {path} is corrupt: {message}; nothing was imported")]
+    #[error("bundle {path} is corrupt: {source}; nothing was imported")]
     Corrupt {
         /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
         /// What went wrong.
-        message: String,
+        #[source]
+        source: Problem,
     },
     /// An entry would land outside the cache or has an unexpected name.
-    #[error("bundle {path} was refused: entry {problem}; {ONLY_EXPORTED}")]
+    #[error("bundle {path} was refused: entry {source}; {ONLY_EXPORTED}")]
     Unsafe {
         /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
         /// What is wrong with the entry.
-        problem: String,
+        #[source]
+        source: Problem,
     },
     /// The bundle's index is not valid.
     #[error("bundle {path} is corrupt: its {INDEX} is not valid: {source}; {ONLY_EXPORTED}")]
@@ -88,19 +93,124 @@ pub enum BundleError {
     #[error(transparent)]
     Cache(#[from] CacheError),
     /// The cache lacks pinned sources, so there is nothing complete to export.
-    #[error("the cache lacks the pinned sources of {}; run `wasi-externals fetch` before exporting", .deps.join(", "))]
+    #[error("the cache lacks the pinned sources of {}", .deps.join(", "))]
     MissingSources {
         /// The dependencies whose sources are missing.
         deps: Vec<String>,
     },
     /// The checked bundle could not be added to the cache.
-    #[error("cannot add the bundle to the cache at {path}: {message}")]
+    #[error("cannot add the bundle to the cache at {path}: {source}")]
     Import {
         /// The bundle file, or the cache folder for `Import`.
         path: PathBuf,
         /// What went wrong.
-        message: String,
+        #[source]
+        source: Problem,
     },
+}
+
+/// What exactly went wrong while writing, checking or adding a bundle: the
+/// typed cause of [`BundleError`]'s `Write`, `Corrupt`, `Unsafe` and `Import`.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    /// A named file could not be read or written.
+    #[error("{}: {source}", .path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An unnamed step failed: a temporary file, the tar stream, a folder walk.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The source store could not be opened.
+    #[error(transparent)]
+    Store(#[from] Box<SourceError>),
+    /// The bundle's packs could not be added to a store.
+    #[error(transparent)]
+    Pack(#[from] crate::source::PackError),
+    /// The bundle's deps.toml is not valid.
+    #[error(transparent)]
+    Config(#[from] Box<ConfigError>),
+    /// A path in the index is not a plain relative path.
+    #[error(transparent)]
+    Path(#[from] crate::relpath::BadPath),
+    /// The index could not be serialized.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// A tar entry is of a refused kind or at a refused path.
+    #[error(transparent)]
+    Entry(#[from] crate::archive::EntryError),
+    /// A listed file lies where no export puts files.
+    #[error(transparent)]
+    Misplaced(#[from] layout::Misplaced),
+    /// A build's files are not those its record lists.
+    #[error("build {key}: {source}")]
+    Build {
+        /// The build.
+        key: BuildKey,
+        /// What is wrong.
+        #[source]
+        source: entry::CheckError,
+    },
+    /// A file's hash is not the one the index lists.
+    #[error("{path} has sha256 {found}, the index says {listed}")]
+    Hash {
+        /// The file in the bundle.
+        path: NormalPath,
+        /// Its sha256.
+        found: String,
+        /// What the index says.
+        listed: String,
+    },
+    /// A file the index does not list.
+    #[error("{0} is not in the index")]
+    Unlisted(String),
+    /// A pin of the bundle's deps.toml is not in its packs.
+    #[error("the sources of `{dep}` ({tag}) are not in it as pinned")]
+    NotPinned {
+        /// The dependency.
+        dep: String,
+        /// Its tag.
+        tag: String,
+    },
+    /// The archive has no index.
+    #[error("no {INDEX}")]
+    NoIndex,
+    /// An entry would land outside the scratch folder.
+    #[error("entry {0} points outside the bundle")]
+    Outside(String),
+}
+
+impl BundleError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            BundleError::Corrupt { .. }
+            | BundleError::BadIndex { .. }
+            | BundleError::BadRecord { .. } => Code::BundleCorrupt,
+            BundleError::Unsafe { .. } => Code::BundleUnsafe,
+            BundleError::Cache(e) => e.code(),
+            BundleError::Read { .. }
+            | BundleError::Write { .. }
+            | BundleError::MissingSources { .. }
+            | BundleError::Import { .. } => Code::Bundle,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            BundleError::Cache(e) => e.hint(),
+            BundleError::MissingSources { .. } => {
+                Some("run `wasi-externals fetch` before exporting".into())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// `bundle.json`: what the bundle holds.
@@ -134,11 +244,11 @@ pub fn export(
     build_keys: &[BuildKey],
     out: &Path,
 ) -> Result<BundleIndex, BundleError> {
-    let write_err = |message: String| BundleError::Write {
+    let write_err = |source: Problem| BundleError::Write {
         path: out.to_owned(),
-        message,
+        source,
     };
-    let store = SourceStore::open(&cache.sources()).map_err(|e| write_err(e.to_string()))?;
+    let store = SourceStore::open(&cache.sources()).map_err(|e| write_err(Box::new(e).into()))?;
     let missing: Vec<String> = config
         .deps
         .values()
@@ -148,7 +258,7 @@ pub fn export(
     if !missing.is_empty() {
         return Err(BundleError::MissingSources { deps: missing });
     }
-    let scrubbed = tempfile::tempdir().map_err(|e| write_err(e.to_string()))?;
+    let scrubbed = tempfile::tempdir().map_err(|e| write_err(e.into()))?;
     let mut files =
         exported_files(config, cache, build_keys, scrubbed.path()).map_err(write_err)?;
     // A bundle travels: deps.toml goes in without credentials in its URLs.
@@ -158,9 +268,14 @@ pub fn export(
     }
     let mut entries = Vec::new();
     for (path, source) in &files {
-        let read_err = |e: std::io::Error| write_err(format!("{}: {e}", source.display()));
+        let read_err = |source_err| {
+            write_err(Problem::File {
+                path: source.clone(),
+                source: source_err,
+            })
+        };
         entries.push(BundleEntry {
-            path: NormalPath::parse(path).map_err(|e| write_err(e.to_string()))?,
+            path: NormalPath::parse(path).map_err(|e| write_err(e.into()))?,
             size: std::fs::metadata(source).map_err(read_err)?.len(),
             sha256: fsutil::sha256_file(source).map_err(read_err)?,
         });
@@ -181,14 +296,17 @@ pub fn export(
 
 /// A copy of the config at `path` with credentials removed from its URLs,
 /// when it holds any (`None`: the file goes in as it is).
-fn cleaned_config(path: &Path) -> Result<Option<tempfile::NamedTempFile>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn cleaned_config(path: &Path) -> Result<Option<tempfile::NamedTempFile>, Problem> {
+    let text = std::fs::read_to_string(path).map_err(|source| Problem::File {
+        path: path.to_owned(),
+        source,
+    })?;
     let clean = crate::redact::text(&text);
     if clean == text {
         return Ok(None);
     }
-    let mut copy = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
-    std::io::Write::write_all(&mut copy, clean.as_bytes()).map_err(|e| e.to_string())?;
+    let mut copy = tempfile::NamedTempFile::new()?;
+    std::io::Write::write_all(&mut copy, clean.as_bytes())?;
     Ok(Some(copy))
 }
 
@@ -199,10 +317,10 @@ fn exported_files(
     cache: &Cache,
     build_keys: &[BuildKey],
     scrubbed: &Path,
-) -> Result<Vec<(String, PathBuf)>, String> {
+) -> Result<Vec<(String, PathBuf)>, Problem> {
     let mut files: Vec<(String, PathBuf)> = vec![("deps.toml".into(), config.path.clone())];
     let packs = cache.sources().join("objects/pack");
-    for name in fsutil::list_files(&packs).map_err(|e| e.to_string())? {
+    for name in fsutil::list_files(&packs)? {
         let name = name.to_string_lossy().into_owned();
         if name.ends_with(".pack") || name.ends_with(".idx") {
             files.push((format!("sources/{name}"), packs.join(&name)));
@@ -214,15 +332,19 @@ fn exported_files(
     }
     for key in build_keys {
         let dir = cache.build_output(key);
-        for rel in fsutil::list_files(&dir).map_err(|e| e.to_string())? {
+        for rel in fsutil::list_files(&dir)? {
             let rel = rel.to_string_lossy().into_owned();
             let mut source = dir.join(&rel);
             if rel == "build.log" {
-                let log = std::fs::read_to_string(&source)
-                    .map_err(|e| format!("{}: {e}", source.display()))?;
+                let log = std::fs::read_to_string(&source).map_err(|e| Problem::File {
+                    path: source.clone(),
+                    source: e,
+                })?;
                 source = scrubbed.join(format!("{key}.log"));
-                std::fs::write(&source, without_environment(&log))
-                    .map_err(|e| format!("{}: {e}", source.display()))?;
+                std::fs::write(&source, without_environment(&log)).map_err(|e| Problem::File {
+                    path: source.clone(),
+                    source: e,
+                })?;
             }
             files.push((entry::archive_name(key, &rel), source));
         }
@@ -256,28 +378,29 @@ fn write_archive(
     out: &Path,
     index: &BundleIndex,
     files: &[(String, PathBuf)],
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let temp = fsutil::new_file_in(dir).map_err(|e| e.to_string())?;
+    let temp = fsutil::new_file_in(dir)?;
     {
         let mut tar = tar::Builder::new(std::io::BufWriter::new(temp.as_file()));
-        let json = serde_json::to_vec_pretty(index).map_err(|e| e.to_string())?;
+        let json = serde_json::to_vec_pretty(index)?;
         let mut header = tar::Header::new_gnu();
         header.set_size(json.len() as u64);
         header.set_mode(0o644);
-        tar.append_data(&mut header, INDEX, json.as_slice())
-            .map_err(|e| e.to_string())?;
+        tar.append_data(&mut header, INDEX, json.as_slice())?;
         for (path, source) in files {
             tar.append_path_with_name(source, path)
-                .map_err(|e| format!("{path}: {e}"))?;
+                .map_err(|e| Problem::File {
+                    path: PathBuf::from(path),
+                    source: e,
+                })?;
         }
         tar.into_inner()
-            .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
-            .map_err(|e| e.to_string())?;
+            .and_then(|w| w.into_inner().map_err(|e| e.into_error()))?;
     }
-    temp.persist(out).map_err(|e| e.error.to_string())?;
+    temp.persist(out).map_err(|e| e.error)?;
     Ok(())
 }

@@ -159,23 +159,51 @@ impl CachedBuild {
     }
 
     /// The output's files are exactly those of `record`, with their hashes.
-    pub fn check(&self, record: &BuildRecord) -> Result<(), String> {
+    pub fn check(&self, record: &BuildRecord) -> Result<(), CheckError> {
         let files = self.files_dir();
         for file in &record.files {
-            let sha = crate::fsutil::sha256_file(&files.join(&file.path))
-                .map_err(|e| format!("{}: {e}", file.path))?;
+            let sha = crate::fsutil::sha256_file(&files.join(&file.path)).map_err(|source| {
+                CheckError::Read {
+                    file: file.path.to_string(),
+                    source,
+                }
+            })?;
             if sha != file.sha256 {
-                return Err(format!("{} does not match its record", file.path));
+                return Err(CheckError::Mismatch(file.path.to_string()));
             }
         }
-        for rel in crate::fsutil::list_files(&files).map_err(|e| e.to_string())? {
+        let listed = crate::fsutil::list_files(&files).map_err(|source| CheckError::Read {
+            file: FILES_DIR.to_owned(),
+            source,
+        })?;
+        for rel in listed {
             let rel = rel.to_string_lossy().into_owned();
             if !record.files.iter().any(|f| f.path.as_str() == rel) {
-                return Err(format!("{FILES_DIR}/{rel} is not in its record"));
+                return Err(CheckError::Unrecorded(format!("{FILES_DIR}/{rel}")));
             }
         }
         Ok(())
     }
+}
+
+/// Why an entry's files are not exactly those its record lists.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// A file (or the files folder) cannot be read.
+    #[error("{file}: {source}")]
+    Read {
+        /// The file, relative to the entry.
+        file: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file's hash is not the recorded one.
+    #[error("{0} does not match its record")]
+    Mismatch(String),
+    /// A file the record does not list.
+    #[error("{0} is not in its record")]
+    Unrecorded(String),
 }
 
 /// The name of `member` (e.g. `record.json`, `files/lib/libz.a`) of build `key`

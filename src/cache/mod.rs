@@ -34,7 +34,7 @@ const SCRATCH_PREFIX: &str = ".import-";
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     /// The platform has no cache folder and none was given.
-    #[error("no cache folder: set --cache-dir or WASI_EXTERNALS_CACHE")]
+    #[error("no cache folder")]
     NoDefault,
     /// The cache's lock file could not be taken.
     #[error("cannot lock the cache at {path}: {source}")]
@@ -60,6 +60,23 @@ pub enum CacheError {
         /// The underlying I/O error.
         source: std::io::Error,
     },
+}
+
+impl CacheError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        let _ = self;
+        Code::Cache
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CacheError::NoDefault => Some("set --cache-dir or WASI_EXTERNALS_CACHE".into()),
+            _ => None,
+        }
+    }
 }
 
 /// What the cache holds, for `cache list`.

@@ -158,26 +158,134 @@ impl Reporter for TerminalReporter {
     }
 }
 
-/// Render an error once: `error: …` for people, a JSON object on stdout for
-/// machines; the message and every cause pass through the redactor.
+/// Render an error once, as cargo and uv do: `error: …`, then a "Caused by:"
+/// section with each cause not already in the message, then `hint: …`. With
+/// `--json`, one object on stdout with the code, message, every cause and the
+/// hint. The message, every cause and the hint pass through the redactor.
 pub fn print_error(err: &wasi_externals::Error, json: bool) {
-    let message = wasi_externals::redact::chain(err);
+    let error = Rendered::of(err);
     if json {
-        let value = serde_json::json!({ "error": { "code": err.code(), "message": message } });
+        let value = serde_json::json!({ "error": {
+            "code": err.code(),
+            "message": error.message,
+            "causes": error.causes,
+            "hint": error.hint,
+        } });
         println!(
             "{}",
             serde_json::to_string_pretty(&value).expect("serializes")
         );
     } else {
-        // Names from files and arguments may hold terminal escapes: show them, don't obey them.
-        let text: String = message
-            .chars()
-            .map(|c| match c {
-                '\n' | '\t' => c.to_string(),
-                c if c.is_control() => c.escape_default().collect(),
-                c => c.to_string(),
-            })
-            .collect();
-        eprintln!("error: {text}");
+        eprint!(
+            "{}",
+            shown(&render_error(
+                &error.message,
+                &error.causes,
+                error.hint.as_deref()
+            ))
+        );
+    }
+}
+
+/// An error's message, causes and hint, each through the redactor.
+struct Rendered {
+    message: String,
+    causes: Vec<String>,
+    hint: Option<String>,
+}
+
+impl Rendered {
+    fn of(err: &wasi_externals::Error) -> Rendered {
+        use wasi_externals::redact::text;
+        Rendered {
+            message: text(&err.to_string()),
+            causes: err.causes().iter().map(|cause| text(cause)).collect(),
+            hint: err.hint().map(|hint| text(&hint)),
+        }
+    }
+}
+
+/// Names from files and arguments may hold terminal escapes: show them, don't obey them.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() => c.escape_default().collect(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// The terminal form of an error. A cause whose text the message (or an
+/// earlier cause) already shows is left out, so old messages that quote their
+/// cause do not print it twice.
+fn render_error(message: &str, causes: &[String], hint: Option<&str>) -> String {
+    let mut text = format!("error: {message}\n");
+    let mut shown = message.to_owned();
+    let new: Vec<&String> = causes
+        .iter()
+        .filter(|cause| {
+            let fresh = !cause.is_empty() && !shown.contains(cause.as_str());
+            shown.push_str(cause);
+            fresh
+        })
+        .collect();
+    if !new.is_empty() {
+        text.push_str("\nCaused by:\n");
+        for (i, cause) in new.iter().enumerate() {
+            let mut lines = cause.lines();
+            let first = lines.next().unwrap_or_default();
+            text.push_str(&format!("  {i}: {first}\n"));
+            for line in lines {
+                text.push_str(&format!("     {line}\n"));
+            }
+        }
+    }
+    if let Some(hint) = hint {
+        text.push_str(&format!("\nhint: {hint}\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{render_error, shown};
+
+    #[test]
+    fn causes_already_in_the_message_are_not_repeated() {
+        let causes = ["disk full".to_owned(), "no space left".to_owned()];
+        let text = render_error("cannot write x: disk full", &causes, Some("free space"));
+        assert_eq!(
+            text,
+            "error: cannot write x: disk full\n\nCaused by:\n  0: no space left\n\nhint: free space\n"
+        );
+        let text = render_error("cannot read x", &["line one\nline two".to_owned()], None);
+        assert_eq!(
+            text,
+            "error: cannot read x\n\nCaused by:\n  0: line one\n     line two\n"
+        );
+    }
+
+    #[test]
+    fn causes_are_redacted_like_the_message() {
+        let err = wasi_externals::Error::WriteOutput {
+            path: "out.tar".into(),
+            source: std::io::Error::other("PUT http://me:s3cret@h/x?token=T1 failed"),
+        };
+        let rendered = super::Rendered::of(&err);
+        assert_eq!(rendered.causes.len(), 1, "{:?}", rendered.causes);
+        for text in rendered.causes.iter().chain([&rendered.message]) {
+            assert!(
+                text.contains("http://h/x?token=REDACTED") && !text.contains("s3cret"),
+                "{text}"
+            );
+        }
+        assert_eq!(err.code(), "write");
+        assert!(rendered.hint.is_none());
+    }
+
+    #[test]
+    fn terminal_escapes_are_shown_not_obeyed() {
+        assert_eq!(shown("a\u{1b}[2Jb\n\tc"), "a\\u{1b}[2Jb\n\tc");
     }
 }

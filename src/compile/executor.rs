@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::output;
 use super::prepare;
-use super::runner::{Runner, StepFailure};
+use super::runner::{Runner, StepFailure, StepProblem};
 use super::BuildError;
 use crate::cache::Cache;
 use crate::plan::DepPlan;
@@ -40,9 +40,10 @@ pub struct Toolchain<'a> {
 pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildError> {
     let dep = plan.pin.name.as_str();
     let work = tools.cache.work_dir(dep, &plan.key);
-    let io = |what: &str, err: std::io::Error| BuildError::Io {
+    let io = |what: &'static str, source: std::io::Error| BuildError::Io {
         dep: dep.to_owned(),
-        what: format!("{what}: {err}"),
+        what,
+        source,
     };
     crate::cache::stale::reclaim_dir(&work).map_err(|e| io("clearing the work folder", e))?;
     std::fs::create_dir_all(&work).map_err(|e| io("creating the work folder", e))?;
@@ -65,20 +66,17 @@ pub fn build_into_cache(plan: &DepPlan, tools: &Toolchain) -> Result<(), BuildEr
     let failed = |failure: StepFailure, runner: &Runner| BuildError::Failed {
         dep: dep.to_owned(),
         step: failure.step,
-        message: failure.message,
+        problem: failure.problem,
         log: runner.log_path.clone(),
         tail: log_tail(&runner.log_path, 20),
     };
     prepare::source(plan, tools, &src, &work, &mut runner).map_err(|f| failed(f, &runner))?;
     run_style(plan, &vars, &src, &destdir, &mut runner).map_err(|f| failed(f, &runner))?;
     let staged = destdir.join(INSTALL_PREFIX.trim_start_matches('/'));
-    output::finish(plan, &staged, INSTALL_PREFIX).map_err(|message| {
-        runner.note(&message);
+    output::finish(plan, &staged, INSTALL_PREFIX).map_err(|problem| {
+        runner.note(&problem.to_string());
         failed(
-            StepFailure {
-                step: "collect the installed files".into(),
-                message,
-            },
+            StepFailure::new("collect the installed files", problem),
             &runner,
         )
     })?;
@@ -229,10 +227,10 @@ fn run_style(
             amalgamate(sources, library, vars, src, &staged, runner)?;
         }
         Style::Unsupported { reason } => {
-            return Err(StepFailure {
-                step: "build".into(),
-                message: reason.clone(),
-            })
+            return Err(StepFailure::new(
+                "build",
+                StepProblem::Unsupported(reason.clone()),
+            ))
         }
     }
     install_listed(plan, src, &staged, runner)
@@ -299,10 +297,7 @@ fn amalgamate(
     let lib_dir = staged.join("lib");
     std::fs::create_dir_all(&lib_dir)
         .and_then(|()| std::fs::copy(src.join(library), lib_dir.join(library)))
-        .map_err(|e| StepFailure {
-            step: format!("install {library}"),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| StepFailure::new(format!("install {library}"), e))?;
     Ok(())
 }
 
@@ -315,17 +310,20 @@ fn install_listed(
 ) -> Result<(), StepFailure> {
     for install in &plan.build.install {
         let dest = staged.join(&install.to);
-        std::fs::create_dir_all(&dest).map_err(|e| StepFailure {
-            step: format!("install into {}", install.to),
-            message: e.to_string(),
-        })?;
+        std::fs::create_dir_all(&dest)
+            .map_err(|e| StepFailure::new(format!("install into {}", install.to), e))?;
         for file in &install.files {
             let from = src.join(file);
             let name = Path::new(file).file_name().expect("a file name");
             runner.note(&format!("install {file} -> {}/", install.to));
-            std::fs::copy(&from, dest.join(name)).map_err(|e| StepFailure {
-                step: format!("install {file}"),
-                message: format!("{}: {e}", from.display()),
+            std::fs::copy(&from, dest.join(name)).map_err(|source| {
+                StepFailure::new(
+                    format!("install {file}"),
+                    StepProblem::File {
+                        path: from.clone(),
+                        source,
+                    },
+                )
             })?;
         }
     }

@@ -11,7 +11,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 pub use executor::{Toolchain, SOURCE_DATE_EPOCH};
-pub use runner::shell_quote;
+pub use output::OutputError;
+pub use runner::{shell_quote, StepProblem};
 
 use crate::cache::Timings;
 use crate::plan::{Action, DepPlan};
@@ -23,33 +24,58 @@ use crate::source::SourceError;
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// A build step exited with an error; the log says why.
-    #[error("`{dep}` failed in `{step}`: {message}\n--- last lines of {} ---\n{tail}\n---", .log.display())]
+    #[error("`{dep}` failed in `{step}`: {problem}\n--- last lines of {} ---\n{tail}\n---", .log.display())]
     Failed {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The build step that failed, e.g. `configure`.
         step: String,
         /// What went wrong.
-        message: String,
+        #[source]
+        problem: StepProblem,
         /// The build log.
         log: PathBuf,
         /// The last lines of the log.
         tail: String,
     },
     /// Preparing the work folder or storing the output failed.
-    #[error("`{dep}`: {what}")]
+    #[error("`{dep}`: {what}: {source}")]
     Io {
         /// The dependency's name, as in deps.toml.
         dep: String,
-        /// What failed, with the I/O error.
-        what: String,
+        /// What failed ("creating the log", …).
+        what: &'static str,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The source could not be checked out.
     #[error(transparent)]
     Source(#[from] SourceError),
     /// The jobserver could not be created.
     #[error("cannot start the jobserver: {0}")]
-    Jobserver(std::io::Error),
+    Jobserver(#[source] std::io::Error),
+}
+
+impl BuildError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            BuildError::Source(e) => e.code(),
+            BuildError::Failed { .. } | BuildError::Io { .. } | BuildError::Jobserver(_) => {
+                Code::Build
+            }
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            BuildError::Source(e) => e.hint(),
+            BuildError::Failed { .. } | BuildError::Io { .. } | BuildError::Jobserver(_) => None,
+        }
+    }
 }
 
 /// How one dependency's build ended.

@@ -34,10 +34,7 @@ pub fn source(
 ) -> Result<(), StepFailure> {
     let step = |step: &str| {
         let step = step.to_owned();
-        move |e: std::io::Error| StepFailure {
-            step: step.clone(),
-            message: e.to_string(),
-        }
+        move |e: std::io::Error| StepFailure::new(step.clone(), e)
     };
     let fixed = restore_script_modes(src).map_err(step("restore executable bits"))?;
     if fixed > 0 {
@@ -67,10 +64,7 @@ fn apply_patches(
         let path = dir.join(&patch.name);
         std::fs::create_dir_all(&dir)
             .and_then(|()| std::fs::write(&path, &patch.bytes))
-            .map_err(|e| StepFailure {
-                step: format!("write patch {}", patch.name),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| StepFailure::new(format!("write patch {}", patch.name), e))?;
         runner.note(&format!("patch {} ({})", patch.name, patch.origin));
         runner.run(
             src,

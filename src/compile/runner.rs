@@ -28,7 +28,61 @@ pub struct Runner<'a> {
 #[derive(Debug)]
 pub struct StepFailure {
     pub step: String,
-    pub message: String,
+    pub problem: StepProblem,
+}
+
+/// What went wrong in one build step.
+#[derive(Debug, thiserror::Error)]
+pub enum StepProblem {
+    /// Ctrl-C or SIGTERM stopped it.
+    #[error("interrupted")]
+    Interrupted,
+    /// The program could not be started.
+    #[error("cannot start `{program}`: {source}")]
+    Spawn {
+        /// The program.
+        program: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The program exited with an error.
+    #[error("exited with {0}")]
+    Exit(std::process::ExitStatus),
+    /// An I/O step (the log, waiting, copying a file in or out) failed.
+    #[error("{0}")]
+    Io(#[source] std::io::Error),
+    /// Copying a named file failed.
+    #[error("{}: {source}", .path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// What the build installed is not a usable output.
+    #[error(transparent)]
+    Output(#[from] super::output::OutputError),
+    /// The recipe says this dependency cannot be built (its reason).
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl StepFailure {
+    /// A failure of `step` because of `problem`.
+    pub fn new(step: impl Into<String>, problem: impl Into<StepProblem>) -> StepFailure {
+        StepFailure {
+            step: step.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl From<std::io::Error> for StepProblem {
+    fn from(err: std::io::Error) -> Self {
+        StepProblem::Io(err)
+    }
 }
 
 impl<'a> Runner<'a> {
@@ -66,12 +120,12 @@ impl<'a> Runner<'a> {
             .chain(args.iter().map(|a| shell_quote(a)))
             .collect::<Vec<_>>()
             .join(" ");
-        let fail = |message: String| StepFailure {
+        let fail = |problem: StepProblem| StepFailure {
             step: step.clone(),
-            message,
+            problem,
         };
         if self.interrupt.load(Ordering::SeqCst) {
-            return Err(fail("interrupted".into()));
+            return Err(fail(StepProblem::Interrupted));
         }
         let _ = writeln!(
             self.log,
@@ -89,21 +143,24 @@ impl<'a> Runner<'a> {
         if program == "make" {
             self.jobserver.configure_make(&mut command);
         }
-        let out = self.log.try_clone().map_err(|e| fail(e.to_string()))?;
-        let err = self.log.try_clone().map_err(|e| fail(e.to_string()))?;
+        let out = self.log.try_clone().map_err(|e| fail(e.into()))?;
+        let err = self.log.try_clone().map_err(|e| fail(e.into()))?;
         command.stdout(out).stderr(err);
         command.process_group(0);
-        let child = command
-            .spawn()
-            .map_err(|e| fail(format!("cannot start `{program}`: {e}")))?;
-        let status = self.wait(child).map_err(|e| fail(e.to_string()))?;
+        let child = command.spawn().map_err(|source| {
+            fail(StepProblem::Spawn {
+                program: program.to_owned(),
+                source,
+            })
+        })?;
+        let status = self.wait(child).map_err(|e| fail(e.into()))?;
         let Some(status) = status else {
             let _ = writeln!(self.log, "# interrupted: stopped the step's process group");
-            return Err(fail("interrupted".into()));
+            return Err(fail(StepProblem::Interrupted));
         };
         if !status.success() {
             let _ = writeln!(self.log, "# failed: {status}");
-            return Err(fail(format!("exited with {status}")));
+            return Err(fail(StepProblem::Exit(status)));
         }
         Ok(())
     }

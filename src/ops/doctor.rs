@@ -177,7 +177,7 @@ fn sdk_check(options: &DoctorOptions, config: &Config) -> (Check, Option<Sdk>) {
         Err(err) => {
             let wanted = config.sdk.version;
             let fix = match &err {
-                SdkError::Broken { path, .. } => format!(
+                SdkError::Broken { path, .. } | SdkError::Unreadable { path, .. } => format!(
                     "repair or reinstall the SDK at {}, or pass --wasi-sdk DIR of a complete WASI SDK {wanted}",
                     path.display()
                 ),

@@ -184,7 +184,7 @@ impl<'a> Remote<'a> {
             .map_err(|e| remote.local("make a scratch folder", e))?;
         store
             .add_pack(pin, &mut reader, remote.max_object_size(), scratch.path())
-            .map_err(|problem| remote.corrupt(name, problem))?;
+            .map_err(|e| remote.rejected(name, &e))?;
         remote.with_stats(|s| s.sources_down += 1);
         Ok(())
     }

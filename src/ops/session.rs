@@ -14,7 +14,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
 use crate::cache::remote::{
-    KeyError, PublicKey, RemoteMode, RemoteSettings, SecretKey, DEFAULT_MAX_OBJECT_SIZE,
+    KeyError, KeyProblem, PublicKey, RemoteMode, RemoteSettings, SecretKey, DEFAULT_MAX_OBJECT_SIZE,
 };
 use crate::cache::Cache;
 use crate::config::{CacheSettings, Config, ConfigError};
@@ -107,7 +107,7 @@ fn signing_key(file: Option<&Path>) -> Result<Option<SecretKey>, KeyError> {
         let text = std::fs::read_to_string(file).map_err(|e| KeyError {
             what: what.clone(),
             kind: "secret",
-            problem: format!("cannot read it: {e}"),
+            problem: KeyProblem::Read(e),
         })?;
         return SecretKey::parse(&text, &what).map(Some);
     }

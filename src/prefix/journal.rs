@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Manifest, Prefix, PrefixError};
+use super::{Manifest, ManifestError, Prefix, PrefixError};
 use crate::fsutil::{self, TEMP_PREFIX};
 use crate::relpath::RelPath;
 
@@ -126,13 +126,15 @@ impl Prefix {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 match fsutil::sha256_file(&to) {
                     Ok(sha) if sha == step.sha256 => Ok(()),
-                    _ => Err(self.bad_journal(format!(
-                        "its staged file {} is gone and {} does not hold the content it names \
-                         (sha256 {}); the files of `{dep}` may be mixed",
-                        from.display(),
-                        to.display(),
-                        step.sha256,
-                    ))),
+                    _ => Err(self.bad_journal(
+                        JournalError::Gone {
+                            staged: from,
+                            to,
+                            sha256: step.sha256.clone(),
+                            dep: dep.to_owned(),
+                        },
+                        "",
+                    )),
                 }
             }
             Err(source) => Err(PrefixError::Io { path: to, source }),
@@ -150,16 +152,17 @@ impl Prefix {
         };
         let current = self.manifest()?;
         let journal = parse(&bytes, current.as_ref())
-            .map_err(|problem| self.bad_journal(format!("{problem}; nothing was changed")))?;
+            .map_err(|problem| self.bad_journal(problem, "; nothing was changed"))?;
         self.apply_install(&journal)?;
         Ok(true)
     }
 
-    fn bad_journal(&self, message: String) -> PrefixError {
+    fn bad_journal(&self, problem: JournalError, outcome: &'static str) -> PrefixError {
         PrefixError::BadJournal {
             path: self.root.join(JOURNAL_FILE),
             prefix: self.root.clone(),
-            message,
+            problem,
+            outcome,
         }
     }
 }
@@ -167,35 +170,96 @@ impl Prefix {
 /// Read a journal and check it against the prefix's `current` manifest: every
 /// path stays inside the prefix, it moves only files of its own dep, removes
 /// only files its dep owns, and leaves every other dep's entry as it is.
-fn parse(bytes: &[u8], current: Option<&Manifest>) -> Result<InstallJournal, String> {
-    let journal: InstallJournal = serde_json::from_slice(bytes)
-        .map_err(|e| format!("it is not a wasi-externals install journal: {e}"))?;
+/// Why an install journal is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// Not JSON of the journal's shape.
+    #[error("it is not a wasi-externals install journal: {0}")]
+    NotAJournal(#[source] serde_json::Error),
+    /// Another format.
+    #[error("its format {0} is not the one this wasi-externals reads ({JOURNAL_FORMAT})")]
+    Format(u32),
+    /// Its manifest is refused.
+    #[error("its manifest is refused: {0}")]
+    Manifest(#[source] ManifestError),
+    /// Its manifest lacks its dep.
+    #[error("its manifest lacks the dep it installs, `{}`", crate::names::escape(.0))]
+    LacksDep(String),
+    /// A staged name that is not a temporary file's.
+    #[error("its staged file `{}` is not a plain `{TEMP_PREFIX}*` file name", crate::names::escape(&.0.chars().take(200).collect::<String>()))]
+    StagedName(String),
+    /// A move to a file of another dep.
+    #[error("it moves {to}, which is not a file of `{dep}`")]
+    Foreign {
+        /// The target.
+        to: RelPath,
+        /// The journal's dep.
+        dep: String,
+    },
+    /// Its manifest changes other deps.
+    #[error("its manifest changes deps other than `{0}`")]
+    OthersChanged(String),
+    /// Its manifest names another SDK or target.
+    #[error("its manifest names another SDK or target than the prefix's")]
+    OtherSdk,
+    /// It removes a file another dep owns.
+    #[error("it would remove {stale}, which `{owner}` owns, not `{dep}`")]
+    RemovesOthers {
+        /// The file.
+        stale: RelPath,
+        /// Its owner.
+        owner: String,
+        /// The journal's dep.
+        dep: String,
+    },
+    /// It removes a file its dep does not own.
+    #[error("it would remove {stale}, which `{dep}` does not own in the prefix's manifest")]
+    RemovesUnowned {
+        /// The file.
+        stale: RelPath,
+        /// The journal's dep.
+        dep: String,
+    },
+    /// A staged file is gone and its target does not hold its content.
+    #[error(
+        "its staged file {} is gone and {} does not hold the content it names \
+         (sha256 {sha256}); the files of `{dep}` may be mixed",
+        .staged.display(), .to.display()
+    )]
+    Gone {
+        /// The staged file.
+        staged: PathBuf,
+        /// Its target.
+        to: PathBuf,
+        /// The content it names.
+        sha256: String,
+        /// The journal's dep.
+        dep: String,
+    },
+}
+
+fn parse(bytes: &[u8], current: Option<&Manifest>) -> Result<InstallJournal, JournalError> {
+    let journal: InstallJournal =
+        serde_json::from_slice(bytes).map_err(JournalError::NotAJournal)?;
     if journal.format != JOURNAL_FORMAT {
-        return Err(format!(
-            "its format {} is not the one this wasi-externals reads ({JOURNAL_FORMAT})",
-            journal.format
-        ));
+        return Err(JournalError::Format(journal.format));
     }
-    let json = serde_json::to_vec(&journal.manifest).map_err(|e| e.to_string())?;
-    Manifest::from_json(&json).map_err(|e| format!("its manifest is refused: {e}"))?;
+    // The manifest's own checks (a journal's manifest is input like any other).
+    let json = serde_json::to_vec(&journal.manifest)
+        .map_err(|e| JournalError::Manifest(ManifestError::Json(e)))?;
+    Manifest::from_json(&json).map_err(JournalError::Manifest)?;
     let Some(mine) = journal.manifest.deps.get(&journal.dep) else {
-        return Err(format!(
-            "its manifest lacks the dep it installs, `{}`",
-            crate::names::escape(&journal.dep)
-        ));
+        return Err(JournalError::LacksDep(journal.dep.clone()));
     };
     for step in &journal.moves {
         if !is_temp_name(&step.staged) {
-            return Err(format!(
-                "its staged file `{}` is not a plain `{TEMP_PREFIX}*` file name",
-                crate::names::escape(&step.staged.chars().take(200).collect::<String>())
-            ));
+            return Err(JournalError::StagedName(step.staged.clone()));
         }
         if !mine.files.iter().any(|f| f.path == step.to) {
-            return Err(format!(
-                "it moves {}, which is not a file of `{}`",
-                step.to, journal.dep
-            ));
+            return Err(JournalError::Foreign {
+                to: step.to.clone(),
+                dep: journal.dep.clone(),
+            });
         }
     }
     check_others_untouched(&journal, current)?;
@@ -207,7 +271,7 @@ fn parse(bytes: &[u8], current: Option<&Manifest>) -> Result<InstallJournal, Str
 fn check_others_untouched(
     journal: &InstallJournal,
     current: Option<&Manifest>,
-) -> Result<(), String> {
+) -> Result<(), JournalError> {
     let others = |m: &Manifest| -> Vec<(String, super::InstalledDep)> {
         m.deps
             .iter()
@@ -218,17 +282,14 @@ fn check_others_untouched(
     let theirs = others(&journal.manifest);
     let ours = current.map(others).unwrap_or_default();
     if theirs != ours {
-        return Err(format!(
-            "its manifest changes deps other than `{}`",
-            journal.dep
-        ));
+        return Err(JournalError::OthersChanged(journal.dep.clone()));
     }
     if let Some(current) = current.filter(|_| !ours.is_empty()) {
         let differs = current
             .identity()
             .differences(&journal.manifest.identity(), true);
         if !differs.is_empty() {
-            return Err("its manifest names another SDK or target than the prefix's".into());
+            return Err(JournalError::OtherSdk);
         }
     }
     Ok(())
@@ -236,7 +297,7 @@ fn check_others_untouched(
 
 /// A stale file is one the dep owned before (the current manifest, unless the
 /// journal's was written already) and no other dep owns.
-fn check_stale(journal: &InstallJournal, current: Option<&Manifest>) -> Result<(), String> {
+fn check_stale(journal: &InstallJournal, current: Option<&Manifest>) -> Result<(), JournalError> {
     let already_written = current == Some(&journal.manifest);
     for stale in &journal.stale {
         let owners = [current, Some(&journal.manifest)]
@@ -245,17 +306,18 @@ fn check_stale(journal: &InstallJournal, current: Option<&Manifest>) -> Result<(
             .filter_map(|m| m.owner_of(stale))
             .find(|owner| *owner != journal.dep);
         if let Some(owner) = owners {
-            return Err(format!(
-                "it would remove {stale}, which `{owner}` owns, not `{}`",
-                journal.dep
-            ));
+            return Err(JournalError::RemovesOthers {
+                stale: stale.clone(),
+                owner: owner.to_owned(),
+                dep: journal.dep.clone(),
+            });
         }
         let was_mine = current.and_then(|m| m.owner_of(stale)) == Some(journal.dep.as_str());
         if !was_mine && !already_written {
-            return Err(format!(
-                "it would remove {stale}, which `{}` does not own in the prefix's manifest",
-                journal.dep
-            ));
+            return Err(JournalError::RemovesUnowned {
+                stale: stale.clone(),
+                dep: journal.dep.clone(),
+            });
         }
     }
     Ok(())
@@ -288,7 +350,7 @@ mod tests {
         )
     }
 
-    fn parse_new(bytes: &[u8]) -> Result<InstallJournal, String> {
+    fn parse_new(bytes: &[u8]) -> Result<InstallJournal, JournalError> {
         parse(bytes, None)
     }
 

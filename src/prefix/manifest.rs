@@ -38,6 +38,38 @@ pub struct Manifest {
     pub deps: BTreeMap<String, InstalledDep>,
 }
 
+/// Why a manifest (of a prefix or of an install journal) is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// Not JSON of the manifest's shape.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// A format this version does not read.
+    #[error("format {0} is newer than this wasi-externals reads ({MANIFEST_FORMAT}); upgrade it")]
+    Newer(u32),
+    /// A dep name that is not one.
+    #[error("`{}` is not a dependency name (letters, digits, `-`, `_`)", crate::names::escape(.0))]
+    DepName(String),
+    /// A file without a sha256.
+    #[error("`{dep}`'s file {file} has no sha256 (64 hex digits)")]
+    NoSha256 {
+        /// The dep.
+        dep: String,
+        /// The file.
+        file: String,
+    },
+    /// One file owned by two deps.
+    #[error("{file} is listed by both `{first}` and `{second}`: no two deps may own one file")]
+    TwoOwners {
+        /// The file.
+        file: String,
+        /// One owner.
+        first: String,
+        /// The other.
+        second: String,
+    },
+}
+
 impl Manifest {
     /// A manifest of no deps, for a prefix `sdk` is about to build into for `target`.
     pub fn empty(sdk: &Sdk, target: &TargetTriple) -> Manifest {
@@ -54,40 +86,35 @@ impl Manifest {
     /// journal): it is input like any other file. Names are parsed into their
     /// types, paths stay below `include/` or `lib/`, hashes are hashes, and no
     /// two deps own one file.
-    pub fn from_json(bytes: &[u8]) -> Result<Manifest, String> {
-        let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    pub fn from_json(bytes: &[u8]) -> Result<Manifest, ManifestError> {
+        let manifest: Manifest = serde_json::from_slice(bytes)?;
         if manifest.format > MANIFEST_FORMAT {
-            return Err(format!(
-                "format {} is newer than this wasi-externals reads ({MANIFEST_FORMAT}); upgrade it",
-                manifest.format
-            ));
+            return Err(ManifestError::Newer(manifest.format));
         }
         manifest.check()?;
         Ok(manifest)
     }
 
     /// What [`Manifest::from_json`] checks beyond the types.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), ManifestError> {
         let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, dep) in &self.deps {
             if !is_dep_name(name) {
-                return Err(format!(
-                    "`{}` is not a dependency name (letters, digits, `-`, `_`)",
-                    crate::names::escape(name)
-                ));
+                return Err(ManifestError::DepName(name.clone()));
             }
             for file in &dep.files {
                 if !crate::sdk::releases::is_sha256(&file.sha256) {
-                    return Err(format!(
-                        "`{name}`'s file {} has no sha256 (64 hex digits)",
-                        file.path
-                    ));
+                    return Err(ManifestError::NoSha256 {
+                        dep: name.clone(),
+                        file: file.path.to_string(),
+                    });
                 }
                 if let Some(other) = owners.insert(file.path.as_str(), name) {
-                    return Err(format!(
-                        "{} is listed by both `{other}` and `{name}`: no two deps may own one file",
-                        file.path
-                    ));
+                    return Err(ManifestError::TwoOwners {
+                        file: file.path.to_string(),
+                        first: other.to_owned(),
+                        second: name.clone(),
+                    });
                 }
             }
         }

@@ -23,7 +23,10 @@ use crate::relpath::RelPath;
 use crate::report::{Event, Reporter};
 use crate::sdk::Sdk;
 
-pub use manifest::{InstalledDep, Manifest, SdkIdentity, MANIFEST_FILE, MANIFEST_FORMAT};
+pub use journal::JournalError;
+pub use manifest::{
+    InstalledDep, Manifest, ManifestError, SdkIdentity, MANIFEST_FILE, MANIFEST_FORMAT,
+};
 
 /// Why a prefix could not be read or changed.
 #[derive(Debug, thiserror::Error)]
@@ -37,12 +40,15 @@ pub enum PrefixError {
         source: std::io::Error,
     },
     /// The manifest is not valid JSON of a known format.
-    #[error("{path} is not a wasi-externals manifest: {message}")]
+    #[error("{path} is not a wasi-externals manifest: {source}{note}")]
     BadManifest {
         /// The file or folder concerned.
         path: PathBuf,
         /// Why it cannot be read.
-        message: String,
+        #[source]
+        source: ManifestError,
+        /// What to do, after the cause (empty, or ` (…)`).
+        note: &'static str,
     },
     /// A cached output does not match its record.
     #[error("the cached output of `{dep}` (build {}) is corrupt: {problem}", .key.short())]
@@ -54,11 +60,12 @@ pub enum PrefixError {
         /// The file at fault.
         path: PathBuf,
         /// What is wrong, naming the file.
-        problem: String,
+        #[source]
+        problem: OutputProblem,
     },
     /// The journal of an interrupted install cannot be replayed safely.
     #[error(
-        "{path} cannot be finished: {message}.\n  \
+        "{path} cannot be finished: {problem}{outcome}.\n  \
          it is the journal of an install into {prefix} that was cut short; look at it, \
          remove it, then run `wasi-externals verify --prefix {prefix}` and rebuild the \
          dependencies it reports into a fresh prefix"
@@ -68,11 +75,14 @@ pub enum PrefixError {
         path: PathBuf,
         /// The install prefix.
         prefix: PathBuf,
-        /// What is wrong with it, and whether anything was changed.
-        message: String,
+        /// What is wrong with it.
+        #[source]
+        problem: JournalError,
+        /// Whether anything was changed (`; nothing was changed`), or empty.
+        outcome: &'static str,
     },
     /// Nothing was built into the prefix yet.
-    #[error("{prefix} has no {MANIFEST_FILE}: build into it first (`wasi-externals build --prefix {prefix}`)")]
+    #[error("{prefix} has no {MANIFEST_FILE}")]
     NoManifest {
         /// The prefix without a manifest.
         prefix: PathBuf,
@@ -117,6 +127,82 @@ pub enum PrefixError {
         wanted: SdkIdentity,
         /// What differs, one phrase each (version, clang).
         differs: Vec<String>,
+    },
+}
+
+impl PrefixError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            PrefixError::Mixed { .. } => Code::PrefixMixed,
+            PrefixError::OtherSdk { .. } => Code::PrefixOtherSdk,
+            PrefixError::NoManifest { .. } => Code::PrefixEmpty,
+            PrefixError::Io { .. }
+            | PrefixError::BadManifest { .. }
+            | PrefixError::CorruptOutput { .. }
+            | PrefixError::BadJournal { .. } => Code::Prefix,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            PrefixError::NoManifest { prefix } => Some(format!(
+                "build into it first (`wasi-externals build --prefix {}`)",
+                prefix.display()
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong with a cached output that was to be installed.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputProblem {
+    /// Its record cannot be read or is not valid.
+    #[error(transparent)]
+    Record(#[from] crate::cache::RecordError),
+    /// Its record names another dep.
+    #[error("its record is for `{}`, not `{dep}`", crate::names::escape(.record))]
+    OtherDep {
+        /// The dep the record names.
+        record: String,
+        /// The dep being installed.
+        dep: String,
+    },
+    /// The prefix's manifest cannot be read.
+    #[error(transparent)]
+    Manifest(#[from] Box<PrefixError>),
+    /// A file listed twice.
+    #[error("it lists {0} twice")]
+    Twice(String),
+    /// A file another dep of the prefix owns.
+    #[error("it lists {file}, which `{owner}` owns in this prefix; nothing was installed")]
+    Owned {
+        /// The file.
+        file: String,
+        /// Its owner.
+        owner: String,
+    },
+    /// A file cannot be read.
+    #[error("{}: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file's hash is not the recorded one.
+    #[error("{} has sha256 {found}, its record says {recorded}", .path.display())]
+    Hash {
+        /// The file.
+        path: PathBuf,
+        /// Its sha256.
+        found: String,
+        /// The record's.
+        recorded: String,
     },
 }
 
@@ -173,9 +259,15 @@ impl Prefix {
     pub fn manifest(&self) -> Result<Option<Manifest>, PrefixError> {
         let path = self.manifest_path();
         match std::fs::read(&path) {
-            Ok(bytes) => Manifest::from_json(&bytes)
-                .map(Some)
-                .map_err(|message| PrefixError::BadManifest { path, message }),
+            Ok(bytes) => {
+                Manifest::from_json(&bytes)
+                    .map(Some)
+                    .map_err(|source| PrefixError::BadManifest {
+                        path,
+                        source,
+                        note: "",
+                    })
+            }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(source) => Err(PrefixError::Io { path, source }),
         }
@@ -240,7 +332,7 @@ impl Prefix {
         target: &TargetTriple,
     ) -> Result<(), PrefixError> {
         let entry = cache.entry(&plan.key);
-        let corrupt = |path: PathBuf, problem: String| PrefixError::CorruptOutput {
+        let corrupt = |path: PathBuf, problem: OutputProblem| PrefixError::CorruptOutput {
             dep: plan.pin.name.clone(),
             key: plan.key.clone(),
             path,
@@ -248,7 +340,7 @@ impl Prefix {
         };
         let record = entry
             .record(&plan.key)
-            .map_err(|e| corrupt(entry.record_path(), e.to_string()))?;
+            .map_err(|e| corrupt(entry.record_path(), e.into()))?;
         self.check_ownership(&plan.pin.name, &record)
             .map_err(|problem| corrupt(entry.record_path(), problem))?;
         let staged = self.stage(&entry.files_dir(), &record.files, &corrupt)?;
@@ -267,25 +359,29 @@ impl Prefix {
 
     /// An output may only bring files that are its dep's: none that another
     /// dep of the prefix owns, none twice, and its record must name its dep.
-    fn check_ownership(&self, dep: &str, record: &crate::cache::BuildRecord) -> Result<(), String> {
+    fn check_ownership(
+        &self,
+        dep: &str,
+        record: &crate::cache::BuildRecord,
+    ) -> Result<(), OutputProblem> {
         if record.dep != dep {
-            return Err(format!(
-                "its record is for `{}`, not `{dep}`",
-                crate::names::escape(&record.dep)
-            ));
+            return Err(OutputProblem::OtherDep {
+                record: record.dep.clone(),
+                dep: dep.to_owned(),
+            });
         }
-        let manifest = self.manifest().map_err(|e| e.to_string())?;
+        let manifest = self.manifest().map_err(Box::new)?;
         let mut seen = std::collections::BTreeSet::new();
         for file in &record.files {
             if !seen.insert(&file.path) {
-                return Err(format!("it lists {} twice", file.path));
+                return Err(OutputProblem::Twice(file.path.to_string()));
             }
             match manifest.as_ref().and_then(|m| m.owner_of(&file.path)) {
                 Some(owner) if owner != dep => {
-                    return Err(format!(
-                        "it lists {}, which `{owner}` owns in this prefix; nothing was installed",
-                        file.path
-                    ))
+                    return Err(OutputProblem::Owned {
+                        file: file.path.to_string(),
+                        owner: owner.to_owned(),
+                    })
                 }
                 _ => {}
             }
@@ -338,7 +434,7 @@ impl Prefix {
         &self,
         from_dir: &Path,
         files: &'a [FileEntry],
-        corrupt: &dyn Fn(PathBuf, String) -> PrefixError,
+        corrupt: &dyn Fn(PathBuf, OutputProblem) -> PrefixError,
     ) -> Result<Vec<(tempfile::NamedTempFile, &'a FileEntry)>, PrefixError> {
         let mut staged = Vec::new();
         for entry in files {
@@ -350,17 +446,20 @@ impl Prefix {
             let sha = match fsutil::copy_hashing(&from, temp.as_file_mut()) {
                 Ok(sha) => sha,
                 Err(fsutil::CopyError::Read(e)) => {
-                    let problem = format!("{}: {e}", from.display());
+                    let problem = OutputProblem::Read {
+                        path: from.clone(),
+                        source: e,
+                    };
                     return Err(corrupt(from, problem));
                 }
                 Err(fsutil::CopyError::Write(e)) => return Err(self.io(temp.path())(e)),
             };
             if sha != entry.sha256 {
-                let problem = format!(
-                    "{} has sha256 {sha}, its record says {}",
-                    from.display(),
-                    entry.sha256
-                );
+                let problem = OutputProblem::Hash {
+                    path: from.clone(),
+                    found: sha,
+                    recorded: entry.sha256.clone(),
+                };
                 return Err(corrupt(from, problem));
             }
             temp.as_file().sync_all().map_err(self.io(temp.path()))?;

@@ -40,9 +40,10 @@ impl Prefix {
                 })
             }
         };
-        let manifest = Manifest::from_json(&bytes).map_err(|e| PrefixError::BadManifest {
+        let manifest = Manifest::from_json(&bytes).map_err(|source| PrefixError::BadManifest {
             path: journal.clone(),
-            message: format!("{e} (remove it and the files it lists by hand)"),
+            source,
+            note: " (remove it and the files it lists by hand)",
         })?;
         let mut removed = 0;
         for file in manifest.deps.values().flat_map(|d| &d.files) {

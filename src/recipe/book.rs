@@ -66,7 +66,7 @@ pub enum PatchError {
         path: PathBuf,
     },
     /// An overlay patch that no recipe names (it would be silently ignored).
-    #[error("{} is not named by the recipe for `{dep}` ({recipe}); list it under `patches` (or a quirk's) or delete it", .path.display())]
+    #[error("{} is not named by the recipe for `{dep}` ({recipe})", .path.display())]
     Unused {
         /// The dependency's name, as in deps.toml.
         dep: String,
@@ -84,6 +84,27 @@ pub enum PatchError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl PatchError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            PatchError::Read { .. } => Code::OverlayRead,
+            PatchError::Missing { .. } | PatchError::Unused { .. } => Code::Patch,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            PatchError::Unused { .. } => {
+                Some("list it under `patches` (or a quirk's) or delete it".into())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The effective recipes and patches: built-ins, replaced by overlay files.

@@ -30,7 +30,7 @@ pub enum RecipeError {
         "no recipe for `{dep}`: it is not built in ({}){}",
         .builtin.join(", "),
         .overlay.as_ref().map_or_else(
-            || "; add one with `recipes = \"DIR\"` in deps.toml or --recipes DIR".to_owned(),
+            String::new,
             |dir| format!(" and {} does not exist", dir.join(format!("{dep}.toml")).display()),
         )
     )]
@@ -61,7 +61,7 @@ pub enum RecipeError {
     },
     /// A tag holds another project, whose recipe may not replace this dep.
     #[error(
-        "`[deps.{dep}]` pins tag `{tag}`, which holds {project}; the {origin} recipe for {project} stands in for {} only: pin a {dep} tag, or add `{dep}` to `[package] stands-in-for` in an overlay of recipes/{project}.toml",
+        "`[deps.{dep}]` pins tag `{tag}`, which holds {project}; the {origin} recipe for {project} stands in for {} only",
         if .stands_in_for.is_empty() { "no other dep".to_owned() } else { .stands_in_for.join(", ") }
     )]
     NotAStandIn {
@@ -76,6 +76,17 @@ pub enum RecipeError {
         /// The deps that recipe may replace.
         stands_in_for: Vec<String>,
     },
+    /// The recipe is not TOML of a recipe's shape.
+    #[error("the {origin} recipe is not valid: {}{}", .section.as_ref().map_or_else(String::new, |s| format!("in [{s}]: ")), .source.to_string().trim_end())]
+    Toml {
+        /// Where the recipe came from.
+        origin: Origin,
+        /// The table whose settings are wrong, if it is one.
+        section: Option<&'static str>,
+        /// The TOML parser's error.
+        #[source]
+        source: toml::de::Error,
+    },
     /// The recipe does not parse or fails validation.
     #[error("the {origin} recipe is not valid: {message}")]
     Invalid {
@@ -84,6 +95,38 @@ pub enum RecipeError {
         /// What is wrong with it.
         message: String,
     },
+}
+
+impl RecipeError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            RecipeError::Missing { .. } => Code::RecipeMissing,
+            RecipeError::NoOverlay { .. } => Code::OverlayMissing,
+            RecipeError::Read { .. } => Code::OverlayRead,
+            RecipeError::NotAStandIn { .. }
+            | RecipeError::Toml { .. }
+            | RecipeError::Invalid { .. } => Code::RecipeInvalid,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RecipeError::Missing { overlay: None, .. } => {
+                Some("add one with `recipes = \"DIR\"` in deps.toml or --recipes DIR".into())
+            }
+            RecipeError::NotAStandIn { dep, project, .. } => Some(format!(
+                "pin a {dep} tag, or add `{dep}` to `[package] stands-in-for` in an overlay of recipes/{project}.toml"
+            )),
+            RecipeError::Missing { .. }
+            | RecipeError::NoOverlay { .. }
+            | RecipeError::Read { .. }
+            | RecipeError::Toml { .. }
+            | RecipeError::Invalid { .. } => None,
+        }
+    }
 }
 
 /// A recipe as written, plus the bytes it came from (they are part of the build's identity).
@@ -296,12 +339,16 @@ impl Recipe {
             origin: origin.clone(),
             message,
         };
-        let raw: RawRecipe =
-            toml::from_str(&text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
-        let settings = |table: toml::Table, section: &str| {
+        let toml_error = |section, source| RecipeError::Toml {
+            origin: origin.clone(),
+            section,
+            source,
+        };
+        let raw: RawRecipe = toml::from_str(&text).map_err(|e| toml_error(None, e))?;
+        let settings = |table: toml::Table, section: &'static str| {
             table
                 .try_into::<Settings>()
-                .map_err(|e| invalid(format!("in [{section}]: {}", e.to_string().trim_end())))
+                .map_err(|e| toml_error(Some(section), e))
         };
         let quirks = raw
             .quirks
@@ -317,7 +364,7 @@ impl Recipe {
         let build = raw.build;
         let recipe = Recipe {
             name: String::new(),
-            style: style_of(&build).map_err(invalid)?,
+            style: style_of(&build, &invalid)?,
             settings: settings(build.settings, "build")?,
             install: build.install,
             pkg_config: build.pkg_config.unwrap_or_default(),
@@ -326,7 +373,7 @@ impl Recipe {
             origin: origin.clone(),
             text,
         };
-        recipe.validate().map_err(invalid)?;
+        recipe.validate(&invalid)?;
         Ok(recipe)
     }
 
@@ -384,19 +431,23 @@ impl Recipe {
 }
 
 /// The build style with the data it needs, or why the recipe lacks it.
-fn style_of(build: &RawBuild) -> Result<Style, String> {
+fn style_of(build: &RawBuild, invalid: Invalid) -> Result<Style, RecipeError> {
     if build.style != StyleName::Configure
         && (build.configure_command.is_some() || build.install_targets.is_some())
     {
-        return Err("`configure-command` and `install-targets` are for style `configure`".into());
+        return Err(invalid(
+            "`configure-command` and `install-targets` are for style `configure`".into(),
+        ));
     }
     Ok(match build.style {
         StyleName::Configure => Style::Configure {
-            command: configure_command(build.configure_command.as_deref())?,
-            install_targets: install_targets(build.install_targets.as_deref())?,
+            command: configure_command(build.configure_command.as_deref(), invalid)?,
+            install_targets: install_targets(build.install_targets.as_deref(), invalid)?,
         },
         StyleName::Make if build.install.is_empty() => {
-            return Err("style `make` needs `[[build.install]]` entries".into())
+            return Err(invalid(
+                "style `make` needs `[[build.install]]` entries".into(),
+            ))
         }
         StyleName::Make => Style::Make,
         StyleName::Amalgamation => match (&build.library, build.sources.is_empty()) {
@@ -404,25 +455,32 @@ fn style_of(build: &RawBuild) -> Result<Style, String> {
                 sources: build.sources.clone(),
                 library: library.clone(),
             },
-            _ => return Err("style `amalgamation` needs `sources` and `library`".into()),
+            _ => {
+                return Err(invalid(
+                    "style `amalgamation` needs `sources` and `library`".into(),
+                ))
+            }
         },
         StyleName::Unsupported => match &build.reason {
             Some(reason) => Style::Unsupported {
                 reason: reason.clone(),
             },
-            None => return Err("style `unsupported` needs a `reason`".into()),
+            None => return Err(invalid("style `unsupported` needs a `reason`".into())),
         },
     })
 }
 
 /// The configure command: a program found on `PATH` (a plain name) or a script
 /// inside the tree (`./path`), then arguments that are paths inside the tree.
-fn configure_command(command: Option<&[String]>) -> Result<Vec<String>, String> {
+fn configure_command(
+    command: Option<&[String]>,
+    invalid: Invalid,
+) -> Result<Vec<String>, RecipeError> {
     let Some(command) = command else {
         return Ok(vec!["./configure".to_owned()]);
     };
     let Some((program, args)) = command.split_first() else {
-        return Err("`configure-command` must name a program".into());
+        return Err(invalid("`configure-command` must name a program".into()));
     };
     let safe = |p: &str| {
         !p.is_empty()
@@ -433,20 +491,23 @@ fn configure_command(command: Option<&[String]>) -> Result<Vec<String>, String> 
     let in_tree = |p: &str| safe(p) && is_contained_path(p.strip_prefix("./").unwrap_or(p));
     let on_path = safe(program) && !program.contains('/');
     if !(on_path || (program.starts_with("./") && in_tree(program))) {
-        return Err(format!(
+        return Err(invalid(format!(
             "configure-command program `{program}` must be a plain name (found on PATH) or `./path` inside the source tree"
-        ));
+        )));
     }
     if let Some(bad) = args.iter().find(|a| !in_tree(a)) {
-        return Err(format!(
+        return Err(invalid(format!(
             "configure-command argument `{bad}` must be a path inside the source tree"
-        ));
+        )));
     }
     Ok(command.to_vec())
 }
 
 /// The make targets that install: plain target names.
-fn install_targets(targets: Option<&[String]>) -> Result<Vec<String>, String> {
+fn install_targets(
+    targets: Option<&[String]>,
+    invalid: Invalid,
+) -> Result<Vec<String>, RecipeError> {
     let Some(targets) = targets else {
         return Ok(vec!["install".to_owned()]);
     };
@@ -457,10 +518,10 @@ fn install_targets(targets: Option<&[String]>) -> Result<Vec<String>, String> {
                 .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
     };
     match targets.iter().find(|t| !target_name(t)) {
-        _ if targets.is_empty() => Err("`install-targets` must name a target".into()),
-        Some(bad) => Err(format!(
+        _ if targets.is_empty() => Err(invalid("`install-targets` must name a target".into())),
+        Some(bad) => Err(invalid(format!(
             "install target `{bad}` must be a make target name (letters, digits, `_.-`)"
-        )),
+        ))),
         None => Ok(targets.to_vec()),
     }
 }
@@ -478,6 +539,9 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     }
 }
 
+/// Makes [`RecipeError::Invalid`] from what is wrong (the recipe's origin is known where it is made).
+type Invalid<'a> = &'a dyn Fn(String) -> RecipeError;
+
 /// A relative path that stays inside its folder: no root, no `..`, no `.`, no empty parts.
 pub fn is_contained_path(path: &str) -> bool {
     !path.is_empty()
@@ -487,17 +551,17 @@ pub fn is_contained_path(path: &str) -> bool {
 
 impl Recipe {
     /// Refuse values that would reach a shell unquoted or a path outside its folder.
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self, invalid: Invalid) -> Result<(), RecipeError> {
         // `[package]` names are checked as they are parsed (VarName, ModuleName).
         for install in &self.install {
             if install.to.split('/').next() != Some("include")
                 && install.to.split('/').next() != Some("lib")
                 || !is_contained_path(&install.to)
             {
-                return Err(format!(
+                return Err(invalid(format!(
                     "install `to = \"{}\"` must be `include` or `lib` or a folder below them",
                     install.to
-                ));
+                )));
             }
         }
         let (sources, library): (&[String], Option<&String>) = match &self.style {
@@ -511,14 +575,14 @@ impl Recipe {
             .chain(sources)
             .chain(library);
         if let Some(bad) = paths.clone().find(|p| !is_contained_path(p)) {
-            return Err(format!(
+            return Err(invalid(format!(
                 "`{bad}` must be a relative path inside the source tree"
-            ));
+            )));
         }
         let settings =
             std::iter::once(&self.settings).chain(self.quirks.iter().map(|q| &q.settings));
         for settings in settings {
-            settings.validate()?;
+            settings.validate(invalid)?;
         }
         Ok(())
     }
@@ -547,43 +611,43 @@ impl Settings {
         self.patches.extend(patches);
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self, invalid: Invalid) -> Result<(), RecipeError> {
         let names = self.make_vars.keys().chain(self.env.keys());
         if let Some(bad) = names.clone().find(|k| !is_identifier(k)) {
-            return Err(format!(
+            return Err(invalid(format!(
                 "`{bad}` is not a variable name ([A-Za-z_][A-Za-z0-9_]*)"
-            ));
+            )));
         }
         let define_names = self
             .defines
             .iter()
             .map(|d| d.split_once('=').map_or(d.as_str(), |(n, _)| n));
         if let Some(bad) = define_names.clone().find(|n| !is_identifier(n)) {
-            return Err(format!("define `{bad}` is not a macro name"));
+            return Err(invalid(format!("define `{bad}` is not a macro name")));
         }
         let flags = self.cflags.iter().chain(&self.defines);
         if let Some(bad) = flags.clone().find(|f| f.contains(char::is_whitespace)) {
-            return Err(format!(
+            return Err(invalid(format!(
                 "flag `{bad}` holds white space; configure and make split flags on it"
-            ));
+            )));
         }
         if let Some(bad) = self
             .replace_config_sub
             .iter()
             .find(|p| !is_contained_path(p))
         {
-            return Err(format!(
+            return Err(invalid(format!(
                 "`{bad}` must be a relative path inside the source tree"
-            ));
+            )));
         }
         if let Some(bad) = self
             .patches
             .iter()
             .find(|p| p.contains('/') || !is_contained_path(p))
         {
-            return Err(format!(
+            return Err(invalid(format!(
                 "patch `{bad}` must be a file name in patches/<dep>/"
-            ));
+            )));
         }
         Ok(())
     }

@@ -38,7 +38,7 @@ const OVERRIDE_HINT: &str = "pass --sdk-url URL --sha256 HEX (or set `url` and `
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {
     /// No folder for the SDK store on this system.
-    #[error("no data folder for the SDK store on this system; set XDG_DATA_HOME (or HOME)")]
+    #[error("no data folder for the SDK store on this system")]
     NoStore,
     /// A command-line value or combination cannot be used.
     #[error("{message}")]
@@ -47,7 +47,7 @@ pub enum InstallError {
         message: String,
     },
     /// `--offline` and the SDK is not installed yet.
-    #[error("WASI SDK {version} is not installed at {} and --offline forbids downloading it; drop --offline", .path.display())]
+    #[error("WASI SDK {version} is not installed at {} and --offline forbids downloading it", .path.display())]
     Offline {
         /// The SDK major version.
         version: u32,
@@ -55,7 +55,7 @@ pub enum InstallError {
         path: PathBuf,
     },
     /// The shipped table has no asset for this version on this OS and CPU.
-    #[error("the shipped release table (sdks.toml) has no WASI SDK {version} for {os}-{arch}; {OVERRIDE_HINT}")]
+    #[error("the shipped release table (sdks.toml) has no WASI SDK {version} for {os}-{arch}")]
     NoRelease {
         /// The SDK major version.
         version: u32,
@@ -73,7 +73,7 @@ pub enum InstallError {
         url: String,
     },
     /// The HTTP client could not be set up (e.g. a bad proxy variable).
-    #[error("cannot set up the HTTP client for {url}: {source}; check HTTPS_PROXY / HTTP_PROXY / NO_PROXY")]
+    #[error("cannot set up the HTTP client for {url}: {source}")]
     Client {
         /// The URL.
         url: String,
@@ -82,7 +82,7 @@ pub enum InstallError {
         source: reqwest::Error,
     },
     /// The server could not be reached (after retries).
-    #[error("cannot download {url} ({attempts} attempt(s)): {source}; check the network or the proxy (HTTPS_PROXY, NO_PROXY), or pass --sdk-url with a mirror")]
+    #[error("cannot download {url} ({attempts} attempt(s)): {source}")]
     Request {
         /// The URL.
         url: String,
@@ -101,7 +101,9 @@ pub enum InstallError {
         status: u16,
     },
     /// The body could not be read to its end (after retries).
-    #[error("the download of {url} broke off after {bytes} bytes ({attempts} attempt(s)): {source}; try again, or pass --sdk-url with a mirror")]
+    #[error(
+        "the download of {url} broke off after {bytes} bytes ({attempts} attempt(s)): {source}"
+    )]
     Body {
         /// The URL.
         url: String,
@@ -114,7 +116,9 @@ pub enum InstallError {
         source: std::io::Error,
     },
     /// The body ended before its announced length (after retries).
-    #[error("the download of {url} ended after {bytes} of {expected} bytes ({attempts} attempt(s)); try again, or pass --sdk-url with a mirror")]
+    #[error(
+        "the download of {url} ended after {bytes} of {expected} bytes ({attempts} attempt(s))"
+    )]
     Truncated {
         /// The URL.
         url: String,
@@ -126,7 +130,7 @@ pub enum InstallError {
         attempts: u32,
     },
     /// The download is larger than the cap (`--max-size`); nothing was installed.
-    #[error("{url} was refused: {} the limit of {limit} bytes; nothing was installed (pass --max-size if it is expected)", match .size { Some(size) => format!("its announced {size} bytes exceed"), None => "its body ran past".to_owned() })]
+    #[error("{url} was refused: {} the limit of {limit} bytes; nothing was installed", match .size { Some(size) => format!("its announced {size} bytes exceed"), None => "its body ran past".to_owned() })]
     TooLarge {
         /// The URL.
         url: String,
@@ -153,15 +157,16 @@ pub enum InstallError {
         /// The entry's name as the archive spells it.
         entry: String,
         /// What is wrong with it.
-        problem: String,
+        problem: Refusal,
     },
     /// The download is not a readable `.tar.gz`, or not shaped like a release.
-    #[error("the archive from {url} cannot be unpacked: {message}; is the URL a WASI SDK release .tar.gz?")]
+    #[error("the archive from {url} cannot be unpacked: {source}; is the URL a WASI SDK release .tar.gz?")]
     Archive {
         /// The URL.
         url: String,
         /// What is wrong.
-        message: String,
+        #[source]
+        source: Unreadable,
     },
     /// The unpacked folder is not a usable SDK, or another version.
     #[error("the archive from {url} does not hold a usable WASI SDK {version}: {source}")]
@@ -175,7 +180,7 @@ pub enum InstallError {
         source: SdkError,
     },
     /// The SDK's folder exists, is not a usable SDK of that version, and this tool did not install it.
-    #[error("{} exists and is not a WASI SDK {version} that wasi-externals installed (it has no {MARKER_FILE}); nothing was changed. Move it away or remove it yourself, then run `sdk install` again", .path.display())]
+    #[error("{} exists and is not a WASI SDK {version} that wasi-externals installed (it has no {MARKER_FILE}); nothing was changed", .path.display())]
     NotOurs {
         /// The folder.
         path: PathBuf,
@@ -183,7 +188,7 @@ pub enum InstallError {
         version: u32,
     },
     /// The SDK store's file system is full.
-    #[error("no space left on the SDK store's file system while writing {}: {source}; free space there (or set XDG_DATA_HOME to a larger disk) and run `sdk install` again", .path.display())]
+    #[error("no space left on the SDK store's file system while writing {}: {source}", .path.display())]
     NoSpace {
         /// The file being written.
         path: PathBuf,
@@ -192,7 +197,7 @@ pub enum InstallError {
         source: std::io::Error,
     },
     /// A file or folder in the store could not be written.
-    #[error("cannot write {}: {source}; check the permissions and free space of the SDK store", .path.display())]
+    #[error("cannot write {}: {source}", .path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -200,6 +205,67 @@ pub enum InstallError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl InstallError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        use InstallError as I;
+        match self {
+            I::NoStore | I::Io { .. } | I::NotOurs { .. } => Code::SdkInstall,
+            I::NoSpace { .. } => Code::NoSpace,
+            I::TooLarge { .. } => Code::SdkTooLarge,
+            I::Argument { .. } => Code::SdkArgument,
+            I::Offline { .. } => Code::SdkOffline,
+            I::NoRelease { .. } => Code::SdkNoRelease,
+            I::UnknownChecksum { .. } => Code::SdkNoChecksum,
+            I::Client { .. }
+            | I::Request { .. }
+            | I::Status { .. }
+            | I::Body { .. }
+            | I::Truncated { .. } => Code::SdkDownload,
+            I::Checksum { .. } => Code::SdkChecksum,
+            I::Unsafe { .. } => Code::SdkUnsafe,
+            I::Archive { .. } | I::NotAnSdk { .. } => Code::SdkArchive,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        use InstallError as I;
+        match self {
+            I::NoStore => Some("set XDG_DATA_HOME (or HOME)".into()),
+            I::NoRelease { .. } => Some(OVERRIDE_HINT.into()),
+            I::Offline { .. } => Some("drop --offline".into()),
+            I::Client { .. } => Some("check HTTPS_PROXY / HTTP_PROXY / NO_PROXY".into()),
+            I::Request { .. } => Some(
+                "check the network or the proxy (HTTPS_PROXY, NO_PROXY), or pass --sdk-url with a mirror"
+                    .into(),
+            ),
+            I::Body { .. } | I::Truncated { .. } => {
+                Some("try again, or pass --sdk-url with a mirror".into())
+            }
+            I::Io { .. } => {
+                Some("check the permissions and free space of the SDK store".into())
+            }
+            I::TooLarge { .. } => Some("pass --max-size if it is expected".into()),
+            I::NotOurs { .. } => {
+                Some("move it away or remove it yourself, then run `sdk install` again".into())
+            }
+            I::NoSpace { .. } => Some(
+                "free space there (or set XDG_DATA_HOME to a larger disk) and run `sdk install` again"
+                    .into(),
+            ),
+            I::Argument { .. }
+            | I::UnknownChecksum { .. }
+            | I::Status { .. }
+            | I::Checksum { .. }
+            | I::Unsafe { .. }
+            | I::Archive { .. }
+            | I::NotAnSdk { .. } => None,
+        }
+    }
 }
 
 /// What to install: the version, and where from with which checksum
@@ -603,26 +669,98 @@ fn copy_hashing(
     })
 }
 
+/// Why a downloaded archive is not a readable release `.tar.gz`.
+#[derive(Debug, thiserror::Error)]
+pub enum Unreadable {
+    /// The gzip or tar stream is broken.
+    #[error(transparent)]
+    Stream(std::io::Error),
+    /// One entry could not be read or written.
+    #[error("`{name}`: {source}")]
+    Entry {
+        /// The entry's name.
+        name: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file at the top level.
+    #[error("`{0}` is not inside a top-level folder")]
+    NoTopFolder(String),
+    /// Entries under two top-level names.
+    #[error("it has more than one top-level entry (`{first}` and `{name}`)")]
+    SeveralTops {
+        /// The first top-level name.
+        first: String,
+        /// The entry under another.
+        name: String,
+    },
+    /// Nothing in it.
+    #[error("it holds no files")]
+    Empty,
+}
+
+/// Why one archive entry (or unpacked link) was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// A `..` part.
+    #[error("has a `..` part")]
+    ParentPart,
+    /// An absolute path.
+    #[error("is an absolute path")]
+    Absolute,
+    /// Would land outside the SDK folder.
+    #[error("would be written outside the SDK folder")]
+    Outside,
+    /// Below a link written earlier.
+    #[error("lies below the link `{}`", .0.display())]
+    BelowLink(PathBuf),
+    /// A device, FIFO or other kind.
+    #[error("is of a kind a release does not hold (tar type {0:?})")]
+    Kind(char),
+    /// The link name cannot be read.
+    #[error("{0}")]
+    LinkName(#[source] std::io::Error),
+    /// A link without a target.
+    #[error("is a link without a target")]
+    NoTarget,
+    /// A hard link whose target is not a plain path.
+    #[error("is a hard link whose target {0}")]
+    HardLinkTarget(Box<Refusal>),
+    /// A hard link to outside the folder.
+    #[error("is a hard link to `{}`, outside the SDK folder", .0.display())]
+    HardLinkOutside(PathBuf),
+    /// A symlink to outside the folder.
+    #[error("is a link to `{}`, outside the SDK folder", .0.display())]
+    LinkOutside(PathBuf),
+    /// A symlink with `..` after a name.
+    #[error("is a link to `{}`, with `..` after a name", .0.display())]
+    LinkDotDot(PathBuf),
+}
+
 /// Unpack the `.tar.gz` at `archive` into `into`, refusing any entry that could
 /// land outside it; the path of the single top-level folder.
 fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallError> {
-    let bad = |message: String| InstallError::Archive {
+    let bad = |source: Unreadable| InstallError::Archive {
         url: url.to_owned(),
-        message,
+        source,
     };
     let file = std::fs::File::open(archive).map_err(io_error(archive))?;
     std::fs::create_dir_all(into).map_err(io_error(into))?;
     let mut tar = tar::Archive::new(GzDecoder::new(std::io::BufReader::new(file)));
     let mut top: Option<OsString> = None;
-    for entry in tar.entries().map_err(|e| bad(e.to_string()))? {
-        let mut entry = entry.map_err(|e| bad(e.to_string()))?;
+    for entry in tar.entries().map_err(|e| bad(Unreadable::Stream(e)))? {
+        let mut entry = entry.map_err(|e| bad(Unreadable::Stream(e)))?;
         let kind = entry.header().entry_type();
         if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
             continue;
         }
-        let path = entry.path().map_err(|e| bad(e.to_string()))?.into_owned();
+        let path = entry
+            .path()
+            .map_err(|e| bad(Unreadable::Stream(e)))?
+            .into_owned();
         let name = path.display().to_string();
-        let unsafe_entry = |problem: String| InstallError::Unsafe {
+        let unsafe_entry = |problem: Refusal| InstallError::Unsafe {
             url: url.to_owned(),
             entry: name.clone(),
             problem,
@@ -633,14 +771,14 @@ fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallErro
         };
         match &top {
             None if parts.len() == 1 && !kind.is_dir() => {
-                return Err(bad(format!("`{name}` is not inside a top-level folder")))
+                return Err(bad(Unreadable::NoTopFolder(name)))
             }
             None => top = Some(first.clone()),
             Some(t) if t != first => {
-                return Err(bad(format!(
-                    "it has more than one top-level entry (`{}` and `{name}`)",
-                    Path::new(t).display()
-                )))
+                return Err(bad(Unreadable::SeveralTops {
+                    first: Path::new(t).display().to_string(),
+                    name,
+                }))
             }
             Some(_) => {}
         }
@@ -649,16 +787,17 @@ fn unpack(archive: &Path, into: &Path, url: &str) -> Result<PathBuf, InstallErro
             if is_no_space(&e) {
                 io_error(&into.join(&path))(e)
             } else {
-                bad(format!("`{name}`: {e}"))
+                bad(Unreadable::Entry {
+                    name: name.clone(),
+                    source: e,
+                })
             }
         })?;
         if !written {
-            return Err(unsafe_entry(
-                "would be written outside the SDK folder".into(),
-            ));
+            return Err(unsafe_entry(Refusal::Outside));
         }
     }
-    let top = top.ok_or_else(|| bad("it holds no files".into()))?;
+    let top = top.ok_or_else(|| bad(Unreadable::Empty))?;
     Ok(into.join(top))
 }
 
@@ -689,14 +828,14 @@ fn links_stay_inside(top: &Path, dir: &Path, url: &str) -> Result<(), InstallErr
 }
 
 /// The plain names of an entry's path: refuses absolute paths and `..`.
-fn plain_parts(path: &Path) -> Result<Vec<OsString>, String> {
+fn plain_parts(path: &Path) -> Result<Vec<OsString>, Refusal> {
     let mut parts = Vec::new();
     for component in path.components() {
         match component {
             Component::Normal(part) => parts.push(part.to_owned()),
             Component::CurDir => {}
-            Component::ParentDir => return Err("has a `..` part".into()),
-            Component::RootDir | Component::Prefix(_) => return Err("is an absolute path".into()),
+            Component::ParentDir => return Err(Refusal::ParentPart),
+            Component::RootDir | Component::Prefix(_) => return Err(Refusal::Absolute),
         }
     }
     Ok(parts)
@@ -708,40 +847,34 @@ fn check_entry<R: Read>(
     entry: &tar::Entry<'_, R>,
     parts: &[OsString],
     into: &Path,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let kind = entry.header().entry_type();
     let mut ancestor = into.to_owned();
     for part in &parts[..parts.len() - 1] {
         ancestor.push(part);
         if ancestor.is_symlink() {
-            return Err(format!("lies below the link `{}`", ancestor.display()));
+            return Err(Refusal::BelowLink(ancestor));
         }
     }
     if kind.is_file() || kind.is_dir() || kind.is_contiguous() {
         return Ok(());
     }
     if !(kind.is_symlink() || kind.is_hard_link()) {
-        return Err(format!(
-            "is of a kind a release does not hold (tar type {:?})",
-            kind.as_byte() as char
-        ));
+        return Err(Refusal::Kind(kind.as_byte() as char));
     }
     let target = entry
         .link_name()
-        .map_err(|e| e.to_string())?
-        .ok_or("is a link without a target")?
+        .map_err(Refusal::LinkName)?
+        .ok_or(Refusal::NoTarget)?
         .into_owned();
     if kind.is_hard_link() {
         // Hard link targets are archive paths, like entry names.
         let target_parts =
-            plain_parts(&target).map_err(|p| format!("is a hard link whose target {p}"))?;
+            plain_parts(&target).map_err(|p| Refusal::HardLinkTarget(Box::new(p)))?;
         return if target_parts.len() > 1 && target_parts[0] == parts[0] {
             Ok(())
         } else {
-            Err(format!(
-                "is a hard link to `{}`, outside the SDK folder",
-                target.display()
-            ))
+            Err(Refusal::HardLinkOutside(target))
         };
     }
     check_symlink(parts, &target)
@@ -749,13 +882,8 @@ fn check_entry<R: Read>(
 
 /// A symlink target must be relative, with any `..` first (so no link it passes
 /// through can change where they lead), and stay inside the top-level folder.
-fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), String> {
-    let outside = || {
-        format!(
-            "is a link to `{}`, outside the SDK folder",
-            target.display()
-        )
-    };
+fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), Refusal> {
+    let outside = || Refusal::LinkOutside(target.to_owned());
     // The link's folder, counted from the top-level folder (which is depth 1).
     let mut depth = parts.len() - 1;
     let mut named = false;
@@ -763,12 +891,7 @@ fn check_symlink(parts: &[OsString], target: &Path) -> Result<(), String> {
         match component {
             Component::RootDir | Component::Prefix(_) => return Err(outside()),
             Component::CurDir => {}
-            Component::ParentDir if named => {
-                return Err(format!(
-                    "is a link to `{}`, with `..` after a name",
-                    target.display()
-                ))
-            }
+            Component::ParentDir if named => return Err(Refusal::LinkDotDot(target.to_owned())),
             Component::ParentDir => {
                 depth = depth
                     .checked_sub(1)

@@ -28,11 +28,7 @@ pub enum SdkError {
         looked: Vec<(PathBuf, String)>,
     },
     /// The SDK's major version differs from deps.toml's.
-    #[error(
-        "the WASI SDK at {path} is version {found}, but deps.toml pins SDK {wanted}\n  \
-         libraries built with one wasi-libc must not be linked with another: use SDK {wanted} \
-         (--wasi-sdk DIR), change `[sdk] version`, or pass --allow-sdk-mismatch to build anyway"
-    )]
+    #[error("the WASI SDK at {path} is version {found}, but deps.toml pins SDK {wanted}")]
     VersionMismatch {
         /// The SDK folder.
         path: PathBuf,
@@ -49,6 +45,28 @@ pub enum SdkError {
         /// What is wrong with it.
         message: String,
     },
+    /// A file of the SDK cannot be read, or its clang cannot be started.
+    #[error("the WASI SDK at {path} is unusable: cannot {what}: {source}")]
+    Unreadable {
+        /// The SDK folder.
+        path: PathBuf,
+        /// What could not be done (`read VERSION`, `run …/clang`).
+        what: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A `--wasi-sdk VERSION=DIR` version does not fit a number.
+    #[error("--wasi-sdk {value}: `{version}` is not a major version: {source}")]
+    BadVersion {
+        /// The value as given.
+        value: String,
+        /// Its version part.
+        version: String,
+        /// Why it does not parse.
+        #[source]
+        source: std::num::ParseIntError,
+    },
     /// A `--wasi-sdk` value cannot be understood.
     #[error("--wasi-sdk {value}: {message}")]
     BadArgument {
@@ -57,6 +75,30 @@ pub enum SdkError {
         /// What is wrong with it.
         message: String,
     },
+}
+
+impl SdkError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            SdkError::NotFound { .. } => Code::SdkNotFound,
+            SdkError::VersionMismatch { .. } => Code::SdkMismatch,
+            SdkError::Broken { .. } | SdkError::Unreadable { .. } => Code::SdkBroken,
+            SdkError::BadArgument { .. } | SdkError::BadVersion { .. } => Code::SdkArgument,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SdkError::VersionMismatch { wanted, .. } => Some(format!(
+                "libraries built with one wasi-libc must not be linked with another: use SDK {wanted} \
+                 (--wasi-sdk DIR), change `[sdk] version`, or pass --allow-sdk-mismatch to build anyway"
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// The `--wasi-sdk` values: plain folders, and `VERSION=DIR` pairs that name
@@ -78,10 +120,13 @@ impl SdkDirs {
                 Some((version, dir))
                     if !version.is_empty() && version.chars().all(|c| c.is_ascii_digit()) =>
                 {
-                    let major = version.parse::<u32>().map_err(|e| SdkError::BadArgument {
-                        value: value.clone(),
-                        message: format!("`{version}` is not a major version: {e}"),
-                    })?;
+                    let major = version
+                        .parse::<u32>()
+                        .map_err(|source| SdkError::BadVersion {
+                            value: value.clone(),
+                            version: version.to_owned(),
+                            source,
+                        })?;
                     if dir.is_empty() {
                         return Err(SdkError::BadArgument {
                             value: value.clone(),
@@ -307,8 +352,12 @@ impl Sdk {
             return Err(broken("not a folder".into()));
         }
         let version_file = root.join("VERSION");
-        let version_text = std::fs::read_to_string(&version_file)
-            .map_err(|e| broken(format!("cannot read VERSION: {e}")))?;
+        let version_text =
+            std::fs::read_to_string(&version_file).map_err(|source| SdkError::Unreadable {
+                path: root.to_owned(),
+                what: "read VERSION".into(),
+                source,
+            })?;
         let version = version_text.lines().next().unwrap_or("").trim().to_owned();
         let major = version
             .split('.')
@@ -323,7 +372,11 @@ impl Sdk {
         let output = Command::new(&clang)
             .arg("--version")
             .output()
-            .map_err(|e| broken(format!("cannot run {}: {e}", clang.display())))?;
+            .map_err(|source| SdkError::Unreadable {
+                path: root.to_owned(),
+                what: format!("run {}", clang.display()),
+                source,
+            })?;
         if !output.status.success() {
             return Err(broken(format!("{} --version failed", clang.display())));
         }

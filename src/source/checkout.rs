@@ -5,19 +5,20 @@ use std::sync::atomic::AtomicBool;
 
 use gix::ObjectId;
 
+use super::Cause;
+
 pub(super) fn checkout_tree(
     repo: &gix::Repository,
     tree: ObjectId,
     dest: &Path,
     interrupt: &AtomicBool,
-) -> Result<(), String> {
-    let mut index = repo.index_from_tree(&tree).map_err(|e| e.to_string())?;
-    let mut options = repo
-        .checkout_options(gix::worktree::stack::state::attributes::Source::IdMapping)
-        .map_err(|e| e.to_string())?;
+) -> Result<(), Cause> {
+    let mut index = repo.index_from_tree(&tree)?;
+    let mut options =
+        repo.checkout_options(gix::worktree::stack::state::attributes::Source::IdMapping)?;
     options.destination_is_initially_empty = true;
-    std::fs::create_dir_all(dest).map_err(|e| e.to_string())?;
-    let objects = repo.objects.clone().into_arc().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dest)?;
+    let objects = repo.objects.clone().into_arc()?;
     let outcome = gix::worktree::state::checkout(
         &mut index,
         dest,
@@ -26,13 +27,12 @@ pub(super) fn checkout_tree(
         &gix::progress::Discard,
         interrupt,
         options,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     if let Some(failure) = outcome.errors.first() {
-        return Err(format!("{}: {}", failure.path, failure.error));
+        return Err(format!("{}: {}", failure.path, failure.error).into());
     }
     if let Some(collision) = outcome.collisions.first() {
-        return Err(format!("{} collides with another path", collision.path));
+        return Err(format!("{} collides with another path", collision.path).into());
     }
     Ok(())
 }

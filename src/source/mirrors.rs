@@ -92,7 +92,7 @@ fn fetch_tags_now(
     let unreachable = |err: gix::Error| match out_of_space(&err) {
         true => Attempt::Failed(SourceError::NoSpace {
             path: repo.path().to_owned(),
-            message: error_chain(&err),
+            source: error_chain(&err).into(),
         }),
         false => Attempt::Unreachable(error_chain(&err)),
     };

@@ -23,24 +23,37 @@ use crate::report::{Event, Reporter};
 
 pub use licenses::{LicenseFile, MAX_LICENSE_BYTES};
 pub use mirrors::Remotes;
-pub use pack::Transfer;
+pub use pack::{EntryProblem, Malformed, ObjectsError, PackError, Transfer};
+
+/// The underlying cause of a source failure: the library's own error where
+/// there is one (so its `source()` chain reaches the terminal), text otherwise.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why sources could not be fetched, verified or checked out.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// The cache repository cannot be opened or created.
-    #[error("cannot open the source cache at {path}: {message}")]
+    #[error("cannot open the source cache at {path}: {source}")]
     OpenCache {
         /// The cache repository.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
+    },
+    /// A damaged cache repository cannot be moved aside.
+    #[error(
+        "cannot open the source cache at {path}: cannot move the damaged store aside: {source}"
+    )]
+    MoveAside {
+        /// The cache repository.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The dependency has a tag but no pinned commit and tree.
-    #[error(
-        "`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree\n  \
-         run `wasi-externals lock {dep}` to resolve and pin them"
-    )]
+    #[error("`{dep}` is not locked: deps.toml pins tag `{tag}` without a commit and tree")]
     NotLocked {
         /// The dependency's name, as in deps.toml.
         dep: String,
@@ -58,7 +71,7 @@ pub enum SourceError {
         deps: Vec<String>,
     },
     /// The source does not have these tags.
-    #[error("tag(s) not found on {url}: {}\n  check the tag names in deps.toml", .tags.join(", "))]
+    #[error("tag(s) not found on {url}: {}", .tags.join(", "))]
     TagNotFound {
         /// The source that was asked.
         url: String,
@@ -68,8 +81,7 @@ pub enum SourceError {
     /// The tag resolves to a commit other than the pinned one.
     #[error(
         "tag `{tag}` of `{dep}` moved: {url} has it at commit {found}, deps.toml pins {pinned}\n  \
-         someone changed the tag upstream; do not trust it until you know why.\n  \
-         If the new commit is right, run `wasi-externals lock {dep}` to pin it"
+         someone changed the tag upstream; do not trust it until you know why"
     )]
     TagMoved {
         /// The dependency's name, as in deps.toml.
@@ -84,10 +96,7 @@ pub enum SourceError {
         found: ObjectId,
     },
     /// The commit has a tree other than the pinned one.
-    #[error(
-        "commit {commit} of `{dep}` ({tag}) has tree {found}, deps.toml pins tree {pinned}\n  \
-         the pin is inconsistent or the source served different content; re-check the pin"
-    )]
+    #[error("commit {commit} of `{dep}` ({tag}) has tree {found}, deps.toml pins tree {pinned}")]
     TreeMismatch {
         /// The dependency's name, as in deps.toml.
         dep: String,
@@ -111,32 +120,31 @@ pub enum SourceError {
     Interrupted,
     /// The disk holding the cache is full.
     #[error(
-        "no space left for the fetched sources in {}: {message}\n  \
-         free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk",
+        "no space left for the fetched sources in {}: {source}",
         .path.display()
     )]
     NoSpace {
         /// The cache repository.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
     },
     /// A git operation in the cache failed.
-    #[error("git error in the source cache ({context}): {message}")]
+    #[error("git error in the source cache ({context}): {source}")]
     Git {
         /// What was being done.
         context: String,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
     },
     /// The tag archive of the pinned tree does not hash to the pinned `archive-sha256`.
     #[error(
         "the tag archive of `{dep}` ({tag}, commit {commit}) has sha256 {found}, \
          but deps.toml pins archive-sha256 = \"{pinned}\"\n  \
          the source's tree is not the one published for this tag (CPython's \
-         Misc/externals.spdx.json lists these hashes): do not use it.\n  \
-         If the pinned value itself is wrong, correct it, or remove it and run \
-         `wasi-externals lock {dep}` to record the source's"
+         Misc/externals.spdx.json lists these hashes): do not use it"
     )]
     ArchiveMismatch {
         /// The dependency's name, as in deps.toml.
@@ -162,22 +170,80 @@ pub enum SourceError {
         source: archive::TarError,
     },
     /// Checking a source out into a folder failed.
-    #[error("cannot check out `{dep}` into {dest}: {message}")]
+    #[error("cannot check out `{dep}` into {dest}: {source}")]
     Checkout {
         /// The dependency's name, as in deps.toml.
         dep: String,
         /// The folder to check out into.
         dest: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a typed cause where there is one).
+        #[source]
+        source: Cause,
     },
 }
 
 impl SourceError {
-    fn git(context: impl Into<String>, err: impl std::fmt::Display) -> Self {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            SourceError::OpenCache { .. } | SourceError::MoveAside { .. } => Code::Cache,
+            SourceError::NotLocked { .. } => Code::NotLocked,
+            SourceError::OfflineMissing { .. } => Code::OfflineMissing,
+            SourceError::TagNotFound { .. } => Code::TagNotFound,
+            SourceError::TagMoved { .. } => Code::TagMoved,
+            SourceError::TreeMismatch { .. } => Code::TreeMismatch,
+            SourceError::Unreachable { .. } => Code::SourceUnreachable,
+            SourceError::Interrupted => Code::Interrupted,
+            SourceError::Git { .. } => Code::Git,
+            SourceError::NoSpace { .. } => Code::NoSpace,
+            SourceError::Checkout { .. } => Code::Checkout,
+            SourceError::ArchiveMismatch { .. } => Code::ArchiveMismatch,
+            SourceError::Archive { .. } => Code::Archive,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SourceError::NotLocked { dep, .. } => Some(format!(
+                "run `wasi-externals lock {dep}` to resolve and pin them"
+            )),
+            SourceError::TagNotFound { .. } => Some("check the tag names in deps.toml".into()),
+            SourceError::TreeMismatch { .. } => Some(
+                "the pin is inconsistent or the source served different content; re-check the pin"
+                    .into(),
+            ),
+            SourceError::NoSpace { .. } => Some(
+                "free space there, or point --cache-dir / WASI_EXTERNALS_CACHE at a larger disk"
+                    .into(),
+            ),
+            SourceError::TagMoved { dep, .. } => Some(format!(
+                "if the new commit is right, run `wasi-externals lock {dep}` to pin it"
+            )),
+            SourceError::ArchiveMismatch { dep, .. } => Some(format!(
+                "if the pinned value itself is wrong, correct it, or remove it and run \
+                 `wasi-externals lock {dep}` to record the source's"
+            )),
+            // What to do stays in the message: scripts read it from `--json`.
+            SourceError::OfflineMissing { .. }
+            | SourceError::OpenCache { .. }
+            | SourceError::MoveAside { .. }
+            | SourceError::Unreachable { .. }
+            | SourceError::Interrupted
+            | SourceError::Git { .. }
+            | SourceError::Archive { .. }
+            | SourceError::Checkout { .. } => None,
+        }
+    }
+}
+
+impl SourceError {
+    fn git(context: impl Into<String>, err: impl Into<Cause>) -> Self {
         SourceError::Git {
             context: crate::redact::text(&context.into()),
-            message: crate::redact::text(&err.to_string()),
+            // Git errors quote URLs: keep the chain's shape, drop any secret in it.
+            source: Box::new(crate::redact::Cleaned::new(err.into().as_ref())),
         }
     }
 }
@@ -215,10 +281,9 @@ pub struct Resolved {
 /// Ask the remotes in order whether one has every tag (refs only, no objects
 /// fetched, nothing cached); returns the URL of the first that answers.
 pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> {
-    let scratch =
-        tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
-    let repo = gix::init_bare(scratch.path())
-        .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let scratch = tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e))?;
+    let repo =
+        gix::init_bare(scratch.path()).map_err(|e| SourceError::git("a scratch repository", e))?;
     let mut attempts = Vec::new();
     for url in remotes.urls() {
         match mirrors::probe_tags(&repo, url, tags, remotes.timeout) {
@@ -235,10 +300,9 @@ pub fn probe(tags: &[String], remotes: &Remotes) -> Result<String, SourceError> 
 /// Every tag the first remote that answers advertises, and its URL (refs only,
 /// no objects fetched, nothing cached): what `outdated` compares pins with.
 pub fn list_tags(remotes: &Remotes) -> Result<(String, Vec<String>), SourceError> {
-    let scratch =
-        tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
-    let repo = gix::init_bare(scratch.path())
-        .map_err(|e| SourceError::git("a scratch repository", e.to_string()))?;
+    let scratch = tempfile::tempdir().map_err(|e| SourceError::git("a scratch repository", e))?;
+    let repo =
+        gix::init_bare(scratch.path()).map_err(|e| SourceError::git("a scratch repository", e))?;
     let mut attempts = Vec::new();
     for url in remotes.urls() {
         match mirrors::tag_names(&repo, url, remotes.timeout) {
@@ -267,7 +331,7 @@ enum PinState {
     /// Never fetched.
     Absent,
     /// Fetched once, but objects are missing or unreadable (a deleted or damaged pack).
-    Damaged(String),
+    Damaged(Unreadable),
 }
 
 /// The commit and tree `url` gave for `pin`'s tag must be the pinned ones.
@@ -301,28 +365,28 @@ fn check_fetched(
 impl SourceStore {
     /// Open the store, creating an empty bare repository on first use.
     pub fn open(path: &Path) -> Result<SourceStore, SourceError> {
-        let open_error = |message: String| SourceError::OpenCache {
+        let open_error = |source: Cause| SourceError::OpenCache {
             path: path.to_owned(),
-            message,
+            source,
         };
         if !path.join("HEAD").exists() {
             let parent = path.parent().expect("store path has a parent");
-            std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+            std::fs::create_dir_all(parent).map_err(|e| open_error(e.into()))?;
             let staging = tempfile::Builder::new()
                 .prefix(".sources-init-")
                 .tempdir_in(parent)
-                .map_err(|e| open_error(e.to_string()))?;
-            gix::init_bare(staging.path()).map_err(|e| open_error(e.to_string()))?;
+                .map_err(|e| open_error(e.into()))?;
+            gix::init_bare(staging.path()).map_err(|e| open_error(e.into()))?;
             if let Err(err) = std::fs::rename(staging.path(), path) {
                 if !path.join("HEAD").exists() {
-                    return Err(open_error(err.to_string()));
+                    return Err(open_error(err.into()));
                 }
             }
         }
         // Isolated: a user's `core.autocrlf` or url rewrites must not change what we check out.
         let repo = gix::open::Options::isolated()
             .open(path)
-            .map_err(|e| open_error(e.to_string()))?;
+            .map_err(|e| open_error(e.into()))?;
         Ok(SourceStore {
             path: path.to_owned(),
             repo: std::sync::RwLock::new(repo),
@@ -350,8 +414,12 @@ impl SourceStore {
             .is_some();
         let found = repo
             .find_commit(commit)
-            .map_err(|e| e.to_string())
-            .and_then(|c| c.tree_id().map(|id| id.detach()).map_err(|e| e.to_string()));
+            .map_err(|e| Unreadable::new("commit", commit, e))
+            .and_then(|c| {
+                c.tree_id()
+                    .map(|id| id.detach())
+                    .map_err(|e| Unreadable::new("commit", commit, e))
+            });
         match found {
             Ok(found) if found != tree => PinState::Absent,
             Ok(_) => match read_tree(&repo, tree) {
@@ -372,9 +440,9 @@ impl SourceStore {
         reporter.event(Event::Note { message: &message });
         let aside = crate::cache::stale::aside(&self.path);
         let _ = std::fs::remove_dir_all(&aside);
-        std::fs::rename(&self.path, &aside).map_err(|e| SourceError::OpenCache {
+        std::fs::rename(&self.path, &aside).map_err(|source| SourceError::MoveAside {
             path: self.path.clone(),
-            message: format!("cannot move the damaged store aside: {e}"),
+            source,
         })?;
         let _ = std::fs::remove_dir_all(&aside);
         let fresh = SourceStore::open(&self.path)?;
@@ -636,7 +704,7 @@ impl SourceStore {
             SourceError::Checkout {
                 dep: pin.name.clone(),
                 dest: dest.to_owned(),
-                message,
+                source: message,
             }
         })
     }
@@ -657,18 +725,43 @@ fn peel_tag(repo: &gix::Repository, tag: &str) -> Result<(ObjectId, ObjectId), S
     Ok((commit.id, tree.detach()))
 }
 
+/// An object of a pinned commit the store cannot read (what a damaged store shows).
+#[derive(Debug, thiserror::Error)]
+#[error("{what} {id}: {source}")]
+struct Unreadable {
+    /// `commit`, `tree` or `object`.
+    what: &'static str,
+    /// The object.
+    id: ObjectId,
+    /// git's error.
+    #[source]
+    source: Cause,
+}
+
+impl Unreadable {
+    fn new(what: &'static str, id: ObjectId, source: impl Into<Cause>) -> Unreadable {
+        Unreadable {
+            what,
+            id,
+            source: source.into(),
+        }
+    }
+}
+
 /// Read every object below `tree`: a deleted or corrupt pack shows up here, before a build uses it.
-fn read_tree(repo: &gix::Repository, tree: ObjectId) -> Result<(), String> {
+fn read_tree(repo: &gix::Repository, tree: ObjectId) -> Result<(), Unreadable> {
     let object = repo
         .find_object(tree)
-        .map_err(|e| format!("tree {tree}: {e}"))?;
-    let tree_ref = object.try_into_tree().map_err(|e| e.to_string())?;
+        .map_err(|e| Unreadable::new("tree", tree, e))?;
+    let tree_ref = object
+        .try_into_tree()
+        .map_err(|e| Unreadable::new("tree", tree, e))?;
     let entries: Vec<(ObjectId, bool, bool)> = tree_ref
         .iter()
         .map(|entry| {
             entry
                 .map(|e| (e.oid().to_owned(), e.mode().is_tree(), e.mode().is_commit()))
-                .map_err(|e| format!("tree {tree}: {e}"))
+                .map_err(|e| Unreadable::new("tree", tree, e))
         })
         .collect::<Result<_, _>>()?;
     for (id, is_tree, is_commit) in entries {
@@ -676,7 +769,7 @@ fn read_tree(repo: &gix::Repository, tree: ObjectId) -> Result<(), String> {
             read_tree(repo, id)?;
         } else if !is_commit {
             repo.find_object(id)
-                .map_err(|e| format!("object {id}: {e}"))?;
+                .map_err(|e| Unreadable::new("object", id, e))?;
         }
     }
     Ok(())

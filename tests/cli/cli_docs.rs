@@ -167,3 +167,80 @@ fn the_wheel_data_is_current() {
         assert!(a == b, "{name} {stale}");
     }
 }
+
+/// An error prints its message, a "Caused by:" section with every cause the
+/// message does not already show, and a `hint:` line; `--json` carries the
+/// same as `causes` and `hint`.
+#[test]
+fn errors_show_their_causes_and_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("recipes");
+    std::fs::create_dir_all(overlay.join("zlib.toml")).unwrap();
+    let overlay_arg = overlay.to_str().unwrap();
+    let in_dir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_wasi-externals"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("wasi-externals runs")
+    };
+
+    // An overlay recipe that is a folder: the OS's reason is a cause.
+    let out = in_dir(&["--recipes", overlay_arg, "recipes", "show", "zlib"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cause = std::io::Error::from_raw_os_error(21).to_string();
+    let wanted = format!(
+        "error: cannot read {}\n\nCaused by:\n  0: {cause}\n",
+        overlay.join("zlib.toml").display()
+    );
+    assert!(stderr.contains(&wanted), "{stderr}");
+    assert!(!stderr.contains("hint:"), "{stderr}");
+    let out = in_dir(&[
+        "--json",
+        "--recipes",
+        overlay_arg,
+        "recipes",
+        "show",
+        "zlib",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "overlay-read", "{json}");
+    assert_eq!(
+        json["error"]["causes"],
+        serde_json::json!([cause]),
+        "{json}"
+    );
+    assert!(json["error"]["hint"].is_null(), "{json}");
+
+    // An existing config: no cause, a hint on its own line, not in the message.
+    std::fs::write(dir.path().join("deps.toml"), "keep me\n").unwrap();
+    let out = in_dir(&["init"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Caused by:"), "{stderr}");
+    assert!(
+        stderr
+            .ends_with("\nhint: keep it, or pass --force to replace it with the starter config\n"),
+        "{stderr}"
+    );
+    let out = in_dir(&["--json", "init"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "config-exists", "{json}");
+    assert_eq!(json["error"]["causes"], serde_json::json!([]), "{json}");
+    assert_eq!(
+        json["error"]["hint"],
+        "keep it, or pass --force to replace it with the starter config"
+    );
+    assert!(
+        !json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--force"),
+        "{json}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("deps.toml")).unwrap(),
+        "keep me\n"
+    );
+}

@@ -145,14 +145,12 @@ pub fn download_build(
     let reader = tar
         .reader()
         .map_err(|e| remote.local("read the download", e))?;
-    unpack(reader, scratch.path(), key).map_err(|problem| remote.corrupt(&name, problem))?;
+    unpack(reader, scratch.path(), key).map_err(|e| remote.rejected(&name, &e))?;
     let entry = CachedBuild::under(scratch.path(), key);
-    let record = entry
-        .record(key)
-        .map_err(|e| remote.corrupt(&name, e.to_string()))?;
+    let record = entry.record(key).map_err(|e| remote.rejected(&name, &e))?;
     entry
         .check(&record)
-        .map_err(|problem| remote.corrupt(&name, problem))?;
+        .map_err(|e| remote.rejected(&name, &e))?;
     cache
         .adopt(lock, &entry, key)
         .map_err(|e| remote.local(&format!("add build {key}"), e))?;
@@ -196,27 +194,65 @@ fn pack(entry: &CachedBuild, record: &BuildRecord) -> std::io::Result<Vec<u8>> {
     tar.into_inner()
 }
 
+/// Why a build's tar from the remote was not unpacked.
+#[derive(Debug, thiserror::Error)]
+pub enum UnpackError {
+    /// The tar stream cannot be read.
+    #[error(transparent)]
+    Read(std::io::Error),
+    /// An entry is of a refused kind or at a refused path.
+    #[error(transparent)]
+    Entry(#[from] crate::archive::EntryError),
+    /// A file that is not part of the build's entry.
+    #[error(
+        "`{path}` is not a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
+    )]
+    Foreign {
+        /// The entry's path.
+        path: NormalPath,
+        /// The build the tar is for.
+        key: BuildKey,
+    },
+    /// An entry could not be written.
+    #[error("{name}: {source}")]
+    Write {
+        /// The entry's name.
+        name: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An entry would land outside the scratch folder.
+    #[error("entry {0} points outside the tar")]
+    Outside(String),
+}
+
 /// Unpack `tar` into `scratch`, refusing anything but the files of build `key`'s entry.
-fn unpack(tar: impl std::io::Read, scratch: &Path, key: &BuildKey) -> Result<(), String> {
+fn unpack(tar: impl std::io::Read, scratch: &Path, key: &BuildKey) -> Result<(), UnpackError> {
     let mut archive = tar::Archive::new(tar);
-    for entry in archive.entries().map_err(|e| e.to_string())? {
-        let mut entry = entry.map_err(|e| e.to_string())?;
+    for entry in archive.entries().map_err(UnpackError::Read)? {
+        let mut entry = entry.map_err(UnpackError::Read)?;
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         crate::archive::check_entry(entry.header().entry_type(), &name, "a bundle")?;
-        let path = NormalPath::parse(name.trim_end_matches('/')).map_err(|e| e.to_string())?;
+        let path = NormalPath::parse(name.trim_end_matches('/'))
+            .map_err(crate::archive::EntryError::from)?;
         let parts: Vec<&str> = path.parts().collect();
         if entry.header().entry_type().is_file()
             && !is_archive_member(&parts, std::slice::from_ref(key))
         {
-            return Err(format!(
-                "`{path}` is not a file of build {key} ({BUILDS_DIR}/{key}/{RECORD_FILE}, {LOG_FILE} or {FILES_DIR}/…)"
-            ));
+            return Err(UnpackError::Foreign {
+                path,
+                key: key.clone(),
+            });
         }
-        if !entry
+        let inside = entry
             .unpack_in(scratch)
-            .map_err(|e| format!("{name}: {e}"))?
-        {
-            return Err(format!("entry {name} points outside the tar"));
+            .map_err(|source| UnpackError::Write {
+                name: name.clone(),
+                source,
+            })?;
+        if !inside {
+            return Err(UnpackError::Outside(name));
         }
     }
     Ok(())

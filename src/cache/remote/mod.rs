@@ -39,8 +39,8 @@ use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 use super::stats::RunStats;
 use crate::redact::{self, Cleaned};
 pub use builds::{download_build, prefetch_builds, upload_build};
-pub use object::{parse_size, Object, DEFAULT_MAX_OBJECT_SIZE};
-pub use sign::{KeyError, PublicKey, SecretKey};
+pub use object::{parse_size, Object, SizeError, DEFAULT_MAX_OBJECT_SIZE};
+pub use sign::{KeyError, KeyProblem, PublicKey, SecretKey};
 
 /// Whether this machine may write to the remote cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,14 +86,21 @@ impl RemoteSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     /// The URL's scheme or form is not one this tool speaks.
-    #[error(
-        "remote cache `{url}` is not supported: {reason} (use s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH)"
-    )]
+    #[error("remote cache `{url}` is not supported: {reason}")]
     BadUrl {
         /// The URL, credentials removed.
         url: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A `file://` remote's folder cannot be created.
+    #[error("remote cache `{url}` is not supported: {source}")]
+    Folder {
+        /// The URL.
+        url: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The storage client could not be built (e.g. a bad region or endpoint).
     #[error("cannot set up the remote cache {url}: {source}")]
@@ -134,6 +141,17 @@ pub enum RemoteError {
         /// What check it failed.
         problem: String,
     },
+    /// A downloaded object failed a check that has a typed cause (its tar, record, files or pack).
+    #[error("remote cache {url}: {object} was rejected: {source}")]
+    Rejected {
+        /// The URL, credentials removed.
+        url: String,
+        /// The object's path in the store.
+        object: String,
+        /// What check it failed, and why.
+        #[source]
+        source: Cleaned,
+    },
     /// An object is larger than the configured cap.
     #[error("remote cache {url}: {object} was rejected: {} the limit of {limit} bytes; raise `[cache] max-object-size` (or --remote-max-object-size) if it is expected", match .size { Some(size) => format!("its {size} bytes exceed"), None => "its body ran past".to_owned() })]
     TooLarge {
@@ -159,15 +177,54 @@ pub enum RemoteError {
         keys: String,
     },
     /// What was downloaded could not be stored in the local cache.
-    #[error("remote cache {url}: cannot {what} in the local cache: {message}")]
+    #[error("remote cache {url}: cannot {what} in the local cache: {source}")]
     Local {
         /// The URL, credentials removed.
         url: String,
         /// What was being done.
         what: String,
-        /// The underlying error.
-        message: String,
+        /// The underlying error, credentials removed.
+        #[source]
+        source: Cleaned,
     },
+}
+
+impl RemoteError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        use crate::error::Code;
+        match self {
+            RemoteError::BadUrl { .. } | RemoteError::Folder { .. } => Code::RemoteUrl,
+            RemoteError::Setup { .. }
+            | RemoteError::Runtime { .. }
+            | RemoteError::Transfer { .. }
+            | RemoteError::Corrupt { .. }
+            | RemoteError::Rejected { .. }
+            | RemoteError::TooLarge { .. }
+            | RemoteError::Untrusted { .. }
+            | RemoteError::Local { .. } => Code::Remote,
+        }
+    }
+
+    /// What to do about it, if known (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RemoteError::BadUrl { .. } => {
+                Some("use s3://BUCKET/PREFIX, http(s)://HOST/PATH or file:///PATH".into())
+            }
+            // These are mostly shown as warnings (the build goes on locally),
+            // so what to do stays in their message.
+            RemoteError::Folder { .. }
+            | RemoteError::Setup { .. }
+            | RemoteError::Runtime { .. }
+            | RemoteError::Transfer { .. }
+            | RemoteError::Corrupt { .. }
+            | RemoteError::Rejected { .. }
+            | RemoteError::TooLarge { .. }
+            | RemoteError::Untrusted { .. }
+            | RemoteError::Local { .. } => None,
+        }
+    }
 }
 
 impl RemoteError {
@@ -385,6 +442,15 @@ impl RemoteCache {
         }
     }
 
+    /// The object `name` failed a check whose cause is `source`.
+    pub fn rejected(&self, name: &str, source: &(dyn std::error::Error + 'static)) -> RemoteError {
+        RemoteError::Rejected {
+            url: self.url.clone(),
+            object: name.to_owned(),
+            source: Cleaned::new(source),
+        }
+    }
+
     /// The pointer `name` is not signed by a trusted key.
     pub fn untrusted(&self, name: &str, signed: bool) -> RemoteError {
         let keys: Vec<&str> = self.trusted_keys.iter().map(|k| k.name()).collect();
@@ -397,11 +463,11 @@ impl RemoteCache {
     }
 
     /// A local failure while adding what the remote sent.
-    pub fn local(&self, what: &str, message: impl std::fmt::Display) -> RemoteError {
+    pub fn local(&self, what: &str, source: impl std::error::Error + 'static) -> RemoteError {
         RemoteError::Local {
             url: self.url.clone(),
             what: what.to_owned(),
-            message: redact::text(&message.to_string()),
+            source: Cleaned::new(&source),
         }
     }
 
@@ -481,7 +547,10 @@ fn connect(
             if !dir.is_absolute() {
                 return Err(bad("a file:// URL needs an absolute path (file:///…)"));
             }
-            std::fs::create_dir_all(dir).map_err(|e| bad(&e.to_string()))?;
+            std::fs::create_dir_all(dir).map_err(|source| RemoteError::Folder {
+                url: shown.to_owned(),
+                source,
+            })?;
             let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
                 .map_err(setup)?
                 .with_automatic_cleanup(true);

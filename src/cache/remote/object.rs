@@ -17,40 +17,37 @@ use object_store::ObjectStore;
 /// pack is tens of megabytes).
 pub const DEFAULT_MAX_OBJECT_SIZE: u64 = 1 << 30;
 
+/// A size that [`parse_size`] does not accept.
+#[derive(Debug, thiserror::Error)]
+pub enum SizeError {
+    /// Not digits with an optional unit.
+    #[error("`{}` is not a size (e.g. 268435456, 512KiB, 256MiB, 2GiB)", .0.escape_debug())]
+    NotASize(String),
+    /// Zero, or more than 64 bits hold.
+    #[error("`{}` is not a positive size that fits in 64 bits", .0.escape_debug())]
+    OutOfRange(String),
+}
+
 /// `268435456`, `512K`, `256MiB`, `1G`, `2GiB` → bytes (K/M/G are powers of 1024).
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, SizeError> {
     let text = text.trim();
     let digits = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
+    let not_a_size = || SizeError::NotASize(text.to_owned());
     let shift = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 0,
         "k" | "kb" | "kib" => 10,
         "m" | "mb" | "mib" => 20,
         "g" | "gb" | "gib" => 30,
-        _ => {
-            return Err(format!(
-                "`{}` is not a size (e.g. 268435456, 512KiB, 256MiB, 2GiB)",
-                text.escape_debug()
-            ))
-        }
+        _ => return Err(not_a_size()),
     };
-    let number: u64 = number.parse().map_err(|_| {
-        format!(
-            "`{}` is not a size (e.g. 268435456, 512KiB, 256MiB, 2GiB)",
-            text.escape_debug()
-        )
-    })?;
+    let number: u64 = number.parse().map_err(|_| not_a_size())?;
     number
         .checked_mul(1 << shift)
         .filter(|&n| n > 0)
-        .ok_or_else(|| {
-            format!(
-                "`{}` is not a positive size that fits in 64 bits",
-                text.escape_debug()
-            )
-        })
+        .ok_or_else(|| SizeError::OutOfRange(text.to_owned()))
 }
 
 /// A downloaded object, in a temporary file that disappears with it.

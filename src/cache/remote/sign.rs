@@ -22,14 +22,41 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 
 /// A key file or string that is not `NAME:BASE64` of the right length.
 #[derive(Debug, thiserror::Error)]
-#[error("{what} is not a valid {kind} key: {problem} (expected NAME:BASE64, as `wasi-externals cache keygen NAME` writes)")]
+#[error("{what} is not a valid {kind} key: {problem}")]
 pub struct KeyError {
     /// Where the key came from (a file, a variable, deps.toml), never the key.
     pub what: String,
     /// `secret` or `public`.
     pub kind: &'static str,
     /// What is wrong.
-    pub problem: String,
+    #[source]
+    pub problem: KeyProblem,
+}
+
+/// What is wrong with a key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyProblem {
+    /// Its text is malformed.
+    #[error("{0}")]
+    Malformed(String),
+    /// Its file cannot be read.
+    #[error("cannot read it: {0}")]
+    Read(#[source] std::io::Error),
+    /// Its bytes are not an ed25519 public key.
+    #[error("{0}")]
+    NotAKey(#[source] ed25519_dalek::SignatureError),
+}
+
+impl KeyError {
+    /// The stable `--json` code for this error.
+    pub fn code(&self) -> crate::error::Code {
+        crate::error::Code::RemoteKey
+    }
+
+    /// What to do about it (printed as `hint:`).
+    pub fn hint(&self) -> Option<String> {
+        Some("a key is NAME:BASE64, as `wasi-externals cache keygen NAME` writes it".into())
+    }
 }
 
 /// A builder's secret key and its name.
@@ -56,7 +83,7 @@ fn split(text: &str, what: &str, kind: &'static str) -> Result<(String, Vec<u8>)
     let error = |problem: &str| KeyError {
         what: what.to_owned(),
         kind,
-        problem: problem.to_owned(),
+        problem: KeyProblem::Malformed(problem.to_owned()),
     };
     let (name, b64) = text
         .trim()
@@ -78,7 +105,7 @@ impl SecretKey {
         let error = |problem: &str| KeyError {
             what: what.to_owned(),
             kind: "secret",
-            problem: problem.to_owned(),
+            problem: KeyProblem::Malformed(problem.to_owned()),
         };
         let seed: [u8; 32] = match bytes.len() {
             32 | 64 => bytes[..32].try_into().expect("32 bytes"),
@@ -125,16 +152,18 @@ impl PublicKey {
     /// Parse `NAME:BASE64(public)`.
     pub fn parse(text: &str, what: &str) -> Result<PublicKey, KeyError> {
         let (name, bytes) = split(text, what, "public")?;
-        let error = |problem: String| KeyError {
+        let error = |problem: KeyProblem| KeyError {
             what: what.to_owned(),
             kind: "public",
             problem,
         };
-        let bytes: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| error(format!("{} bytes, not 32", bytes.len())))?;
-        let key = VerifyingKey::from_bytes(&bytes).map_err(|e| error(e.to_string()))?;
+        let bytes: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
+            error(KeyProblem::Malformed(format!(
+                "{} bytes, not 32",
+                bytes.len()
+            )))
+        })?;
+        let key = VerifyingKey::from_bytes(&bytes).map_err(|e| error(KeyProblem::NotAKey(e)))?;
         Ok(PublicKey { name, key })
     }
 

@@ -34,7 +34,7 @@ pub fn sha256(repo: &gix::Repository, commit: ObjectId, prefix: &str) -> Result<
     let mut hasher = Sha256::new();
     deflate::gzip(&tar[..], HashWriter(&mut hasher)).map_err(|e| TarError::Git {
         context: "compressing the archive".into(),
-        message: e.to_string(),
+        source: e.into(),
     })?;
     Ok(hex::encode(hasher.finalize()))
 }

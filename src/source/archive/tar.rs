@@ -25,12 +25,13 @@ const USTAR_MAX: u64 = 0o777_7777_7777;
 #[derive(Debug, thiserror::Error)]
 pub enum TarError {
     /// An object could not be read.
-    #[error("{context}: {message}")]
+    #[error("{context}: {source}")]
     Git {
         /// What was being read.
         context: String,
-        /// What went wrong.
-        message: String,
+        /// git's error.
+        #[source]
+        source: crate::source::Cause,
     },
     /// The tree asks for something `git archive` does that this does not reproduce.
     #[error("`{path}` sets `{attribute}` in .gitattributes, which changes GitHub's archive in a way not reproduced here")]
@@ -42,9 +43,12 @@ pub enum TarError {
     },
 }
 
-fn git(context: impl Into<String>) -> impl FnOnce(String) -> TarError {
+fn git<E: Into<crate::source::Cause>>(context: impl Into<String>) -> impl FnOnce(E) -> TarError {
     let context = context.into();
-    move |message| TarError::Git { context, message }
+    move |source| TarError::Git {
+        context,
+        source: source.into(),
+    }
 }
 
 /// The bytes of `git archive --format=tar --prefix=<prefix> <commit>`.
@@ -55,14 +59,14 @@ pub fn tar_stream(
 ) -> Result<Vec<u8>, TarError> {
     let found = repo
         .find_commit(commit)
-        .map_err(|e| git(format!("commit {commit}"))(e.to_string()))?;
+        .map_err(git(format!("commit {commit}")))?;
     let time = found
         .time()
-        .map_err(|e| git(format!("commit {commit}"))(e.to_string()))?
+        .map_err(git(format!("commit {commit}")))?
         .seconds;
     let tree = found
         .tree_id()
-        .map_err(|e| git(format!("commit {commit}"))(e.to_string()))?
+        .map_err(git(format!("commit {commit}")))?
         .detach();
     let mut writer = Writer {
         out: Vec::new(),
@@ -71,7 +75,7 @@ pub fn tar_stream(
     writer.global_header(&commit.to_string());
     let (mut pipeline, _index) = repo
         .filter_pipeline(Some(tree))
-        .map_err(|e| git(format!("attributes of tree {tree}"))(e.to_string()))?;
+        .map_err(git(format!("attributes of tree {tree}")))?;
     writer.entry(tree, prefix.as_bytes().as_bstr(), Kind::Dir, &[]);
     let mut walk = Walk {
         repo,
@@ -100,16 +104,13 @@ struct Walk<'a, 'repo> {
 
 impl Walk<'_, '_> {
     fn tree(&mut self, id: ObjectId, base: BString) -> Result<(), TarError> {
-        let tree = self
-            .repo
-            .find_tree(id)
-            .map_err(|e| git(format!("tree {id}"))(e.to_string()))?;
+        let tree = self.repo.find_tree(id).map_err(git(format!("tree {id}")))?;
         let entries: Vec<(BString, EntryKind, ObjectId)> = tree
             .iter()
             .map(|entry| {
                 entry
                     .map(|e| (e.filename().to_owned(), e.mode().kind(), e.oid().to_owned()))
-                    .map_err(|e| git(format!("tree {id}"))(e.to_string()))
+                    .map_err(git(format!("tree {id}")))
             })
             .collect::<Result<_, _>>()?;
         for (name, kind, oid) in entries {
@@ -149,7 +150,7 @@ impl Walk<'_, '_> {
         self.repo
             .find_blob(id)
             .map(|blob| blob.detach().data)
-            .map_err(|e| git(format!("blob {id}"))(e.to_string()))
+            .map_err(git(format!("blob {id}")))
     }
 
     /// The file as a checkout writes it: the tree's attributes decide end of line and the like.
@@ -157,10 +158,11 @@ impl Walk<'_, '_> {
         let outcome = self
             .pipeline
             .convert_to_worktree(data, rela, Default::default())
-            .map_err(|e| git(format!("converting {rela}"))(e.to_string()))?;
-        outcome.as_bytes().map(<[u8]>::to_vec).ok_or_else(|| {
-            git(format!("converting {rela}"))("a filter driver was asked for".into())
-        })
+            .map_err(git(format!("converting {rela}")))?;
+        outcome
+            .as_bytes()
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| git(format!("converting {rela}"))("a filter driver was asked for"))
     }
 }
 

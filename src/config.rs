@@ -124,8 +124,8 @@ pub enum ConfigError {
 
 impl ConfigError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             ConfigError::Read { .. } => Code::ConfigRead,
             ConfigError::Parse { .. }

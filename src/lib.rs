@@ -9,9 +9,11 @@
 //!   cache) → [`prefix`] (merge, hand over) → [`package`], [`sbom`], [`bundle`];
 //! - beneath them [`cache`] (the cache's format, the remote cache) and [`sdk`];
 //!   beneath those the leaves: [`key`], [`names`], [`relpath`], [`redact`],
-//!   [`report`], [`pkgconfig`] and the private helpers;
-//! - above them [`ops`]: one entry point per command, each on an
-//!   [`ops::Session`]; the binary's `cli` only parses arguments and renders.
+//!   [`report`], [`pkgconfig`], [`Code`] (every error code) and the private
+//!   helpers;
+//! - [`Error`] gathers every module's error enum; above it [`ops`]: one entry
+//!   point per command, each on an [`ops::Session`]; the binary's `cli` only
+//!   parses arguments and renders.
 
 // Errors carry the context a person needs (dep, tag, URL, ids); they are rare
 // and cold, so their size does not matter.
@@ -21,6 +23,7 @@
 mod archive;
 pub mod bundle;
 pub mod cache;
+mod code;
 pub mod compile;
 pub mod config;
 mod error;
@@ -42,4 +45,5 @@ pub mod sdk;
 pub mod source;
 pub mod version;
 
-pub use error::{Code, Error};
+pub use code::Code;
+pub use error::Error;

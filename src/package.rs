@@ -29,8 +29,8 @@ pub enum PackageError {
 
 impl PackageError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             PackageError::Prefix(e) => e.code(),
             PackageError::Dirty(_) | PackageError::Write { .. } => Code::Package,

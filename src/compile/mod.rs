@@ -59,8 +59,8 @@ pub enum BuildError {
 
 impl BuildError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             BuildError::Source(e) => e.code(),
             BuildError::Failed { .. } | BuildError::Io { .. } | BuildError::Jobserver(_) => {

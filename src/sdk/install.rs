@@ -209,8 +209,8 @@ pub enum InstallError {
 
 impl InstallError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         use InstallError as I;
         match self {
             I::NoStore | I::Io { .. } | I::NotOurs { .. } => Code::SdkInstall,

@@ -184,8 +184,8 @@ pub enum SourceError {
 
 impl SourceError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             SourceError::OpenCache { .. } | SourceError::MoveAside { .. } => Code::Cache,
             SourceError::NotLocked { .. } => Code::NotLocked,

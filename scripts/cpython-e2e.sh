@@ -368,7 +368,7 @@ zlib_ng_bench() {
   # Real text as well as the generated corpus: CPython's own Lib/*.py, in the
   # source tree python.wasm sees as / (2 MiB, the --short size).
   find "$src/Lib" -name '*.py' -not -path '*/test/*' -print0 | LC_ALL=C sort -z \
-    | xargs -0 cat | head -c $((2 << 20)) >"$src/cross-build/bench-corpus.txt" || true
+    | xargs -0 cat 2>/dev/null | head -c $((2 << 20)) >"$src/cross-build/bench-corpus.txt" || true
   (( $(stat -c %s "$src/cross-build/bench-corpus.txt") == 2 << 20 )) || die "cannot make a 2 MiB corpus from $src/Lib"
   local args=(--short --wasi-sdk "$sdk" --python "$python_sh" "$sh_b")
   if WASI_EXTERNALS="$tool" bash "$repo/scripts/bench-libs.sh" "${args[@]}" --work "$bdir/libs" \

@@ -132,7 +132,10 @@ fn openssl_builds_once_and_everything_around_it_works() {
         &project.path("bin"),
         &[VERSION],
     );
-    assert!(out.contains("TLS ClientHello ok"), "{out}");
+    assert!(
+        out.contains("TLS ClientHello and the thread API ok"),
+        "{out}"
+    );
 
     // env: CPython finds OpenSSL by folder, in every form of the hand-over.
     let root = moved.display().to_string();
@@ -160,7 +163,7 @@ fn openssl_builds_once_and_everything_around_it_works() {
     );
     assert!(site.contains("with_openssl_rpath=no\n"), "{site}");
 
-    // The SBOM: Apache-2.0, the three patches, the built libraries.
+    // The SBOM: Apache-2.0, the four patches, the built libraries.
     let sbom = project.ok(&["sbom", "--prefix", prefix.to_str().unwrap()]);
     let doc: serde_json::Value = serde_json::from_str(&sbom).unwrap();
     let package = doc["packages"]
@@ -175,6 +178,7 @@ fn openssl_builds_once_and_everything_around_it_works() {
         "uid-wasi.patch",
         "rand-wasi-getentropy.patch",
         "ssl-set-fd-wasi.patch",
+        "wasi-single-thread.patch",
         "lib/libssl.a",
     ] {
         assert!(sbom.contains(needle), "{needle} in the SBOM");

@@ -10,12 +10,19 @@
  * Then libssl: a TLS client over memory BIOs (what ssl.MemoryBIO uses)
  * writes its ClientHello, which needs OpenSSL's random generator seeded
  * from WASI's random_get.
+ * It must compile where CPython's _hashlib and _ssl do: they refuse an
+ * OpenSSL without OPENSSL_THREADS, which the no-threads build declares for
+ * single-threaded WASI (patches/openssl/wasi-single-thread.patch); the
+ * thread API then still uses the library's own types (run-once, a
+ * thread-local, the thread id). CPython's pyconfig.h defines _REENTRANT
+ * on WASI too (wasi-libc's pthread stubs), so this program does as well.
  *
  * Usage: openssl_roundtrip.wasm [EXPECTED_VERSION]
  * (EXPECTED_VERSION is compared with OpenSSL_version(OPENSSL_VERSION_STRING),
  * e.g. "3.0.20".) Exit 0 and one summary line on success; a message on
  * stderr and exit 1 on any failure.
  */
+#define _REENTRANT 1
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +33,10 @@
 #include <openssl/kdf.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
+
+#ifndef OPENSSL_THREADS
+#error "OPENSSL_THREADS is not defined, Python requires thread-safe OpenSSL"
+#endif
 
 #define PROGRAM "openssl_roundtrip"
 #include "roundtrip.h"
@@ -176,6 +187,28 @@ static void tls_client_hello(void) {
     SSL_CTX_free(ctx);
 }
 
+static int once_runs = 0;
+static void once_init(void) { once_runs++; }
+
+/* OpenSSL's thread API with the types crypto.h declares to programs. */
+static void threads(void) {
+    static CRYPTO_ONCE once = CRYPTO_ONCE_STATIC_INIT;
+    CHECK(CRYPTO_THREAD_run_once(&once, once_init) == 1 && CRYPTO_THREAD_run_once(&once, once_init) == 1
+              && once_runs == 1,
+          "CRYPTO_THREAD_run_once ran its function %d times", once_runs);
+    CRYPTO_THREAD_LOCAL key;
+    int value = 42;
+    CHECK(CRYPTO_THREAD_init_local(&key, NULL) == 1 && CRYPTO_THREAD_set_local(&key, &value) == 1
+              && CRYPTO_THREAD_get_local(&key) == &value && CRYPTO_THREAD_cleanup_local(&key) == 1,
+          "CRYPTO_THREAD_*_local failed");
+    CRYPTO_THREAD_ID me = CRYPTO_THREAD_get_current_id();
+    CHECK(CRYPTO_THREAD_compare_id(me, CRYPTO_THREAD_get_current_id()), "thread id differs from itself");
+    CRYPTO_RWLOCK *lock = CRYPTO_THREAD_lock_new();
+    CHECK(lock != NULL && CRYPTO_THREAD_write_lock(lock) == 1 && CRYPTO_THREAD_unlock(lock) == 1,
+          "CRYPTO_THREAD lock/unlock failed");
+    CRYPTO_THREAD_lock_free(lock);
+}
+
 int main(int argc, char **argv) {
     const char *expected = expected_version(argc, argv);
     const char *version = OpenSSL_version(OPENSSL_VERSION_STRING);
@@ -186,12 +219,13 @@ int main(int argc, char **argv) {
     scrypt();
     aes_gcm();
     tls_client_hello();
+    threads();
     if (failures) {
         ERR_print_errors_fp(stderr);
         fprintf(stderr, PROGRAM ": %d of %d checks failed\n", failures, checks);
         return 1;
     }
-    printf("openssl %s: SHA-256, PBKDF2-HMAC-SHA256, scrypt, AES-256-GCM and a TLS ClientHello ok (%d checks)\n",
+    printf("openssl %s: SHA-256, PBKDF2-HMAC-SHA256, scrypt, AES-256-GCM, a TLS ClientHello and the thread API ok (%d checks)\n",
            version, checks);
     return 0;
 }

@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, OnceLock};
 
 use crate::support::fixture::{output_text, repo_root, sha256, stdout_ok, tool_command, TestSdk};
-use crate::support::release_server::{release_tarball, Behaviour, ReleaseServer};
+use crate::support::release_server::{python_tarball, release_tarball, Behaviour, ReleaseServer};
 use serde_json::Value;
 
 const ASSET_25: &str = "/wasi-sdk-25/wasi-sdk-25.0-x86_64-linux.tar.gz";
@@ -388,32 +388,13 @@ fn a_body_cut_off_is_retried_and_a_proxy_from_the_environment_is_used() {
     assert_eq!(proxied.store_entries(), ["wasi-sdk-24"]);
 }
 
-/// A tarball written by Python's tarfile, which takes any entry it is given.
+/// A release tarball with `wasi-sdk-25.0-x86_64-linux/VERSION` and what `evil` adds.
 fn hostile_tarball(dir: &Path, name: &str, evil: &str) -> Vec<u8> {
-    let out = dir.join(name);
-    let script = format!(
-        r#"
-import io, sys, tarfile
-with tarfile.open(sys.argv[1], "w:gz") as tar:
-    def add(name, data=b"x", kind=tarfile.REGTYPE, link=""):
-        info = tarfile.TarInfo(name)
-        info.type = kind
-        info.linkname = link
-        info.size = len(data) if kind == tarfile.REGTYPE else 0
-        tar.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
-    add("wasi-sdk-25.0-x86_64-linux/", kind=tarfile.DIRTYPE)
-    add("wasi-sdk-25.0-x86_64-linux/VERSION", b"25.0\n")
-    {evil}
-"#
+    let body = format!(
+        "    add(\"wasi-sdk-25.0-x86_64-linux/\", kind=tarfile.DIRTYPE)\n    \
+         add(\"wasi-sdk-25.0-x86_64-linux/VERSION\", b\"25.0\\n\")\n    {evil}"
     );
-    let status = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    std::fs::read(out).unwrap()
+    python_tarball(&dir.join(name), "", &body)
 }
 
 #[test]

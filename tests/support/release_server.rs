@@ -148,6 +148,31 @@ pub fn release_tarball(sdk: &Path, top: &str, version: Option<&str>, out: &Path)
     std::fs::read(out).unwrap()
 }
 
+/// A `.tar.gz` written by Python's tarfile, which takes any entry it is given:
+/// `body` (Python, indented by four spaces) calls `add(name, data, kind, link)`,
+/// and every name gets `prefix` in front. For release tarballs that are hostile.
+pub fn python_tarball(out: &Path, prefix: &str, body: &str) -> Vec<u8> {
+    let script = format!(
+        r#"
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w:gz") as tar:
+    def add(name, data=b"x", kind=tarfile.REGTYPE, link=""):
+        info = tarfile.TarInfo(sys.argv[2] + name)
+        info.type = kind
+        info.linkname = link
+        info.size = len(data) if kind == tarfile.REGTYPE else 0
+        tar.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
+{body}
+"#
+    );
+    run(Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(out)
+        .arg(prefix));
+    std::fs::read(out).unwrap()
+}
+
 fn absolute_links(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -528,32 +528,16 @@ fn sdk_json(home: &Path, args: &[&str]) -> (bool, serde_json::Value, String) {
 }
 
 /// A `.tar.gz` holding `wasi-sdk-25.0-x86_64-linux/VERSION` and what `python` adds
-/// (with `add(name, data, kind, link)` as in tests/sdk_install.rs).
+/// (with `add(name, data, kind, link)`, names below that folder).
 fn tarball(dir: &Path, name: &str, python: &str) -> Vec<u8> {
-    let out = dir.join(name);
-    let script = format!(
-        r#"
-import io, sys, tarfile
-with tarfile.open(sys.argv[1], "w:gz") as tar:
-    def add(name, data=b"x", kind=tarfile.REGTYPE, link=""):
-        info = tarfile.TarInfo("wasi-sdk-25.0-x86_64-linux/" + name)
-        info.type = kind
-        info.linkname = link
-        info.size = len(data) if kind == tarfile.REGTYPE else 0
-        tar.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
-    add("", kind=tarfile.DIRTYPE)
-    add("VERSION", b"25.0\n")
-{python}
-"#
+    let body = format!(
+        "    add(\"\", kind=tarfile.DIRTYPE)\n    add(\"VERSION\", b\"25.0\\n\")\n{python}"
     );
-    let status = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    std::fs::read(out).unwrap()
+    crate::support::release_server::python_tarball(
+        &dir.join(name),
+        "wasi-sdk-25.0-x86_64-linux/",
+        &body,
+    )
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::fixture::{
-    build_args, manifest_files, mirror_url, sdk, statuses, Project, LATEST_TAGS,
+    build_args, manifest_files, mirror_url, pkg_config_flags, sdk, statuses, Project, LATEST_TAGS,
 };
 use crate::support::roundtrip::{compile_and_run, handover, round_trips, split, PROGRAMS};
 
@@ -69,14 +69,7 @@ fn everything_builds_links_and_round_trips_under_wasmtime() {
     // Relocatable: move the prefix, then let pkg-config alone locate it.
     let moved = project.path("moved-prefix");
     std::fs::rename(&prefix, &moved).unwrap();
-    let pkg_config = Command::new("pkg-config")
-        .args(["--static", "--cflags", "--libs", "zlib", "libmpdec"])
-        .env("PKG_CONFIG_LIBDIR", moved.join("lib/pkgconfig"))
-        .env("PKG_CONFIG_SYSROOT_DIR", "")
-        .output()
-        .unwrap();
-    assert!(pkg_config.status.success());
-    let flags = String::from_utf8(pkg_config.stdout).unwrap();
+    let flags = pkg_config_flags(&moved.join("lib/pkgconfig"), &["zlib", "libmpdec"]);
     assert!(
         flags.contains(&moved.join("lib").display().to_string()),
         "{flags}"

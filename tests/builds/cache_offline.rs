@@ -129,13 +129,7 @@ fn a_bundle_carries_sources_and_builds_to_an_offline_machine() {
     build(&project, "prefix", &[]);
     let bundle = project.path("offline.bundle");
     let sources_only = project.path("sources.bundle");
-    project.ok(&[
-        "bundle",
-        "export",
-        bundle.to_str().unwrap(),
-        "--with-builds",
-        sdk().to_str().unwrap(),
-    ]);
+    project.export_bundle_with_builds(&bundle);
     project.ok(&["bundle", "export", sources_only.to_str().unwrap()]);
 
     // The "other machine": an empty cache, and a source that does not exist.

@@ -10,9 +10,10 @@
 //! for the same SDK instead of building OpenSSL a second time in CI.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::support::fixture::{manifest_files, mirror_url, sdk, statuses, Project};
+use crate::support::fixture::{
+    manifest_files, mirror_url, pkg_config_flags, sdk, statuses, Project,
+};
 use crate::support::roundtrip::{compile_and_run, split};
 
 /// The tag the test mirror carries (scripts/make-test-mirror.sh), and its version.
@@ -107,18 +108,25 @@ fn openssl_builds_once_and_everything_around_it_works() {
     let libcrypto = std::fs::read_to_string(prefix.join("lib/pkgconfig/libcrypto.pc")).unwrap();
     assert!(libcrypto.contains("${pcfiledir}"), "{libcrypto}");
     assert!(!libcrypto.contains("-ldl"), "{libcrypto}");
+    // OpenSSL records its compiler command line in libcrypto; it must not name
+    // the cache's work folder (buildinf-prefix-map.patch), or the library's
+    // bytes would depend on where the cache lives.
+    let archive = std::fs::read(prefix.join("lib/libcrypto.a")).unwrap();
+    let contains = |needle: &[u8]| archive.windows(needle.len()).any(|w| w == needle);
+    let cache = project.cache.to_str().unwrap();
+    assert!(
+        !contains(cache.as_bytes()),
+        "libcrypto.a names the cache {cache}"
+    );
+    assert!(
+        contains(b"compiler: /build/openssl/"),
+        "libcrypto.a's recorded flags are mapped"
+    );
 
     // Moved, found by pkg-config alone: the round trip links with exactly its flags.
     let moved = project.path("moved");
     std::fs::rename(&prefix, &moved).unwrap();
-    let pkg_config = Command::new("pkg-config")
-        .args(["--static", "--cflags", "--libs", "openssl"])
-        .env("PKG_CONFIG_LIBDIR", moved.join("lib/pkgconfig"))
-        .env("PKG_CONFIG_SYSROOT_DIR", "")
-        .output()
-        .unwrap();
-    assert!(pkg_config.status.success());
-    let flags = String::from_utf8(pkg_config.stdout).unwrap();
+    let flags = pkg_config_flags(&moved.join("lib/pkgconfig"), &["openssl"]);
     assert!(
         flags.contains(&format!("-L{}/lib/pkgconfig/../../lib", moved.display())),
         "{flags}"
@@ -186,13 +194,7 @@ fn openssl_builds_once_and_everything_around_it_works() {
 
     // A bundle carries the build to another cache: it installs there without compiling.
     let bundle = project.path("openssl.bundle");
-    project.ok(&[
-        "bundle",
-        "export",
-        bundle.to_str().unwrap(),
-        "--with-builds",
-        sdk().to_str().unwrap(),
-    ]);
+    project.export_bundle_with_builds(&bundle);
     let other = Project::with_config(&project.config_text());
     other.ok(&["bundle", "import", bundle.to_str().unwrap()]);
     let elsewhere = other.path("prefix");

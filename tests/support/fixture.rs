@@ -279,6 +279,17 @@ impl Project {
     }
 
     /// Run and require success; returns stdout.
+    /// `bundle export BUNDLE --with-builds SDK` (the test SDK), which must succeed.
+    pub fn export_bundle_with_builds(&self, bundle: &Path) -> String {
+        self.ok(&[
+            "bundle",
+            "export",
+            bundle.to_str().unwrap(),
+            "--with-builds",
+            sdk().to_str().unwrap(),
+        ])
+    }
+
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
@@ -335,6 +346,20 @@ impl Project {
 }
 
 /// A process's stdout, then its stderr, as text (for assertion messages).
+/// `pkg-config --static --cflags --libs PACKAGES` searching only `pc_dir`, as
+/// CPython's configure does with a prefix; the flags, after checking it worked.
+pub fn pkg_config_flags(pc_dir: &Path, packages: &[&str]) -> String {
+    let out = Command::new("pkg-config")
+        .args(["--static", "--cflags", "--libs"])
+        .args(packages)
+        .env("PKG_CONFIG_LIBDIR", pc_dir)
+        .env("PKG_CONFIG_SYSROOT_DIR", "")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", output_text(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub fn output_text(out: &Output) -> String {
     format!(
         "{}\n{}",

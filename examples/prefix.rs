@@ -7,8 +7,7 @@
 use std::path::PathBuf;
 
 use wasi_externals::cache::Cache;
-use wasi_externals::config::Config;
-use wasi_externals::ops::{self, BuildOptions, Context};
+use wasi_externals::ops::{self, BuildOptions, Session};
 use wasi_externals::report::Silent;
 use wasi_externals::sdk::SdkDirs;
 
@@ -17,17 +16,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(config), Some(prefix)) = (args.next(), args.next()) else {
         return Err("usage: prefix DEPS.TOML PREFIX [WASI_SDK]".into());
     };
-    let ctx = Context {
-        config: Config::load(&config)?,
-        cache: Cache::new(Cache::default_root()?),
-        source_override: None,
-        offline: false,
-        remote: None, // a fleet's cache: Some(RemoteSettings { url, mode, required })
-        reporter: &Silent,
-        interrupt: Default::default(),
-    };
+    // deps.toml is read when the build first needs it; a fleet's remote
+    // cache would be `.with_remote(RemoteFlags { url: Some(…), ..Default::default() })`.
+    let session =
+        Session::new(Cache::new(Cache::default_root()?), &Silent).with_config_file(config);
     let report = ops::build(
-        &ctx,
+        &session,
         &BuildOptions {
             deps: Vec::new(), // all
             prefix: Some(prefix.clone()),

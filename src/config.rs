@@ -135,8 +135,8 @@ pub enum ConfigError {
 
 impl ConfigError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             ConfigError::Read { .. } => Code::ConfigRead,
             ConfigError::Parse { .. }
@@ -702,18 +702,7 @@ fn parse_dep(
         source,
     };
     let tag = TagName::parse(&dep.tag).map_err(bad_ref)?;
-    let archive_sha256 = dep
-        .archive_sha256
-        .map(|sha| {
-            if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                Ok(sha.to_ascii_lowercase())
-            } else {
-                Err(invalid(format!(
-                    "archive-sha256 `{sha}` must be 64 hex digits (the sha256 of GitHub's tag archive)"
-                )))
-            }
-        })
-        .transpose()?;
+    let archive_sha256 = parse_archive_sha256(dep.archive_sha256, &invalid)?;
     let (commit, tree) = parse_ids(dep.commit.as_deref(), dep.tree.as_deref()).map_err(bad_ref)?;
     if tree.is_some() && commit.is_none() {
         return Err(invalid(
@@ -729,6 +718,24 @@ fn parse_dep(
         archive_sha256,
         profile: profile.map(str::to_owned),
     })
+}
+
+/// A pinned `archive-sha256`: 64 hex digits (kept in lower case), if given.
+fn parse_archive_sha256(
+    value: Option<String>,
+    invalid: &dyn Fn(String) -> ConfigError,
+) -> Result<Option<String>, ConfigError> {
+    value
+        .map(|sha| {
+            if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(sha.to_ascii_lowercase())
+            } else {
+                Err(invalid(format!(
+                    "archive-sha256 `{sha}` must be 64 hex digits (the sha256 of GitHub's tag archive)"
+                )))
+            }
+        })
+        .transpose()
 }
 
 #[cfg(test)]

@@ -29,8 +29,8 @@ pub enum PackageError {
 
 impl PackageError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             PackageError::Prefix(e) => e.code(),
             PackageError::Dirty(_) | PackageError::Write { .. } => Code::Package,
@@ -69,18 +69,7 @@ const ENTRY_MTIME: u64 = crate::compile::SOURCE_DATE_EPOCH as u64;
 /// relative; the gzip header has no name and no time. `config.site` is left
 /// out: it holds the prefix's absolute path.
 pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<PackagedPrefix, PackageError> {
-    let verification = prefix.verify()?;
-    if !verification.is_clean() {
-        let first = verification
-            .changed
-            .iter()
-            .chain(&verification.missing)
-            .chain(&verification.extra)
-            .next()
-            .cloned()
-            .unwrap_or_default();
-        return Err(PackageError::Dirty(format!("e.g. {first}")));
-    }
+    check_clean(prefix)?;
     let manifest = prefix.require_manifest()?;
     let mut paths: Vec<String> = manifest
         .deps
@@ -93,30 +82,59 @@ pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<PackagedPre
         path: out.to_owned(),
         source,
     };
-    let mut bytes = Vec::new();
-    {
-        let gz = flate2::GzBuilder::new()
-            .mtime(0)
-            .write(&mut bytes, flate2::Compression::best());
-        let mut tar = tar::Builder::new(gz);
-        for path in &paths {
-            let data = std::fs::read(prefix.root().join(path)).map_err(write_err)?;
-            let mut header = tar::Header::new_ustar();
-            header.set_size(data.len() as u64);
-            header.set_mode(0o644);
-            header.set_uid(0);
-            header.set_gid(0);
-            header.set_mtime(ENTRY_MTIME);
-            header.set_entry_type(tar::EntryType::Regular);
-            tar.append_data(&mut header, path, data.as_slice())
-                .map_err(write_err)?;
-        }
-        tar.into_inner()
-            .and_then(|gz| gz.finish())
-            .map_err(write_err)?;
-    }
+    let bytes = tar_gz(prefix.root(), &paths).map_err(write_err)?;
     fsutil::write_atomically(out, &bytes).map_err(write_err)?;
     let sha256 = fsutil::sha256_bytes(&bytes);
+    write_sum(out, &sha256)?;
+    Ok(PackagedPrefix {
+        path: out.to_owned(),
+        sha256,
+        files: paths.len(),
+    })
+}
+
+/// Refuse a prefix that differs from its manifest, naming one difference.
+fn check_clean(prefix: &crate::prefix::Prefix) -> Result<(), PackageError> {
+    let verification = prefix.verify()?;
+    if verification.is_clean() {
+        return Ok(());
+    }
+    let first = verification
+        .changed
+        .iter()
+        .chain(&verification.missing)
+        .chain(&verification.extra)
+        .next()
+        .cloned()
+        .unwrap_or_default();
+    Err(PackageError::Dirty(format!("e.g. {first}")))
+}
+
+/// The `.tar.gz` bytes of `paths` below `root`: regular files, mode 0644,
+/// owned by 0:0, one fixed time, and a gzip header without name or time.
+fn tar_gz(root: &Path, paths: &[String]) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(&mut bytes, flate2::Compression::best());
+    let mut tar = tar::Builder::new(gz);
+    for path in paths {
+        let data = std::fs::read(root.join(path))?;
+        let mut header = tar::Header::new_ustar();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_mtime(ENTRY_MTIME);
+        header.set_entry_type(tar::EntryType::Regular);
+        tar.append_data(&mut header, path, data.as_slice())?;
+    }
+    tar.into_inner().and_then(|gz| gz.finish())?;
+    Ok(bytes)
+}
+
+/// `out.sha256` beside `out`: `<sha256>  <file name>`, as `sha256sum -c` reads it.
+fn write_sum(out: &Path, sha256: &str) -> Result<(), PackageError> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -127,10 +145,5 @@ pub fn package(prefix: &crate::prefix::Prefix, out: &Path) -> Result<PackagedPre
     fsutil::write_atomically(&sum_path, &sum).map_err(|source| PackageError::Write {
         path: sum_path.clone(),
         source,
-    })?;
-    Ok(PackagedPrefix {
-        path: out.to_owned(),
-        sha256,
-        files: paths.len(),
     })
 }

@@ -37,8 +37,8 @@ pub enum PlanError {
 
 impl PlanError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             PlanError::Recipe(e) => e.code(),
             PlanError::Patch(e) => e.code(),

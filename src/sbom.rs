@@ -44,8 +44,8 @@ pub enum SbomError {
 
 impl SbomError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             SbomError::Recipe(e) => e.code(),
             SbomError::Patch(e) => e.code(),

@@ -189,8 +189,8 @@ pub enum Problem {
 
 impl BundleError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             BundleError::Corrupt { .. }
             | BundleError::BadIndex { .. }

@@ -64,8 +64,8 @@ pub enum CacheError {
 
 impl CacheError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         let _ = self;
         Code::Cache
     }

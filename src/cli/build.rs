@@ -1,8 +1,10 @@
+//! `build`'s arguments and its report per profile (a JSON array when several);
+//! the exit status fails when a dependency failed (the work is `ops::build_profiles`).
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wasi_externals::config::Config;
-use wasi_externals::ops::{self, BuildOptions, BuildReport, Context};
+use wasi_externals::ops::{self, BuildOptions, BuildReport, Session};
 use wasi_externals::sdk::SdkDirs;
 
 use super::Output;
@@ -62,10 +64,9 @@ pub struct Args {
     force: bool,
 }
 
-/// Build every profile in `profiles`; prints one report each (a JSON array when several).
+/// Build every `--python` profile; prints one report each (a JSON array when several).
 pub fn run(
-    ctx: &Context,
-    profiles: &[Config],
+    session: &Session,
     args: Args,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
@@ -81,7 +82,7 @@ pub fn run(
         dry_run: args.dry_run,
         force: args.force,
     };
-    let reports = ops::build_profiles(ctx, profiles, &options)?;
+    let reports = ops::build_profiles(session, &options)?;
     if let [report] = reports.as_slice() {
         output.result(report, show_human);
     } else {

@@ -1,10 +1,11 @@
+//! `bundle export` and `bundle import`: their arguments and one summary line
+//! each; the work is `ops::bundle_export` and `ops::bundle_import`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use wasi_externals::bundle::BundleIndex;
-use wasi_externals::cache::Cache;
-use wasi_externals::ops::{self, Context};
-use wasi_externals::report::Reporter;
+use wasi_externals::ops::{self, Session};
 
 use super::Output;
 
@@ -61,23 +62,20 @@ fn show(index: &BundleIndex, verb: &str, file: &std::path::Path) {
     );
 }
 
-pub fn export(
-    ctx: &Context,
-    args: ExportArgs,
+pub fn run(
+    session: &Session,
+    command: Command,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
-    let index = ops::bundle_export(ctx, &args.file, args.with_builds.as_deref())?;
-    output.result(&index, |i| show(i, "wrote", &args.file));
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn import(
-    cache: &Cache,
-    args: ImportArgs,
-    output: &Output,
-    reporter: &dyn Reporter,
-) -> Result<ExitCode, wasi_externals::Error> {
-    let index = ops::bundle_import(cache, &args.file, reporter)?;
-    output.result(&index, |i| show(i, "imported", &args.file));
+    match command {
+        Command::Export(args) => {
+            let index = ops::bundle_export(session, &args.file, args.with_builds.as_deref())?;
+            output.result(&index, |i| show(i, "wrote", &args.file));
+        }
+        Command::Import(args) => {
+            let index = ops::bundle_import(session, &args.file)?;
+            output.result(&index, |i| show(i, "imported", &args.file));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,12 @@
+//! `cache`'s subcommands: their arguments and how their results are shown; the
+//! work is `ops::cache_*` (and `ops::cache_push`).
+
 use std::process::ExitCode;
 use std::time::Duration;
 
-use wasi_externals::cache::remote::SecretKey;
 use wasi_externals::cache::stats::RunStats;
-use wasi_externals::cache::Cache;
-use wasi_externals::ops::{self, Context};
-use wasi_externals::report::Reporter;
+use wasi_externals::cache::Listing;
+use wasi_externals::ops::{self, Session};
 
 use super::Output;
 
@@ -89,66 +90,6 @@ pub enum Command {
     },
 }
 
-/// What `cache keygen` made.
-#[derive(serde::Serialize)]
-struct KeyPair {
-    name: String,
-    public_key: String,
-    secret_key_file: std::path::PathBuf,
-}
-
-/// A new key pair: the secret key into `out` (a new file, 0600), the public key returned.
-fn keygen(name: &str, out: &std::path::Path) -> Result<KeyPair, wasi_externals::Error> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let write_error = |source| wasi_externals::Error::WriteOutput {
-        path: out.to_owned(),
-        source,
-    };
-    let secret = SecretKey::generate(name).map_err(write_error)?;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(out)
-        .map_err(write_error)?;
-    writeln!(file, "{}", secret.to_text())
-        .and_then(|()| file.sync_all())
-        .map_err(write_error)?;
-    Ok(KeyPair {
-        name: name.to_owned(),
-        public_key: secret.public().to_text(),
-        secret_key_file: std::path::absolute(out).unwrap_or_else(|_| out.to_owned()),
-    })
-}
-
-impl Command {
-    /// Whether the command needs deps.toml (and the remote cache it names).
-    pub fn needs_config(&self) -> bool {
-        matches!(self, Command::Push)
-    }
-}
-
-/// The cache commands that need deps.toml: `push`.
-pub fn run_with_config(
-    ctx: &Context,
-    command: Command,
-    output: &Output,
-) -> Result<ExitCode, wasi_externals::Error> {
-    debug_assert!(command.needs_config());
-    let report = ops::cache_push(ctx)?;
-    output.result(&report, |r| {
-        println!(
-            "pushed {} build(s) and {} source pack(s) to {}, {} up",
-            r.builds,
-            r.sources,
-            r.url,
-            mib(r.stats.bytes_up)
-        )
-    });
-    Ok(ExitCode::SUCCESS)
-}
-
 fn print_stats(s: &RunStats) {
     println!(
         "last run with a remote cache: {} ({} mode), `{}`",
@@ -184,42 +125,15 @@ fn mib(bytes: u64) -> String {
 }
 
 pub fn run(
-    cache: &Cache,
+    session: &Session,
     command: Command,
     output: &Output,
-    reporter: &dyn Reporter,
 ) -> Result<ExitCode, wasi_externals::Error> {
     match command {
-        Command::List => {
-            let listing = cache.list();
-            output.result(&listing, |l| {
-                println!("cache {}", l.root.display());
-                println!(
-                    "sources {}, work {}",
-                    mib(l.sources_bytes),
-                    mib(l.work_bytes)
-                );
-                for b in &l.builds {
-                    println!(
-                        "{:<10} {} {:>10} idle {}h",
-                        b.dep,
-                        b.key.short(),
-                        mib(b.bytes),
-                        b.idle_seconds / 3600
-                    );
-                }
-                for b in &l.broken {
-                    println!("broken     {}: {}", b.path.display(), b.problem);
-                }
-                if !l.broken.is_empty() {
-                    println!("`wasi-externals cache gc` removes the broken entries");
-                }
-            });
-        }
+        Command::List => output.result(&ops::cache_list(session), print_listing),
         Command::Gc { max_age_days } => {
-            let lock = cache.lock(reporter)?;
-            let removed = cache.gc(&lock, Duration::from_secs(max_age_days * 86_400))?;
-            output.result(&removed, |r| {
+            let max_age = Duration::from_secs(max_age_days * 86_400);
+            output.result(&ops::cache_gc(session, max_age)?, |r| {
                 println!(
                     "removed {} build(s), {} broken entr(ies), {} work folder(s), {}",
                     r.builds.len(),
@@ -229,33 +143,52 @@ pub fn run(
                 )
             });
         }
-        Command::Clean { sources } => {
-            let lock = cache.lock(reporter)?;
-            let removed = cache.clean(&lock, sources)?;
-            output.result(&removed, |r| {
-                println!(
-                    "removed {} build(s){}, {}",
-                    r.builds.len(),
-                    if r.sources { " and the sources" } else { "" },
-                    mib(r.bytes)
-                )
-            });
-        }
-        Command::Stats => {
-            let stats =
-                RunStats::load(cache.root()).ok_or(wasi_externals::Error::NoRemoteStats {
-                    path: RunStats::path(cache.root()),
-                })?;
-            output.result(&stats, print_stats);
-        }
-        Command::Keygen { name, out } => {
-            let pair = keygen(&name, &out)?;
-            output.result(&pair, |p| {
-                println!("secret key written to {}", p.secret_key_file.display());
-                println!("public key (for `[cache] trusted-keys`): {}", p.public_key);
-            });
-        }
-        Command::Push => unreachable!("needs deps.toml: run_with_config"),
+        Command::Clean { sources } => output.result(&ops::cache_clean(session, sources)?, |r| {
+            println!(
+                "removed {} build(s){}, {}",
+                r.builds.len(),
+                if r.sources { " and the sources" } else { "" },
+                mib(r.bytes)
+            )
+        }),
+        Command::Push => output.result(&ops::cache_push(session)?, |r| {
+            println!(
+                "pushed {} build(s) and {} source pack(s) to {}, {} up",
+                r.builds,
+                r.sources,
+                r.url,
+                mib(r.stats.bytes_up)
+            )
+        }),
+        Command::Stats => output.result(&ops::cache_stats(session)?, print_stats),
+        Command::Keygen { name, out } => output.result(&ops::cache_keygen(&name, &out)?, |p| {
+            println!("secret key written to {}", p.secret_key_file.display());
+            println!("public key (for `[cache] trusted-keys`): {}", p.public_key);
+        }),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_listing(l: &Listing) {
+    println!("cache {}", l.root.display());
+    println!(
+        "sources {}, work {}",
+        mib(l.sources_bytes),
+        mib(l.work_bytes)
+    );
+    for b in &l.builds {
+        println!(
+            "{:<10} {} {:>10} idle {}h",
+            b.dep,
+            b.key.short(),
+            mib(b.bytes),
+            b.idle_seconds / 3600
+        );
+    }
+    for b in &l.broken {
+        println!("broken     {}: {}", b.path.display(), b.problem);
+    }
+    if !l.broken.is_empty() {
+        println!("`wasi-externals cache gc` removes the broken entries");
+    }
 }

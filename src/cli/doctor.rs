@@ -1,8 +1,10 @@
+//! `doctor`'s arguments and its list of checks with their fixes; the exit status
+//! fails on any problem (the checks are `ops::doctor`).
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wasi_externals::cache::Cache;
-use wasi_externals::ops::{self, Check, CheckStatus, DoctorOptions};
+use wasi_externals::ops::{self, Check, CheckStatus, DoctorOptions, Session};
 use wasi_externals::sdk::SdkDirs;
 
 use super::Output;
@@ -35,40 +37,16 @@ pub struct Args {
     prefix: Option<PathBuf>,
 }
 
-/// The global options `doctor` uses, gathered before any deps.toml is read
-/// (a broken one is a finding, not an error).
-pub struct Setup {
-    pub config: PathBuf,
-    pub python: Vec<String>,
-    pub overlays: (Option<PathBuf>, Option<PathBuf>),
-    pub cache: Cache,
-    pub source: Option<String>,
-    pub offline: bool,
-}
-
-pub fn run(setup: Setup, args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
-    let mut python = setup.python;
-    super::dedup_keep_order(&mut python);
-    if python.len() > 1 {
-        return Err(wasi_externals::Error::SeveralPythons {
-            count: python.len(),
-        });
-    }
-    let absolute = |dir: PathBuf| std::path::absolute(&dir).unwrap_or(dir);
+pub fn run(
+    session: &Session,
+    args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
     let options = DoctorOptions {
-        config: setup.config,
-        python: python.pop(),
-        overlays: (
-            setup.overlays.0.map(absolute),
-            setup.overlays.1.map(absolute),
-        ),
         wasi_sdk: SdkDirs::parse(&args.wasi_sdk)?,
         prefix: args.prefix,
-        cache: setup.cache,
-        source_override: setup.source,
-        offline: setup.offline,
     };
-    let checks = ops::doctor(&options);
+    let checks = ops::doctor(session, &options)?;
     output.result(&checks, |checks| show(checks));
     let failed = checks.iter().any(|c| c.status == CheckStatus::Problem);
     Ok(if failed {

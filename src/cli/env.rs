@@ -1,3 +1,6 @@
+//! `env`'s arguments and its three renderings of the hand-over to CPython's
+//! configure (export lines, one line of arguments, JSON); the reading is `ops::env`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

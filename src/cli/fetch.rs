@@ -1,7 +1,9 @@
+//! `fetch`'s arguments and its table of fetched pins; the work is `ops::fetch`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wasi_externals::ops::{self, Context, FetchOptions};
+use wasi_externals::ops::{self, FetchOptions, Session};
 
 use super::Output;
 
@@ -26,9 +28,13 @@ pub struct Args {
     into: Option<PathBuf>,
 }
 
-pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+pub fn run(
+    session: &Session,
+    args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
     let fetched = ops::fetch(
-        ctx,
+        session,
         &FetchOptions {
             deps: args.deps,
             into: args.into.clone(),

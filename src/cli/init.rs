@@ -1,7 +1,8 @@
-use std::path::Path;
+//! `init`'s arguments and what it prints; writing the starter deps.toml is `ops::init`.
+
 use std::process::ExitCode;
 
-use wasi_externals::ops;
+use wasi_externals::ops::{self, Session};
 
 use super::Output;
 
@@ -24,11 +25,11 @@ pub struct Args {
 }
 
 pub fn run(
-    config_path: &Path,
+    session: &Session,
     args: Args,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
-    let path = ops::init(config_path, args.force)?;
+    let path = ops::init(session, args.force)?;
     output.result(&serde_json::json!({ "config": path }), |_| {
         println!("wrote {}", path.display());
         println!("next: wasi-externals build --prefix DIR [--wasi-sdk SDK]");

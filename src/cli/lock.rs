@@ -1,6 +1,8 @@
+//! `lock`'s arguments and its table of pins; the resolving and writing is `ops::lock`.
+
 use std::process::ExitCode;
 
-use wasi_externals::ops::{self, Context, LockOptions};
+use wasi_externals::ops::{self, LockOptions, Session};
 
 use super::Output;
 
@@ -24,9 +26,13 @@ pub struct Args {
     check: bool,
 }
 
-pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
+pub fn run(
+    session: &Session,
+    args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
     let report = ops::lock(
-        ctx,
+        session,
         &LockOptions {
             deps: args.deps,
             check: args.check,
@@ -47,7 +53,7 @@ pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_
             );
         }
         if report.written {
-            println!("wrote {}", ctx.config.path.display());
+            println!("wrote {}", session.config_path().display());
         }
     });
     Ok(ExitCode::SUCCESS)

@@ -1,4 +1,8 @@
 //! The command line: argument parsing and rendering only; behaviour lives in the library.
+//!
+//! [`main`] parses the global options into one [`Session`] and hands it, with
+//! the subcommand's arguments, to that command's module, which calls one
+//! `ops` function and prints its result (or `--json`).
 
 mod build;
 mod bundle;
@@ -26,8 +30,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use wasi_externals::cache::Cache;
-use wasi_externals::config::Config;
-use wasi_externals::ops::Context;
+use wasi_externals::ops::{Overlays, Session};
 
 const ABOUT: &str = "Build CPython's external C libraries for WASI from pinned, verified sources";
 
@@ -129,27 +132,6 @@ enum Command {
     Sdk(sdk::Command),
 }
 
-/// `--recipes` / `--patches`: overlay folders that replace the config's.
-pub struct Overlays {
-    recipes: Option<PathBuf>,
-    patches: Option<PathBuf>,
-}
-
-impl Overlays {
-    /// The overlay folders in effect: the command line's, else the config's.
-    pub fn resolve(self, config: Option<&Config>) -> (Option<PathBuf>, Option<PathBuf>) {
-        let absolute = |dir: PathBuf| std::path::absolute(&dir).unwrap_or(dir);
-        (
-            self.recipes
-                .map(absolute)
-                .or_else(|| config.and_then(|c| c.recipes.clone())),
-            self.patches
-                .map(absolute)
-                .or_else(|| config.and_then(|c| c.patches.clone())),
-        )
-    }
-}
-
 /// How results are shown: to people on stderr/stdout, or as JSON.
 pub struct Output {
     pub json: bool,
@@ -228,127 +210,63 @@ fn run(
     reporter: &ui::TerminalReporter,
     interrupt: Arc<AtomicBool>,
 ) -> Result<ExitCode, wasi_externals::Error> {
+    let Cli {
+        config,
+        cache_dir,
+        recipes,
+        patches,
+        python,
+        source,
+        offline,
+        remote,
+        command,
+        ..
+    } = cli;
     // These only print what the command line itself defines.
-    match &cli.command {
+    match &command {
         Command::Completions(args) => return Ok(docs::completions(args)),
         Command::Man(args) => return Ok(docs::man(args)),
         _ => {}
     }
-    let cache_root = match cli.cache_dir {
+    let cache_root = match cache_dir {
         Some(dir) => dir,
         None => Cache::default_root()?,
     };
-    let cache = Cache::new(cache_root);
-    let overlays = Overlays {
-        recipes: cli.recipes,
-        patches: cli.patches,
-    };
-    // These read a prefix, a bundle or the cache only: they must work without a deps.toml at hand.
-    let command = match cli.command {
-        Command::Env(args) => return env::run(args, output),
-        Command::Verify(args) => return verify::run(args, output),
-        Command::Package(args) => return package::run(args, &cache, output),
-        Command::Cache(command) if !command.needs_config() => {
-            return cache::run(&cache, command, output, reporter)
-        }
-        Command::Bundle(bundle::Command::Import(args)) => {
-            return bundle::import(&cache, args, output, reporter)
-        }
-        Command::Init(args) => return init::run(&cli.config, args, output),
-        Command::Recipes(args) => {
-            return recipes::run(&cli.config, &cli.python, overlays, args, output)
-        }
-        Command::Sdk(command) => {
-            let globals = sdk::Globals {
-                config_path: &cli.config,
-                python: &cli.python,
-                offline: cli.offline,
-                reporter,
-            };
-            return sdk::run(&globals, command, output);
-        }
-        Command::Doctor(args) => {
-            let setup = doctor::Setup {
-                config: cli.config,
-                python: cli.python,
-                overlays: (overlays.recipes, overlays.patches),
-                cache,
-                source: cli.source,
-                offline: cli.offline,
-            };
-            return doctor::run(setup, args, output);
-        }
-        command => command,
-    };
-    let mut config = Config::load(&cli.config)?;
-    (config.recipes, config.patches) = overlays.resolve(Some(&config));
-    let remote = cli.remote.settings(&config.cache)?;
-    let mut pythons = cli.python;
-    dedup_keep_order(&mut pythons);
-    // Every profile is checked (an unknown one is an error listing the known ones) before any work.
-    let profiles = pythons
-        .iter()
-        .map(|python| config.for_python(python))
-        .collect::<Result<Vec<_>, _>>()?;
-    let several = profiles.len() > 1;
-    if several && !matches!(command, Command::Build(_)) {
-        return Err(wasi_externals::Error::SeveralPythons {
-            count: profiles.len(),
-        });
-    }
-    let profiles = if profiles.is_empty() {
-        vec![config]
-    } else {
-        profiles
-    };
-    let ctx = Context {
-        config: profiles[0].clone(),
-        cache,
-        source_override: cli.source,
-        offline: cli.offline,
-        remote,
-        reporter,
-        interrupt,
-    };
+    let mut session = Session::new(Cache::new(cache_root), reporter)
+        .with_config_file(config)
+        .with_pythons(python)
+        .with_overlays(Overlays { recipes, patches })
+        .with_remote(remote.flags());
+    session.interrupt = interrupt;
+    session.offline = offline;
+    session.source_override = source;
+    dispatch(command, &session, output)
+}
+
+/// Run one command; each reads deps.toml through the session only if it needs it.
+fn dispatch(
+    command: Command,
+    session: &Session,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
     match command {
-        Command::Lock(args) => lock::run(&ctx, args, output),
-        Command::Outdated(args) => outdated::run(&ctx, args, output),
-        Command::Fetch(args) => fetch::run(&ctx, args, output),
-        Command::Status(args) => status::run(&ctx, args, output),
-        Command::Build(args) => build::run(&ctx, &profiles, args, output),
-        Command::Sbom(args) => sbom::run(&ctx, args, output),
-        Command::Bundle(bundle::Command::Export(args)) => bundle::export(&ctx, args, output),
-        Command::Cache(command) => cache::run_with_config(&ctx, command, output),
-        Command::Env(_)
-        | Command::Doctor(_)
-        | Command::Init(_)
-        | Command::Recipes(_)
-        | Command::Verify(_)
-        | Command::Package(_)
-        | Command::Bundle(_)
-        | Command::Sdk(_)
-        | Command::Completions(_)
-        | Command::Man(_) => {
-            unreachable!("handled before loading the config")
+        Command::Init(args) => init::run(session, args, output),
+        Command::Lock(args) => lock::run(session, args, output),
+        Command::Outdated(args) => outdated::run(session, args, output),
+        Command::Fetch(args) => fetch::run(session, args, output),
+        Command::Status(args) => status::run(session, args, output),
+        Command::Build(args) => build::run(session, args, output),
+        Command::Env(args) => env::run(args, output),
+        Command::Doctor(args) => doctor::run(session, args, output),
+        Command::Verify(args) => verify::run(args, output),
+        Command::Package(args) => package::run(session, args, output),
+        Command::Sbom(args) => sbom::run(session, args, output),
+        Command::Recipes(args) => recipes::run(session, args, output),
+        Command::Bundle(command) => bundle::run(session, command, output),
+        Command::Cache(command) => cache::run(session, command, output),
+        Command::Sdk(command) => sdk::run(session, command, output),
+        Command::Completions(_) | Command::Man(_) => {
+            unreachable!("handled before the session is made")
         }
-    }
-}
-
-/// Drop repeated values, keeping the first of each.
-fn dedup_keep_order(values: &mut Vec<String>) {
-    let mut seen = std::collections::BTreeSet::new();
-    values.retain(|v| seen.insert(v.clone()));
-}
-
-/// `config` as the one profile `--python` names (the top-level tables without it).
-pub fn one_profile(config: Config, python: &[String]) -> Result<Config, wasi_externals::Error> {
-    let mut distinct = python.to_vec();
-    dedup_keep_order(&mut distinct);
-    match distinct.as_slice() {
-        [] => Ok(config),
-        [one] => Ok(config.for_python(one)?),
-        several => Err(wasi_externals::Error::SeveralPythons {
-            count: several.len(),
-        }),
     }
 }

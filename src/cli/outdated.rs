@@ -1,6 +1,9 @@
+//! `outdated`'s arguments and its table of newer tags; the exit status fails
+//! when a pin has one, so CI can watch for it (the listing is `ops::outdated`).
+
 use std::process::ExitCode;
 
-use wasi_externals::ops::{self, Context};
+use wasi_externals::ops::{self, Session};
 
 use super::Output;
 
@@ -21,8 +24,12 @@ use super::Output;
 #[command(verbatim_doc_comment)]
 pub struct Args {}
 
-pub fn run(ctx: &Context, _args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
-    let report = ops::outdated(ctx)?;
+pub fn run(
+    session: &Session,
+    _args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let report = ops::outdated(session)?;
     output.result(&report, |report| {
         for entry in &report.deps {
             let newer = match entry.newer.as_slice() {

@@ -1,7 +1,9 @@
+//! `package`'s arguments and its one-line result; the archive is `ops::package`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wasi_externals::ops;
+use wasi_externals::ops::{self, Session};
 
 use super::Output;
 
@@ -26,11 +28,11 @@ pub struct Args {
 }
 
 pub fn run(
+    session: &Session,
     args: Args,
-    cache: &wasi_externals::cache::Cache,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
-    let package = ops::package(&args.prefix, &args.output, cache.root())?;
+    let package = ops::package(session, &args.prefix, &args.output)?;
     output.result(&package, |p| {
         println!("{}  {} ({} files)", p.sha256, p.path.display(), p.files)
     });

@@ -1,11 +1,11 @@
-use std::path::Path;
+//! `recipes` and `recipes show`: their arguments and how the effective recipes
+//! are shown; which recipe is in effect is `ops::recipes`.
+
 use std::process::ExitCode;
 
-use wasi_externals::config::{Config, ConfigError};
-use wasi_externals::ops;
-use wasi_externals::recipe::RecipeBook;
+use wasi_externals::ops::{self, Session};
 
-use super::{Output, Overlays};
+use super::Output;
 
 /// List the effective recipe of each dep: built in, or from an overlay folder
 ///
@@ -39,25 +39,13 @@ enum Command {
 }
 
 pub fn run(
-    config_path: &Path,
-    python: &[String],
-    overlays: Overlays,
+    session: &Session,
     args: Args,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
-    let config = match Config::load(config_path) {
-        Ok(config) => Some(super::one_profile(config, python)?),
-        Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            None
-        }
-        Err(err) => return Err(err.into()),
-    };
-    let (recipes, patches) = overlays.resolve(config.as_ref());
-    let book = RecipeBook::with_overlays(recipes, patches)
-        .map_err(wasi_externals::plan::PlanError::from)?;
     match args.command {
         Some(Command::Show { dep }) => {
-            let recipe = ops::recipe(&book, &dep)?;
+            let recipe = ops::recipe(session, &dep)?;
             if !output.json {
                 eprintln!("# {dep}: {} recipe", recipe.origin);
                 print!("{}", recipe.text);
@@ -68,7 +56,7 @@ pub fn run(
             );
         }
         None => {
-            let entries = ops::recipes(config.as_ref(), &book)?;
+            let entries = ops::recipes(session)?;
             output.result(&entries, |entries| {
                 println!("{:<10} {:<16} {:<12} origin", "dep", "pinned tag", "sha256");
                 for e in entries {

@@ -1,16 +1,9 @@
-//! The remote cache's global options.
+//! The remote cache's global options, parsed into [`RemoteFlags`].
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use wasi_externals::cache::remote::{
-    parse_size, KeyError, KeyProblem, PublicKey, RemoteMode, RemoteSettings, SecretKey,
-    DEFAULT_MAX_OBJECT_SIZE,
-};
-use wasi_externals::config::CacheSettings;
-
-/// The variable holding a signing key itself (`NAME:BASE64`), for CI secrets.
-const SIGNING_KEY_VAR: &str = "WASI_EXTERNALS_SIGNING_KEY";
+use wasi_externals::cache::remote::{parse_size, RemoteMode};
+use wasi_externals::ops::RemoteFlags;
 
 /// Whether this machine uploads to the remote cache.
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -57,51 +50,18 @@ pub struct Args {
 }
 
 impl Args {
-    /// The remote in effect: the command line's (or the environment's), else the config's.
-    pub fn settings(self, config: &CacheSettings) -> Result<Option<RemoteSettings>, KeyError> {
-        let from_flag = self.remote_cache.filter(|u| !u.is_empty());
-        let default_mode = match from_flag {
-            Some(_) => RemoteMode::ReadWrite,
-            None => config.mode.unwrap_or(RemoteMode::Read),
-        };
-        let Some(url) = from_flag.or_else(|| config.remote.clone()) else {
-            return Ok(None);
-        };
-        let mut trusted_keys = config.trusted_keys.clone();
-        for (i, key) in self.trusted_key.iter().enumerate() {
-            trusted_keys.push(PublicKey::parse(key, &format!("--trusted-key #{}", i + 1))?);
-        }
-        Ok(Some(RemoteSettings {
-            url,
-            mode: match self.remote_cache_mode {
-                Some(Mode::Read) => RemoteMode::Read,
-                Some(Mode::ReadWrite) => RemoteMode::ReadWrite,
-                None => default_mode,
-            },
+    /// The flags as given; [`RemoteFlags::settings`] lays them over deps.toml's `[cache]`.
+    pub fn flags(self) -> RemoteFlags {
+        RemoteFlags {
+            url: self.remote_cache,
+            mode: self.remote_cache_mode.map(|mode| match mode {
+                Mode::Read => RemoteMode::Read,
+                Mode::ReadWrite => RemoteMode::ReadWrite,
+            }),
             required: self.remote_cache_required,
-            max_object_size: self
-                .remote_max_object_size
-                .or(config.max_object_size)
-                .unwrap_or(DEFAULT_MAX_OBJECT_SIZE),
-            signing_key: signing_key(self.signing_key)?.map(Arc::new),
-            trusted_keys,
-        }))
-    }
-}
-
-/// The key from `--signing-key FILE`, else from WASI_EXTERNALS_SIGNING_KEY.
-fn signing_key(file: Option<PathBuf>) -> Result<Option<SecretKey>, KeyError> {
-    if let Some(file) = file {
-        let what = file.display().to_string();
-        let text = std::fs::read_to_string(&file).map_err(|e| KeyError {
-            what: what.clone(),
-            kind: "secret",
-            problem: KeyProblem::Read(e),
-        })?;
-        return SecretKey::parse(&text, &what).map(Some);
-    }
-    match std::env::var(SIGNING_KEY_VAR) {
-        Ok(text) if !text.trim().is_empty() => SecretKey::parse(&text, SIGNING_KEY_VAR).map(Some),
-        _ => Ok(None),
+            max_object_size: self.remote_max_object_size,
+            signing_key: self.signing_key,
+            trusted_keys: self.trusted_key,
+        }
     }
 }

@@ -1,7 +1,10 @@
+//! `sbom`'s arguments: the SPDX document to stdout or `-o FILE`, and the notes
+//! of `--licenses`; the document and the license texts come from `ops`.
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wasi_externals::ops::{self, Context};
+use wasi_externals::ops::{self, Session};
 
 use super::Output;
 
@@ -32,15 +35,14 @@ pub struct Args {
     licenses: Option<PathBuf>,
 }
 
-pub fn run(ctx: &Context, args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
-    if let Some(out) = &args.output {
-        let mut places = vec![("cache", ctx.cache.root())];
-        places.extend(args.prefix.as_deref().map(|p| ("prefix", p)));
-        ops::check_output(out, &places)?;
-    }
-    let doc = ops::sbom(ctx, args.prefix.as_deref())?;
+pub fn run(
+    session: &Session,
+    args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let doc = ops::sbom(session, args.prefix.as_deref(), args.output.as_deref())?;
     if let Some(dir) = &args.licenses {
-        for dep in ops::licenses(ctx, dir)? {
+        for dep in ops::licenses(session, dir)? {
             if output.quiet {
                 continue;
             }

@@ -1,11 +1,10 @@
-use std::path::{Path, PathBuf};
+//! `sdk list`, `sdk path` and `sdk install`: their arguments and how their
+//! results are shown; the work is `ops::sdk_*`.
+
 use std::process::ExitCode;
 
-use serde::Serialize;
-use wasi_externals::config::{Config, ConfigError};
-use wasi_externals::ops::{self, SdkInstallOptions};
-use wasi_externals::report::Reporter;
-use wasi_externals::sdk::{self, BrokenSdk, FoundSdk, Sdk, SdkDirs};
+use wasi_externals::ops::{self, SdkInstallOptions, SdkListing, Session};
+use wasi_externals::sdk::SdkDirs;
 
 use super::Output;
 
@@ -79,55 +78,11 @@ pub enum Command {
     },
 }
 
-/// One found SDK and the profiles that want its major version.
-#[derive(Serialize)]
-struct Listed {
-    #[serde(flatten)]
-    sdk: FoundSdk,
-    /// Profiles whose `sdk` is this major version; `default` for the top-level `[sdk]`.
-    wanted_by: Vec<String>,
-}
-
-/// A version deps.toml wants that no SDK found has.
-#[derive(Serialize)]
-struct Missing {
-    version: u32,
-    wanted_by: Vec<String>,
-    /// Where `build` would look for it first in the SDK store.
-    store: Option<PathBuf>,
-}
-
-#[derive(Serialize)]
-struct Listing {
-    sdks: Vec<Listed>,
-    missing: Vec<Missing>,
-    broken: Vec<BrokenSdk>,
-    /// Where installed SDKs are kept: `<store>/wasi-sdk-<N>`.
-    store: Option<PathBuf>,
-}
-
-#[derive(Serialize)]
-struct Chosen {
-    python: Option<String>,
-    path: PathBuf,
-    version: String,
-    target: String,
-}
-
-/// What `sdk` subcommands need from the global options.
-pub struct Globals<'a> {
-    pub config_path: &'a Path,
-    pub python: &'a [String],
-    pub offline: bool,
-    pub reporter: &'a dyn Reporter,
-}
-
 pub fn run(
-    globals: &Globals<'_>,
+    session: &Session,
     command: Command,
     output: &Output,
 ) -> Result<ExitCode, wasi_externals::Error> {
-    let (config_path, python) = (globals.config_path, globals.python);
     match command {
         Command::Install {
             version,
@@ -139,120 +94,31 @@ pub fn run(
                 version,
                 url: sdk_url,
                 sha256,
-                offline: globals.offline,
                 max_size,
             };
-            install(globals, options, output)
+            let installed = ops::sdk_install(session, &options)?;
+            output.result(&installed, |i| {
+                let what = if i.downloaded {
+                    "installed"
+                } else {
+                    "already installed; nothing downloaded"
+                };
+                eprintln!("WASI SDK {} {what}: {}", i.version, i.path.display());
+                println!("{}", i.path.display());
+            });
         }
-        Command::List { wasi_sdk } => list(config_path, &SdkDirs::parse(&wasi_sdk)?, output),
+        Command::List { wasi_sdk } => {
+            output.result(&ops::sdk_list(session, &SdkDirs::parse(&wasi_sdk)?)?, show)
+        }
         Command::Path { wasi_sdk } => {
-            let config = super::one_profile(Config::load(config_path)?, python)?;
-            let sdk = Sdk::discover(&SdkDirs::parse(&wasi_sdk)?, config.sdk.version)?;
-            sdk.check_version(config.sdk.version, false)?;
-            let chosen = Chosen {
-                python: config.python.clone(),
-                path: sdk.root,
-                version: sdk.version,
-                target: config.sdk.target.to_string(),
-            };
+            let chosen = ops::sdk_path(session, &SdkDirs::parse(&wasi_sdk)?)?;
             output.result(&chosen, |c| println!("{}", c.path.display()));
-            Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn install(
-    globals: &Globals<'_>,
-    options: SdkInstallOptions,
-    output: &Output,
-) -> Result<ExitCode, wasi_externals::Error> {
-    // With N alone, deps.toml is optional; for its version or a profile, it is needed.
-    let config = if options.version.is_some() && globals.python.is_empty() {
-        optional_config(globals.config_path)?
-    } else {
-        Some(super::one_profile(
-            Config::load(globals.config_path)?,
-            globals.python,
-        )?)
-    };
-    let installed = ops::sdk_install(config.as_ref(), &options, globals.reporter)?;
-    output.result(&installed, |i| {
-        let what = if i.downloaded {
-            "installed"
-        } else {
-            "already installed; nothing downloaded"
-        };
-        eprintln!("WASI SDK {} {what}: {}", i.version, i.path.display());
-        println!("{}", i.path.display());
-    });
     Ok(ExitCode::SUCCESS)
 }
 
-/// deps.toml, or `None` when there is none (other errors are errors).
-fn optional_config(path: &Path) -> Result<Option<Config>, wasi_externals::Error> {
-    match Config::load(path) {
-        Ok(config) => Ok(Some(config)),
-        Err(ConfigError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            Ok(None)
-        }
-        Err(err) => Err(err.into()),
-    }
-}
-
-/// Major version → the profiles that want it (`default` for the top-level `[sdk]`).
-fn wants(config: Option<&Config>) -> std::collections::BTreeMap<u32, Vec<String>> {
-    let mut wants = std::collections::BTreeMap::<u32, Vec<String>>::new();
-    if let Some(config) = config {
-        wants
-            .entry(config.sdk.version)
-            .or_default()
-            .push("default".into());
-        for (name, profile) in &config.profiles {
-            wants
-                .entry(profile.sdk.version)
-                .or_default()
-                .push(name.clone());
-        }
-    }
-    wants
-}
-
-fn list(
-    config_path: &Path,
-    dirs: &SdkDirs,
-    output: &Output,
-) -> Result<ExitCode, wasi_externals::Error> {
-    // Works without a deps.toml: then no profile wants anything.
-    let config = optional_config(config_path)?;
-    let wants = wants(config.as_ref());
-    let (found, broken) = sdk::find_all(&dirs.all());
-    let missing = wants
-        .iter()
-        .filter(|(major, _)| !found.iter().any(|f| f.major == **major))
-        .map(|(major, by)| Missing {
-            version: *major,
-            wanted_by: by.clone(),
-            store: sdk::store_dir(*major),
-        })
-        .collect();
-    let sdks = found
-        .into_iter()
-        .map(|sdk| Listed {
-            wanted_by: wants.get(&sdk.major).cloned().unwrap_or_default(),
-            sdk,
-        })
-        .collect();
-    let listing = Listing {
-        sdks,
-        missing,
-        broken,
-        store: sdk::store_root(),
-    };
-    output.result(&listing, show);
-    Ok(ExitCode::SUCCESS)
-}
-
-fn show(listing: &Listing) {
+fn show(listing: &SdkListing) {
     println!("{:<8} {:<8} {:<22} path", "version", "llvm", "wanted by");
     for l in &listing.sdks {
         println!(

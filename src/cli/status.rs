@@ -1,6 +1,8 @@
+//! `status`'s arguments and its table of pins and cache state (`ops::status`).
+
 use std::process::ExitCode;
 
-use wasi_externals::ops::{self, Context};
+use wasi_externals::ops::{self, Session};
 
 use super::Output;
 
@@ -16,8 +18,12 @@ use super::Output;
 #[command(verbatim_doc_comment)]
 pub struct Args {}
 
-pub fn run(ctx: &Context, _args: Args, output: &Output) -> Result<ExitCode, wasi_externals::Error> {
-    let deps = ops::status(ctx)?;
+pub fn run(
+    session: &Session,
+    _args: Args,
+    output: &Output,
+) -> Result<ExitCode, wasi_externals::Error> {
+    let deps = ops::status(session)?;
     output.result(&deps, |deps| {
         println!("{:<10} {:<18} {:<12} cached", "dep", "tag", "commit");
         for d in deps {

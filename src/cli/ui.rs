@@ -77,6 +77,18 @@ impl TerminalReporter {
         }
     }
 
+    /// A build's spinner ends in one line: built, cached, skipped or failed.
+    fn build_finished(&self, dep: &str, status: BuildStatus, seconds: f64) {
+        self.stop(&format!("build {dep}"));
+        let verb = match status {
+            BuildStatus::Built | BuildStatus::Build => "Built",
+            BuildStatus::Cached | BuildStatus::UseCache => "Cached",
+            BuildStatus::Skipped | BuildStatus::Skip => "Skipped",
+            BuildStatus::Failed => "Failed",
+        };
+        self.line(verb, &format!("{dep} ({seconds:.1}s)"));
+    }
+
     /// Remove every live spinner, e.g. before printing an error.
     pub fn clear(&self) {
         for (_, bar) in self.active.lock().expect("not poisoned").drain() {
@@ -118,16 +130,7 @@ impl Reporter for TerminalReporter {
                 dep,
                 status,
                 seconds,
-            } => {
-                self.stop(&format!("build {dep}"));
-                let verb = match status {
-                    BuildStatus::Built | BuildStatus::Build => "Built",
-                    BuildStatus::Cached | BuildStatus::UseCache => "Cached",
-                    BuildStatus::Skipped | BuildStatus::Skip => "Skipped",
-                    BuildStatus::Failed => "Failed",
-                };
-                self.line(verb, &format!("{dep} ({seconds:.1}s)"));
-            }
+            } => self.build_finished(dep, status, seconds),
             Event::DownloadStarted { url, bytes } => {
                 if self.verbose > 0 {
                     self.line("Downloading", url);
@@ -147,10 +150,8 @@ impl Reporter for TerminalReporter {
             } => {
                 self.stop(&format!("download {url}"));
                 let mib = bytes as f64 / (1024.0 * 1024.0);
-                self.line(
-                    "Downloaded",
-                    &format!("{url} ({mib:.1} MiB in {seconds:.1}s)"),
-                );
+                let message = format!("{url} ({mib:.1} MiB in {seconds:.1}s)");
+                self.line("Downloaded", &message);
             }
             Event::Note { message } => self.line("Note", message),
         }

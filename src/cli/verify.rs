@@ -1,3 +1,6 @@
+//! `verify`'s arguments and its list of changed, missing and extra files; the
+//! exit status fails on any (the hashing is `ops::verify`).
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -10,7 +10,7 @@ use super::runner::{Runner, StepFailure, StepProblem};
 use super::BuildError;
 use crate::cache::Cache;
 use crate::plan::DepPlan;
-use crate::recipe::Style;
+use crate::recipe::{Settings, Style};
 use crate::sdk::Sdk;
 use crate::source::SourceStore;
 
@@ -189,6 +189,7 @@ fn template_vars(plan: &DepPlan, tools: &Toolchain, sdk_root: &Path, work: &Path
     }
 }
 
+/// Run the recipe's build style in `src`, then copy its listed installs into the staging folder.
 fn run_style(
     plan: &DepPlan,
     vars: &TemplateVars,
@@ -208,24 +209,12 @@ fn run_style(
             command,
             install_targets,
         } => {
-            let args: Vec<String> = command[1..]
-                .iter()
-                .cloned()
-                .chain(settings.configure_args.iter().map(|a| vars.expand(a)))
-                .collect();
-            runner.run(src, &command[0], &args)?;
-            runner.run(
-                src,
-                "make",
-                &[make_vars.clone(), settings.make_targets.clone()].concat(),
-            )?;
-            let install = [
+            let configure = Configure {
+                command,
+                install_targets,
                 make_vars,
-                install_targets.clone(),
-                vec![format!("DESTDIR={}", destdir.display())],
-            ]
-            .concat();
-            runner.run(src, "make", &install)?;
+            };
+            configure.run(settings, vars, src, destdir, runner)?;
         }
         Style::Make => {
             runner.run(
@@ -235,21 +224,7 @@ fn run_style(
             )?;
         }
         Style::Amalgamation { sources, library } => {
-            let mut objects = Vec::new();
-            for source in sources {
-                let object = format!("{}.o", source.trim_end_matches(".c"));
-                let mut args = vars.clang_flags.clone();
-                args.extend(vars.cflags.iter().cloned());
-                args.extend(["-c".into(), source.clone(), "-o".into(), object.clone()]);
-                runner.run(src, &vars.clang, &args)?;
-                objects.push(object);
-            }
-            let ar_args = [vec!["rcsD".to_owned(), library.clone()], objects].concat();
-            runner.run(src, &vars.ar, &ar_args)?;
-            let lib_dir = staged.join("lib");
-            std::fs::create_dir_all(&lib_dir)
-                .and_then(|()| std::fs::copy(src.join(library), lib_dir.join(library)))
-                .map_err(|e| StepFailure::new(format!("install {library}"), e))?;
+            amalgamate(sources, library, vars, src, &staged, runner)?;
         }
         Style::Unsupported { reason } => {
             return Err(StepFailure::new(
@@ -258,6 +233,81 @@ fn run_style(
             ))
         }
     }
+    install_listed(plan, src, &staged, runner)
+}
+
+/// The `configure` style: the configure command, `make`, then `make install` into `DESTDIR`.
+struct Configure<'a> {
+    command: &'a [String],
+    install_targets: &'a [String],
+    make_vars: Vec<String>,
+}
+
+impl Configure<'_> {
+    fn run(
+        &self,
+        settings: &Settings,
+        vars: &TemplateVars,
+        src: &Path,
+        destdir: &Path,
+        runner: &mut Runner,
+    ) -> Result<(), StepFailure> {
+        let args: Vec<String> = self.command[1..]
+            .iter()
+            .cloned()
+            .chain(settings.configure_args.iter().map(|a| vars.expand(a)))
+            .collect();
+        runner.run(src, &self.command[0], &args)?;
+        runner.run(
+            src,
+            "make",
+            &[self.make_vars.clone(), settings.make_targets.clone()].concat(),
+        )?;
+        let install = [
+            self.make_vars.clone(),
+            self.install_targets.to_vec(),
+            vec![format!("DESTDIR={}", destdir.display())],
+        ]
+        .concat();
+        runner.run(src, "make", &install)
+    }
+}
+
+/// The `amalgamation` style: compile each source, archive the objects into
+/// `library` and put it into the staged `lib/`.
+fn amalgamate(
+    sources: &[String],
+    library: &str,
+    vars: &TemplateVars,
+    src: &Path,
+    staged: &Path,
+    runner: &mut Runner,
+) -> Result<(), StepFailure> {
+    let mut objects = Vec::new();
+    for source in sources {
+        let object = format!("{}.o", source.trim_end_matches(".c"));
+        let mut args = vars.clang_flags.clone();
+        args.extend(vars.cflags.iter().cloned());
+        args.extend(["-c".into(), source.clone(), "-o".into(), object.clone()]);
+        runner.run(src, &vars.clang, &args)?;
+        objects.push(object);
+    }
+    let ar_args = [vec!["rcsD".to_owned(), library.to_owned()], objects].concat();
+    runner.run(src, &vars.ar, &ar_args)?;
+    let lib_dir = staged.join("lib");
+    std::fs::create_dir_all(&lib_dir)
+        .and_then(|()| std::fs::copy(src.join(library), lib_dir.join(library)))
+        .map_err(|e| StepFailure::new(format!("install {library}"), e))?;
+    Ok(())
+}
+
+/// Copy the files the recipe's `install` tables list from `src` into the staging folder.
+fn install_listed(
+    plan: &DepPlan,
+    src: &Path,
+    staged: &Path,
+    runner: &mut Runner,
+) -> Result<(), StepFailure> {
     for install in &plan.build.install {
         let dest = staged.join(&install.to);
         std::fs::create_dir_all(&dest)

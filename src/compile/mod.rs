@@ -59,8 +59,8 @@ pub enum BuildError {
 
 impl BuildError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             BuildError::Source(e) => e.code(),
             BuildError::Failed { .. } | BuildError::Io { .. } | BuildError::Jobserver(_) => {
@@ -101,60 +101,8 @@ pub fn build_all(
     reporter: &dyn Reporter,
 ) -> Vec<BuildOutcome> {
     let mut timings = Timings::load(tools.cache.root());
-    let mut queue: Vec<&DepPlan> = plans.iter().filter(|p| p.action == Action::Build).collect();
-    queue.sort_by(|a, b| {
-        let cost = |p: &DepPlan| {
-            timings
-                .get(&p.pin.name)
-                .unwrap_or_else(|| default_cost(&p.build.style))
-        };
-        cost(b).total_cmp(&cost(a))
-    });
-    let outcomes = Mutex::new(Vec::new());
-    if !queue.is_empty() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(queue.len() + 1)
-            .build()
-            .expect("a thread pool");
-        pool.scope(|scope| {
-            for plan in queue {
-                // Each build holds one token; `make` takes the rest of the budget as it frees up.
-                let token = match tools.jobserver.acquire() {
-                    Ok(token) => token,
-                    Err(err) => {
-                        outcomes.lock().expect("not poisoned").push(BuildOutcome {
-                            dep: plan.pin.name.clone(),
-                            seconds: 0.0,
-                            result: Err(BuildError::Jobserver(err)),
-                        });
-                        continue;
-                    }
-                };
-                let outcomes = &outcomes;
-                scope.spawn(move |_| {
-                    let dep = plan.pin.name.as_str();
-                    reporter.event(Event::BuildStarted { dep });
-                    let started = Instant::now();
-                    let result = executor::build_into_cache(plan, tools).map(|()| Action::Build);
-                    drop(token);
-                    let seconds = started.elapsed().as_secs_f64();
-                    reporter.event(Event::BuildFinished {
-                        dep,
-                        status: result
-                            .as_ref()
-                            .map_or(BuildStatus::Failed, |_| BuildStatus::Built),
-                        seconds,
-                    });
-                    outcomes.lock().expect("not poisoned").push(BuildOutcome {
-                        dep: dep.to_owned(),
-                        seconds,
-                        result,
-                    });
-                });
-            }
-        });
-    }
-    let mut outcomes = outcomes.into_inner().expect("not poisoned");
+    let queue = longest_first(plans, &timings);
+    let mut outcomes = run_builds(queue, tools, reporter);
     for outcome in &outcomes {
         if outcome.result.is_ok() {
             timings.record(&outcome.dep, outcome.seconds);
@@ -172,6 +120,90 @@ pub fn build_all(
     }
     outcomes.sort_by_key(|o| plans.iter().position(|p| p.pin.name == o.dep));
     outcomes
+}
+
+/// The plans to build, the longest first (by the last recorded times, else by style).
+fn longest_first<'a>(plans: &'a [DepPlan], timings: &Timings) -> Vec<&'a DepPlan> {
+    let mut queue: Vec<&DepPlan> = plans.iter().filter(|p| p.action == Action::Build).collect();
+    queue.sort_by(|a, b| {
+        let cost = |p: &DepPlan| {
+            timings
+                .get(&p.pin.name)
+                .unwrap_or_else(|| default_cost(&p.build.style))
+        };
+        cost(b).total_cmp(&cost(a))
+    });
+    queue
+}
+
+/// Build each of `queue` on its own thread, each holding one jobserver token;
+/// the outcomes in the order they finish.
+fn run_builds(
+    queue: Vec<&DepPlan>,
+    tools: &Toolchain,
+    reporter: &dyn Reporter,
+) -> Vec<BuildOutcome> {
+    if queue.is_empty() {
+        return Vec::new();
+    }
+    let outcomes = Mutex::new(Vec::new());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(queue.len() + 1)
+        .build()
+        .expect("a thread pool");
+    pool.scope(|scope| {
+        for plan in queue {
+            // Each build holds one token; `make` takes the rest of the budget as it frees up.
+            let token = match tools.jobserver.acquire() {
+                Ok(token) => token,
+                Err(err) => {
+                    outcomes.lock().expect("not poisoned").push(BuildOutcome {
+                        dep: plan.pin.name.clone(),
+                        seconds: 0.0,
+                        result: Err(BuildError::Jobserver(err)),
+                    });
+                    continue;
+                }
+            };
+            let outcomes = &outcomes;
+            scope.spawn(move |_| {
+                let outcome = build_one(plan, tools, reporter, token);
+                outcomes.lock().expect("not poisoned").push(outcome);
+            });
+        }
+    });
+    outcomes.into_inner().expect("not poisoned")
+}
+
+/// Build `plan` into the cache, reporting its start and end; `token` is
+/// given back to the jobserver as soon as the build ends.
+fn build_one(
+    plan: &DepPlan,
+    tools: &Toolchain,
+    reporter: &dyn Reporter,
+    token: jobserver::Acquired,
+) -> BuildOutcome {
+    let dep = plan.pin.name.as_str();
+    reporter.event(Event::BuildStarted { dep });
+    let started = Instant::now();
+    let result = executor::build_into_cache(plan, tools).map(|()| Action::Build);
+    drop(token);
+    let seconds = started.elapsed().as_secs_f64();
+    let status = if result.is_ok() {
+        BuildStatus::Built
+    } else {
+        BuildStatus::Failed
+    };
+    reporter.event(Event::BuildFinished {
+        dep,
+        status,
+        seconds,
+    });
+    BuildOutcome {
+        dep: dep.to_owned(),
+        seconds,
+        result,
+    }
 }
 
 /// A guess of a build's seconds before any was measured.

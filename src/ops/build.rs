@@ -1,3 +1,7 @@
+//! `build`: check every profile's SDK and prefix, fetch what is missing, take
+//! what the local or remote cache has, compile the rest under one job budget,
+//! and merge each complete build into its prefix.
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
@@ -9,7 +13,7 @@ use crate::config::{Config, DepPin};
 use crate::fsutil::FileLock;
 use crate::key::BuildKey;
 use crate::ops::remote_cache::Remote;
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::plan::{self, Action, DepPlan};
 use crate::prefix::{Prefix, PrefixError};
 use crate::recipe::RecipeBook;
@@ -122,8 +126,11 @@ fn prefix_for(config: &Config, options: &BuildOptions, several: bool) -> PathBuf
 /// The cache and the prefix are locked before anything is planned: a second
 /// build waits and then takes the first one's outputs from the cache, `cache
 /// gc`/`clean` wait for the build, and two SDKs can never mix in one prefix.
-pub fn build(ctx: &Context, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let mut reports = build_profiles(ctx, std::slice::from_ref(&ctx.config), options)?;
+/// This builds the session's one profile (several `--python` are an error here;
+/// [`build_profiles`] builds each).
+pub fn build(session: &Session, options: &BuildOptions) -> Result<BuildReport, Error> {
+    let config = session.profile()?;
+    let mut reports = build_configs(session, std::slice::from_ref(config), options)?;
     Ok(reports.pop().expect("one report per config"))
 }
 
@@ -136,7 +143,7 @@ struct Job<'a> {
 
 /// Find the SDK of `config`, check its version and settle the prefix.
 fn prepare<'a>(
-    ctx: &Context,
+    session: &Session,
     config: &'a Config,
     options: &BuildOptions,
     several: bool,
@@ -144,7 +151,7 @@ fn prepare<'a>(
     config.select(&options.deps)?;
     let sdk = Sdk::discover(&options.wasi_sdk, config.sdk.version)?;
     if let Some(warning) = sdk.check_version(config.sdk.version, options.allow_sdk_mismatch)? {
-        ctx.reporter.event(Event::Note { message: &warning });
+        session.reporter.event(Event::Note { message: &warning });
     }
     let prefix = Prefix::new(&prefix_for(config, options, several))?;
     let python = config
@@ -163,7 +170,7 @@ fn prepare<'a>(
         config.sdk.target,
         prefix.root().display()
     );
-    ctx.reporter.event(Event::Note { message: &message });
+    session.reporter.event(Event::Note { message: &message });
     Ok(Job {
         config,
         sdk,
@@ -174,7 +181,7 @@ fn prepare<'a>(
 impl Job<'_> {
     fn plan(
         &self,
-        ctx: &Context,
+        session: &Session,
         book: &RecipeBook,
         options: &BuildOptions,
     ) -> Result<Vec<DepPlan>, Error> {
@@ -185,13 +192,13 @@ impl Job<'_> {
             book,
             &pins,
             &self.sdk,
-            &ctx.cache,
+            &session.cache,
             named,
         )?)
     }
 
     /// Refuse a prefix of another SDK or target, or with `force` empty it first.
-    fn settle_prefix(&self, ctx: &Context, lock: &FileLock, force: bool) -> Result<(), Error> {
+    fn settle_prefix(&self, session: &Session, lock: &FileLock, force: bool) -> Result<(), Error> {
         match self
             .prefix
             .check_compatible(&self.sdk, &self.config.sdk.target)
@@ -203,7 +210,7 @@ impl Job<'_> {
                     self.prefix.root().display(),
                     differs.join("; ")
                 );
-                ctx.reporter.event(Event::Note { message: &message });
+                session.reporter.event(Event::Note { message: &message });
                 Ok(())
             }
             other => Ok(other?),
@@ -223,47 +230,55 @@ impl Job<'_> {
     }
 }
 
-/// Build each of `configs` (one per profile) into its own prefix, with its own SDK.
+/// Build each of the session's profiles (one per `--python`) into its own
+/// prefix, with its own SDK.
 ///
 /// Every profile's SDK and prefix are checked before anything is built; the
 /// sources all of them lack are fetched once; the profiles then build one
 /// after another under one cache lock and one jobserver budget of `-j N`.
 pub fn build_profiles(
-    ctx: &Context,
+    session: &Session,
+    options: &BuildOptions,
+) -> Result<Vec<BuildReport>, Error> {
+    build_configs(session, session.profiles()?, options)
+}
+
+fn build_configs(
+    session: &Session,
     configs: &[Config],
     options: &BuildOptions,
 ) -> Result<Vec<BuildReport>, Error> {
     let several = configs.len() > 1;
     let jobs = configs
         .iter()
-        .map(|config| prepare(ctx, config, options, several))
+        .map(|config| prepare(session, config, options, several))
         .collect::<Result<Vec<_>, Error>>()?;
-    let book = ctx.recipes()?;
+    let book = session.recipe_book()?;
     if options.dry_run {
         // Changes nothing, so it takes no lock: the plan of the moment.
         return jobs
             .iter()
-            .map(|job| dry_run(ctx, job, &book, options))
+            .map(|job| dry_run(session, job, &book, options))
             .collect();
     }
-    let cache_lock = ctx.cache.lock(ctx.reporter)?;
+    let cache_lock = session.cache.lock(session.reporter)?;
     let prefix_locks = jobs
         .iter()
-        .map(|job| job.prefix.lock(ctx.reporter))
+        .map(|job| job.prefix.lock(session.reporter))
         .collect::<Result<Vec<_>, _>>()?;
     for (job, lock) in jobs.iter().zip(&prefix_locks) {
-        job.settle_prefix(ctx, lock, options.force)?;
+        job.settle_prefix(session, lock, options.force)?;
     }
     let mut plans = Vec::new();
     for job in &jobs {
-        plans.push(job.plan(ctx, &book, options)?);
+        plans.push(job.plan(session, &book, options)?);
     }
     // Lookup order: the local cache (in the plan), then the remote cache, then build.
-    let remote = Remote::open(ctx)?;
+    let remote = Remote::open(session)?;
     for plans in &mut plans {
         remote.fill_builds(&cache_lock, plans)?;
     }
-    let store = ctx.open_sources()?;
+    let store = session.open_sources()?;
     let mut to_build: Vec<&DepPin> = Vec::new();
     for plan in plans.iter().flatten().filter(|p| p.action == Action::Build) {
         if !to_build.iter().any(|pin| pin.tag == plan.pin.tag) {
@@ -271,7 +286,7 @@ pub fn build_profiles(
         }
     }
     remote.fill_sources(&cache_lock, &store, &to_build)?;
-    fetch(ctx, &store, &to_build)?;
+    fetch(session, &store, &to_build)?;
     let jobserver =
         jobserver::Client::new(options.jobs.max(1)).map_err(compile::BuildError::Jobserver)?;
     let shared = Shared {
@@ -283,7 +298,7 @@ pub fn build_profiles(
     let reports = jobs
         .iter()
         .zip(&plans)
-        .map(|(job, plans)| run_job(ctx, job, plans, &shared))
+        .map(|(job, plans)| run_job(session, job, plans, &shared))
         .collect();
     remote.finish("build");
     reports
@@ -298,7 +313,7 @@ struct Shared<'a> {
 }
 
 fn dry_run(
-    ctx: &Context,
+    session: &Session,
     job: &Job,
     book: &RecipeBook,
     options: &BuildOptions,
@@ -306,13 +321,17 @@ fn dry_run(
     let planned =
         |p: &DepPlan| dep_report(p, BuildStatus::planned(p.action), 0.0, p.reason(), None);
     let mut report = job.report(true);
-    report.deps = job.plan(ctx, book, options)?.iter().map(planned).collect();
+    report.deps = job
+        .plan(session, book, options)?
+        .iter()
+        .map(planned)
+        .collect();
     Ok(report)
 }
 
 /// Build the plans of one profile and merge them into its prefix.
 fn run_job(
-    ctx: &Context,
+    session: &Session,
     job: &Job,
     plans: &[DepPlan],
     shared: &Shared,
@@ -321,16 +340,16 @@ fn run_job(
         sdk: &job.sdk,
         target: &job.config.sdk.target,
         sources: shared.store,
-        cache: &ctx.cache,
+        cache: &session.cache,
         jobserver: shared.jobserver,
-        interrupt: &ctx.interrupt,
+        interrupt: &session.interrupt,
     };
-    let outcomes = compile::build_all(plans, &tools, ctx.reporter);
-    if ctx.interrupt.load(Ordering::SeqCst) {
+    let outcomes = compile::build_all(plans, &tools, session.reporter);
+    if session.interrupt.load(Ordering::SeqCst) {
         return Err(Error::Interrupted);
     }
     let installer = Installer {
-        ctx,
+        session,
         prefix: &job.prefix,
         tools: &tools,
         lock: shared.lock,
@@ -364,7 +383,7 @@ fn share_built(
 
 /// Merges finished builds into the prefix; rebuilds a cached output that turns out corrupt.
 struct Installer<'a> {
-    ctx: &'a Context<'a>,
+    session: &'a Session<'a>,
     prefix: &'a Prefix,
     tools: &'a Toolchain<'a>,
     lock: &'a CacheLock,
@@ -421,18 +440,19 @@ impl Installer<'_> {
 
     /// Evict the corrupt cached output of `plan`, build it again and install that.
     fn rebuild(&self, plan: &DepPlan, corrupt: &PrefixError) -> Result<DepReport, Error> {
-        let ctx = self.ctx;
+        let session = self.session;
         let dep = &plan.pin.name;
         let message =
             format!("warning: {corrupt}; removed it from the cache and rebuilding `{dep}`");
-        ctx.reporter.event(Event::Note { message: &message });
-        ctx.cache.evict(self.lock, &plan.key)?;
-        fetch(ctx, self.tools.sources, &[&plan.pin])?;
+        session.reporter.event(Event::Note { message: &message });
+        session.cache.evict(self.lock, &plan.key)?;
+        fetch(session, self.tools.sources, &[&plan.pin])?;
         let mut again = plan.clone();
         again.action = Action::Build;
-        let outcome = compile::build_all(std::slice::from_ref(&again), self.tools, ctx.reporter)
-            .into_iter()
-            .next();
+        let outcome =
+            compile::build_all(std::slice::from_ref(&again), self.tools, session.reporter)
+                .into_iter()
+                .next();
         match outcome {
             Some(BuildOutcome {
                 result: Ok(_),
@@ -455,7 +475,7 @@ impl Installer<'_> {
     }
 
     fn finished(&self, plan: &DepPlan, status: BuildStatus) {
-        self.ctx.reporter.event(Event::BuildFinished {
+        self.session.reporter.event(Event::BuildFinished {
             dep: &plan.pin.name,
             status,
             seconds: 0.0,
@@ -464,9 +484,15 @@ impl Installer<'_> {
 }
 
 /// Fetch the sources of `pins` that the cache lacks, and check their tag archives.
-fn fetch(ctx: &Context, store: &SourceStore, pins: &[&DepPin]) -> Result<(), Error> {
-    let remotes = ctx.remotes();
-    store.fetch(pins, &remotes, ctx.offline, ctx.reporter, &ctx.interrupt)?;
+fn fetch(session: &Session, store: &SourceStore, pins: &[&DepPin]) -> Result<(), Error> {
+    let remotes = session.remotes()?;
+    store.fetch(
+        pins,
+        &remotes,
+        session.offline,
+        session.reporter,
+        &session.interrupt,
+    )?;
     store.verify_archives(pins)?;
     Ok(())
 }

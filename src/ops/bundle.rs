@@ -3,25 +3,26 @@
 use std::path::Path;
 
 use crate::bundle::{self, BundleIndex};
-use crate::cache::Cache;
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::plan::{self, Action};
 use crate::sdk::Sdk;
 use crate::Error;
 
 /// Write an offline bundle; with `builds_for`, include the cached outputs built with that SDK.
 pub fn bundle_export(
-    ctx: &Context,
+    session: &Session,
     out: &Path,
     builds_for: Option<&Path>,
 ) -> Result<BundleIndex, Error> {
-    super::check_output(out, &[("cache", ctx.cache.root())])?;
-    let _lock = ctx.cache.lock(ctx.reporter)?;
+    let config = session.profile()?;
+    super::check_output(out, &[("cache", session.cache.root())])?;
+    let _lock = session.cache.lock(session.reporter)?;
     let mut keys = Vec::new();
     if let Some(dir) = builds_for {
         let sdk = Sdk::inspect(dir)?;
-        let pins = ctx.config.select(&[])?;
-        for plan in plan::plan(&ctx.config, &ctx.recipes()?, &pins, &sdk, &ctx.cache, false)? {
+        let pins = config.select(&[])?;
+        let book = session.recipe_book()?;
+        for plan in plan::plan(config, &book, &pins, &sdk, &session.cache, false)? {
             match plan.action {
                 Action::UseCached => keys.push(plan.key),
                 Action::Build => {
@@ -34,15 +35,11 @@ pub fn bundle_export(
             }
         }
     }
-    Ok(bundle::export(&ctx.config, &ctx.cache, &keys, out)?)
+    Ok(bundle::export(config, &session.cache, &keys, out)?)
 }
 
-/// Check a bundle completely, then add it to the cache.
-pub fn bundle_import(
-    cache: &Cache,
-    file: &Path,
-    reporter: &dyn crate::report::Reporter,
-) -> Result<BundleIndex, Error> {
-    let lock = cache.lock(reporter)?;
-    Ok(bundle::import(file, cache, &lock)?)
+/// Check a bundle completely, then add it to the cache (no deps.toml needed).
+pub fn bundle_import(session: &Session, file: &Path) -> Result<BundleIndex, Error> {
+    let lock = session.cache.lock(session.reporter)?;
+    Ok(bundle::import(file, &session.cache, &lock)?)
 }

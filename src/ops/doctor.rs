@@ -13,33 +13,23 @@ use serde::Serialize;
 use crate::cache::Cache;
 use crate::config::Config;
 use crate::fsutil;
-use crate::ops::default_prefix;
+use crate::ops::{default_prefix, Session};
 use crate::prefix::{Prefix, SdkIdentity};
 use crate::recipe::RecipeBook;
 use crate::sdk::{Sdk, SdkDirs, SdkError};
 use crate::source::{self, Remotes, SourceError, SourceStore};
+use crate::Error;
 
 /// Below this many free bytes on the cache's or the prefix's file system, `doctor` warns.
 pub const LOW_DISK_SPACE: u64 = 2 << 30;
 
-/// What `doctor` looks at: what `build` would use.
+/// What `doctor` looks at besides the session (its deps.toml, `--python`
+/// profile, overlays, cache, `--source` and `--offline`): what `build` would use.
 pub struct DoctorOptions {
-    /// The deps.toml (`--config`).
-    pub config: PathBuf,
-    /// `--python X`: check that profile.
-    pub python: Option<String>,
-    /// `--recipes` / `--patches` overlays, replacing the config's.
-    pub overlays: (Option<PathBuf>, Option<PathBuf>),
     /// `--wasi-sdk` folders and `N=DIR` pairs, as `build` takes them.
     pub wasi_sdk: SdkDirs,
     /// `--prefix`; without it the default prefix is checked if it exists.
     pub prefix: Option<PathBuf>,
-    /// The cache in use.
-    pub cache: Cache,
-    /// `--source`: replaces `[source] url`.
-    pub source_override: Option<String>,
-    /// `--offline`: only cached sources count.
-    pub offline: bool,
 }
 
 /// How one check came out.
@@ -147,19 +137,23 @@ impl Check {
 }
 
 /// Run every check, in order: config, SDK, sysroot, cache, sources, prefix, disk space.
-pub fn doctor(options: &DoctorOptions) -> Vec<Check> {
+///
+/// A broken deps.toml is a finding, not an error; several `--python` are.
+pub fn doctor(session: &Session, options: &DoctorOptions) -> Result<Vec<Check>, Error> {
+    session.python()?;
+    let cache = &session.cache;
     let mut checks = Vec::new();
-    let (check, setup) = config_check(options);
+    let (check, setup) = config_check(session);
     checks.push(check);
     let Some((config, book)) = setup else {
         for name in [CheckName::Sdk, CheckName::SdkVersion, CheckName::Sysroot] {
             checks.push(Check::skipped(name, "deps.toml is unusable"));
         }
-        checks.push(cache_check(&options.cache));
+        checks.push(cache_check(cache));
         checks.push(Check::skipped(CheckName::Sources, "deps.toml is unusable"));
         checks.push(Check::skipped(CheckName::Prefix, "deps.toml is unusable"));
-        checks.push(disk_check(&options.cache, options.prefix.as_deref()));
-        return checks;
+        checks.push(disk_check(cache, options.prefix.as_deref()));
+        return Ok(checks);
     };
     let (check, sdk) = sdk_check(options, &config);
     checks.push(check);
@@ -173,38 +167,29 @@ pub fn doctor(options: &DoctorOptions) -> Vec<Check> {
             checks.push(Check::skipped(CheckName::Sysroot, "no SDK found"));
         }
     }
-    checks.push(cache_check(&options.cache));
-    checks.push(sources_check(options, &config));
+    checks.push(cache_check(cache));
+    checks.push(sources_check(session, &config));
     let prefix = prefix_to_check(options, &config);
     checks.push(prefix_check(prefix.as_deref(), sdk.as_ref(), &config));
-    checks.push(disk_check(&options.cache, prefix.as_deref()));
-    checks
+    checks.push(disk_check(cache, prefix.as_deref()));
+    Ok(checks)
 }
 
 /// deps.toml (and the `--python` profile) reads and validates; the recipe overlays exist.
-fn config_check(options: &DoctorOptions) -> (Check, Option<(Config, RecipeBook)>) {
+fn config_check(session: &Session) -> (Check, Option<(Config, RecipeBook)>) {
+    let path = session.config_path();
     let fix_config = |detail: String| {
         let fix = format!(
             "fix {} as the message says (`wasi-externals init` writes a starter one)",
-            options.config.display()
+            path.display()
         );
         (Check::problem(CheckName::Config, detail, fix), None)
     };
-    let config = match Config::load(&options.config) {
+    let config = match session.read_profile() {
         Ok(config) => config,
         Err(err) => return fix_config(err.to_string()),
     };
-    let config = match &options.python {
-        Some(python) => match config.for_python(python) {
-            Ok(profile) => profile,
-            Err(err) => return fix_config(err.to_string()),
-        },
-        None => config,
-    };
-    let (recipes, patches) = &options.overlays;
-    let recipes = recipes.clone().or_else(|| config.recipes.clone());
-    let patches = patches.clone().or_else(|| config.patches.clone());
-    let book = match RecipeBook::with_overlays(recipes, patches) {
+    let book = match RecipeBook::with_overlays(config.recipes.clone(), config.patches.clone()) {
         Ok(book) => book,
         Err(err) => return fix_config(err.to_string()),
     };
@@ -214,7 +199,7 @@ fn config_check(options: &DoctorOptions) -> (Check, Option<(Config, RecipeBook)>
         .map_or(String::new(), |p| format!(", profile python {p}"));
     let detail = format!(
         "{}: {} deps pinned, WASI SDK {} for {}{profile}",
-        options.config.display(),
+        path.display(),
         config.deps.len(),
         config.sdk.version,
         config.sdk.target
@@ -357,7 +342,7 @@ fn cache_check(cache: &Cache) -> Check {
 }
 
 /// Every pinned source is cached, or (online) the source has its tag.
-fn sources_check(options: &DoctorOptions, config: &Config) -> Check {
+fn sources_check(session: &Session, config: &Config) -> Check {
     let pins = config.deps.values().collect::<Vec<_>>();
     let unlocked: Vec<&str> = pins
         .iter()
@@ -374,7 +359,7 @@ fn sources_check(options: &DoctorOptions, config: &Config) -> Check {
             format!("run `wasi-externals lock {}`", unlocked.join(" ")),
         );
     }
-    let store = SourceStore::open_existing(&options.cache.sources())
+    let store = SourceStore::open_existing(&session.cache.sources())
         .ok()
         .flatten();
     let missing: Vec<crate::gitref::TagName> = pins
@@ -390,11 +375,11 @@ fn sources_check(options: &DoctorOptions, config: &Config) -> Check {
         );
     }
     let fetch_fix = "run `wasi-externals fetch` with network access, or import a bundle (`wasi-externals bundle import FILE`)";
-    if options.offline {
+    if session.offline {
         let detail = format!("--offline, and not cached: {}", missing.join(", "));
         return Check::problem(CheckName::Sources, detail, fetch_fix.to_owned());
     }
-    let remotes = Remotes::new(&config.source, options.source_override.as_deref());
+    let remotes = Remotes::new(&config.source, session.source_override.as_deref());
     match source::probe(&missing, &remotes) {
         Ok(url) => Check::ok(
             CheckName::Sources,

@@ -1,3 +1,6 @@
+//! `env`: how to hand a built prefix to CPython's configure (variables and
+//! options), checked against the SDK that will compile CPython.
+
 use std::path::Path;
 
 use serde::Serialize;

@@ -1,6 +1,9 @@
+//! `fetch`: the pinned sources into the cache (from the remote cache when it
+//! has them), each proved to be the pinned commit and tree.
+
 use std::path::PathBuf;
 
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::source::Fetched;
 use crate::Error;
 
@@ -13,19 +16,19 @@ pub struct FetchOptions {
 }
 
 /// Make the pinned sources available in the cache (and optionally as plain folders).
-pub fn fetch(ctx: &Context, options: &FetchOptions) -> Result<Vec<Fetched>, Error> {
-    let pins = ctx.config.select(&options.deps)?;
-    let lock = ctx.cache.lock(ctx.reporter)?;
-    let store = ctx.open_sources()?;
-    let remote = super::remote_cache::Remote::open(ctx)?;
+pub fn fetch(session: &Session, options: &FetchOptions) -> Result<Vec<Fetched>, Error> {
+    let pins = session.profile()?.select(&options.deps)?;
+    let lock = session.cache.lock(session.reporter)?;
+    let store = session.open_sources()?;
+    let remote = super::remote_cache::Remote::open(session)?;
     remote.fill_sources(&lock, &store, &pins)?;
     remote.finish("fetch");
     let fetched = store.fetch(
         &pins,
-        &ctx.remotes(),
-        ctx.offline,
-        ctx.reporter,
-        &ctx.interrupt,
+        &session.remotes()?,
+        session.offline,
+        session.reporter,
+        &session.interrupt,
     )?;
     store.verify_archives(&pins)?;
     if let Some(into) = &options.into {
@@ -34,7 +37,7 @@ pub fn fetch(ctx: &Context, options: &FetchOptions) -> Result<Vec<Fetched>, Erro
             if dest.exists() {
                 return Err(Error::DestinationExists { path: dest });
             }
-            store.checkout(pin, &dest, &ctx.interrupt)?;
+            store.checkout(pin, &dest, &session.interrupt)?;
         }
     }
     Ok(fetched)

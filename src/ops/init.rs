@@ -1,15 +1,18 @@
 //! `init`: write the starter deps.toml, the pins this version ships with.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use crate::ops::Session;
 use crate::Error;
 
 /// The shipped pins, with comments: what `init` writes.
 pub const STARTER_CONFIG: &str = include_str!("../../deps.toml");
 
-/// Write the starter deps.toml to `path`; an existing file is kept unless `force`.
-pub fn init(path: &Path, force: bool) -> Result<PathBuf, Error> {
+/// Write the starter deps.toml to the session's config path; an existing
+/// file is kept unless `force`. Returns the file's absolute path.
+pub fn init(session: &Session, force: bool) -> Result<PathBuf, Error> {
+    let path = session.config_path();
     let write_err = |source| Error::WriteOutput {
         path: path.to_owned(),
         source,
@@ -38,8 +41,9 @@ pub fn init(path: &Path, force: bool) -> Result<PathBuf, Error> {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::ops::recipes::recipes;
+    use crate::ops::recipes::entries;
     use crate::recipe::RecipeBook;
+    use std::path::Path;
 
     #[test]
     fn the_starter_config_parses_and_every_pin_has_a_builtin_recipe() {
@@ -48,7 +52,7 @@ mod tests {
         assert_eq!(pythons, ["3.13", "3.14", "3.15", "3.16"]);
         let profiles = pythons.iter().map(|p| config.for_python(p).unwrap());
         for config in std::iter::once(config.clone()).chain(profiles) {
-            let entries = recipes(Some(&config), &RecipeBook::builtin()).unwrap();
+            let entries = entries(Some(&config), &RecipeBook::builtin()).unwrap();
             for pin in config.deps.values() {
                 let table = pin.profile.as_deref().unwrap_or("top level");
                 // Locked, or (a tag newer than the checked snapshot) anchored by its archive hash.

@@ -1,8 +1,11 @@
+//! `lock`: resolve each pinned tag on the source and write its commit, tree
+//! and tag archive hash into deps.toml (or, with `--check`, fail on a change).
+
 use serde::Serialize;
 
-use crate::config::{DepPin, PinUpdate};
+use crate::config::{Config, DepPin, PinUpdate};
 use crate::gitref::{CommitId, TagName, TreeId};
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::source::{Resolved, SourceError, SourceStore};
 use crate::Error;
 
@@ -61,103 +64,46 @@ pub struct LockReport {
 
 /// The pins `lock` handles: the named ones (of the `--python` profile, if
 /// any), else with `--python` that profile's, else every table's.
-fn pins_to_lock<'a>(ctx: &'a Context, options: &LockOptions) -> Result<Vec<&'a DepPin>, Error> {
-    if options.deps.is_empty() && ctx.config.python.is_none() {
-        return Ok(ctx.config.all_pins());
+fn pins_to_lock<'a>(config: &'a Config, options: &LockOptions) -> Result<Vec<&'a DepPin>, Error> {
+    if options.deps.is_empty() && config.python.is_none() {
+        return Ok(config.all_pins());
     }
-    Ok(ctx.config.select(&options.deps)?)
+    Ok(config.select(&options.deps)?)
 }
 
 /// Resolve tags on the source and pin their commits and trees in the config.
 ///
 /// Without `--python` and dep names, every table is locked: `[deps]` and each
 /// `[python."X".deps]`; a tag several tables pin is resolved once.
-pub fn lock(ctx: &Context, options: &LockOptions) -> Result<LockReport, Error> {
-    if ctx.offline {
+pub fn lock(session: &Session, options: &LockOptions) -> Result<LockReport, Error> {
+    let config = session.profile()?;
+    if session.offline {
         return Err(Error::OfflineLock);
     }
-    let pins = pins_to_lock(ctx, options)?;
-    let _lock = ctx.cache.lock(ctx.reporter)?;
-    let store = ctx.open_sources()?;
+    let pins = pins_to_lock(config, options)?;
+    let _lock = session.cache.lock(session.reporter)?;
+    let store = session.open_sources()?;
     let (unique, slots) = one_per_tag(&pins);
-    let resolved = store.resolve(&unique, &ctx.remotes(), ctx.reporter, &ctx.interrupt)?;
+    let remotes = session.remotes()?;
+    let resolved = store.resolve(&unique, &remotes, session.reporter, &session.interrupt)?;
     let archives = archive_hashes(&store, &unique, &resolved)?;
     let entries: Vec<LockEntry> = pins
         .iter()
         .zip(&slots)
-        .map(|(pin, &slot)| (pin, &resolved[slot], &archives[slot]))
-        .map(|(pin, res, archive)| {
-            let previous = pin.commit;
-            let changed = previous != Some(res.commit) || pin.tree != Some(res.tree);
-            // A pinned hash belongs to the pinned commit (or anchors a first lock);
-            // a lock that accepts a new commit records the new commit's hash.
-            let replaced = changed && previous.is_some();
-            if !replaced {
-                check_archive(&store, pin, res, archive)?;
-            }
-            Ok(LockEntry {
-                dep: pin.name.clone(),
-                python: pin.profile.clone(),
-                tag: pin.tag.clone(),
-                commit: res.commit,
-                tree: res.tree,
-                previous_commit: previous,
-                changed,
-                archive_sha256: archive.clone(),
-                archive_recorded: archive.is_some()
-                    && (pin.archive_sha256.is_none()
-                        || (replaced && pin.archive_sha256.as_deref() != archive.as_deref()))
-                    && !options.check,
-            })
-        })
+        .map(|(pin, &slot)| entry(&store, pin, &resolved[slot], &archives[slot], options.check))
         .collect::<Result<_, Error>>()?;
     let url = resolved.first().map(|r| r.url.clone());
     if options.check {
-        let stale: Vec<&LockEntry> = entries.iter().filter(|e| e.changed).collect();
-        if !stale.is_empty() {
-            return Err(Error::LockOutdated {
-                path: ctx.config.path.clone(),
-                details: stale
-                    .iter()
-                    .map(|e| match &e.previous_commit {
-                        Some(old) => format!(
-                            "{} ({}): pinned {old}, source has {}",
-                            e.label(),
-                            e.tag,
-                            e.commit
-                        ),
-                        None => format!(
-                            "{} ({}): not locked, source has {}",
-                            e.label(),
-                            e.tag,
-                            e.commit
-                        ),
-                    })
-                    .collect(),
-            });
-        }
+        check_unchanged(config, &entries)?;
         return Ok(LockReport {
             deps: entries,
             url,
             written: false,
         });
     }
-    let updates: Vec<PinUpdate> = entries
-        .iter()
-        .filter(|e| e.changed || e.archive_recorded)
-        .map(|e| PinUpdate {
-            profile: e.python.clone(),
-            dep: e.dep.clone(),
-            commit: e.commit,
-            tree: e.tree,
-            archive_sha256: e.archive_sha256.clone().filter(|_| e.archive_recorded),
-        })
-        .collect();
-    if !updates.is_empty() {
-        ctx.config.write_pins(&updates)?;
-    }
+    let written = write_pins(config, &entries)?;
     Ok(LockReport {
-        written: !updates.is_empty(),
+        written,
         deps: entries,
         url,
     })
@@ -176,6 +122,85 @@ fn one_per_tag<'a>(pins: &[&'a DepPin]) -> (Vec<&'a DepPin>, Vec<usize>) {
         }));
     }
     (unique, slots)
+}
+
+/// `pin` as resolved: what changed, and whether its archive hash is recorded
+/// now (never with `check`). A pinned hash is checked unless the lock accepts
+/// a new commit.
+fn entry(
+    store: &SourceStore,
+    pin: &DepPin,
+    res: &Resolved,
+    archive: &Option<String>,
+    check: bool,
+) -> Result<LockEntry, Error> {
+    let previous = pin.commit;
+    let changed = previous != Some(res.commit) || pin.tree != Some(res.tree);
+    // A pinned hash belongs to the pinned commit (or anchors a first lock);
+    // a lock that accepts a new commit records the new commit's hash.
+    let replaced = changed && previous.is_some();
+    if !replaced {
+        check_archive(store, pin, res, archive)?;
+    }
+    let new_hash = pin.archive_sha256.is_none()
+        || (replaced && pin.archive_sha256.as_deref() != archive.as_deref());
+    Ok(LockEntry {
+        dep: pin.name.clone(),
+        python: pin.profile.clone(),
+        tag: pin.tag.clone(),
+        commit: res.commit,
+        tree: res.tree,
+        previous_commit: previous,
+        changed,
+        archive_sha256: archive.clone(),
+        archive_recorded: archive.is_some() && new_hash && !check,
+    })
+}
+
+/// `lock --check`: an error naming every pin that differs from the source.
+fn check_unchanged(config: &Config, entries: &[LockEntry]) -> Result<(), Error> {
+    let stale: Vec<&LockEntry> = entries.iter().filter(|e| e.changed).collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let detail = |e: &&LockEntry| match &e.previous_commit {
+        Some(old) => format!(
+            "{} ({}): pinned {old}, source has {}",
+            e.label(),
+            e.tag,
+            e.commit
+        ),
+        None => format!(
+            "{} ({}): not locked, source has {}",
+            e.label(),
+            e.tag,
+            e.commit
+        ),
+    };
+    Err(Error::LockOutdated {
+        path: config.path.clone(),
+        details: stale.iter().map(detail).collect(),
+    })
+}
+
+/// Write the changed pins (and newly recorded archive hashes) into deps.toml;
+/// whether anything was written.
+fn write_pins(config: &Config, entries: &[LockEntry]) -> Result<bool, Error> {
+    let updates: Vec<PinUpdate> = entries
+        .iter()
+        .filter(|e| e.changed || e.archive_recorded)
+        .map(|e| PinUpdate {
+            profile: e.python.clone(),
+            dep: e.dep.clone(),
+            commit: e.commit,
+            tree: e.tree,
+            archive_sha256: e.archive_sha256.clone().filter(|_| e.archive_recorded),
+        })
+        .collect();
+    if !updates.is_empty() {
+        config.write_pins(&updates)?;
+    }
+    Ok(!updates.is_empty())
 }
 
 /// The tag archive's sha256 of each resolved commit.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::DepPin;
 use crate::gitref::TagName;
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::version::{split_tag, Version};
 use crate::Error;
 
@@ -47,15 +47,16 @@ pub struct OutdatedReport {
 
 /// List the source's tags and, for each pin (every table's without
 /// `--python`, else the profile's), the newer tags of the same dep name.
-pub fn outdated(ctx: &Context) -> Result<OutdatedReport, Error> {
-    if ctx.offline {
+pub fn outdated(session: &Session) -> Result<OutdatedReport, Error> {
+    if session.offline {
         return Err(Error::OfflineOutdated);
     }
-    let pins: Vec<&DepPin> = match ctx.config.python {
-        None => ctx.config.all_pins(),
-        Some(_) => ctx.config.deps.values().collect(),
+    let config = session.profile()?;
+    let pins: Vec<&DepPin> = match config.python {
+        None => config.all_pins(),
+        Some(_) => config.deps.values().collect(),
     };
-    let (url, tags) = crate::source::list_tags(&ctx.remotes())?;
+    let (url, tags) = crate::source::list_tags(&session.remotes()?)?;
     let versions: Vec<(&str, Version, &TagName)> = tags
         .iter()
         .filter_map(|tag| split_tag(tag).map(|(name, version)| (name, version, tag)))

@@ -3,14 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::ops::Session;
 use crate::package::{self, PackagedPrefix};
 use crate::prefix::Prefix;
 use crate::Error;
 
 /// A reproducible `.tar.gz` of a prefix, with its `.sha256` beside it; never
-/// inside the prefix or the cache at `cache_root`.
-pub fn package(prefix: &Path, out: &Path, cache_root: &Path) -> Result<PackagedPrefix, Error> {
+/// inside the prefix or the session's cache (no deps.toml needed).
+pub fn package(session: &Session, prefix: &Path, out: &Path) -> Result<PackagedPrefix, Error> {
     let sum = PathBuf::from(format!("{}.sha256", out.display()));
+    let cache_root = session.cache.root();
     for file in [out, sum.as_path()] {
         check_output(file, &[("prefix", prefix), ("cache", cache_root)])?;
     }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::ops::Session;
 use crate::plan::PlanError;
 use crate::recipe::{Origin, Recipe, RecipeBook};
 use crate::Error;
@@ -22,8 +23,19 @@ pub struct RecipeEntry {
     pub unsupported: Option<String>,
 }
 
-/// Every dep the config pins or a recipe exists for, with its effective recipe's origin and hash.
-pub fn recipes(config: Option<&Config>, book: &RecipeBook) -> Result<Vec<RecipeEntry>, Error> {
+/// Every dep the session's profile pins or a recipe exists for, with its
+/// effective recipe's origin and hash; without a deps.toml, the built-in
+/// recipes (with the `--recipes` / `--patches` overlays).
+pub fn recipes(session: &Session) -> Result<Vec<RecipeEntry>, Error> {
+    let config = session.optional_profile()?;
+    entries(config, &session.recipe_book()?)
+}
+
+/// The recipe entries of `book`, with the tags `config` pins.
+pub(super) fn entries(
+    config: Option<&Config>,
+    book: &RecipeBook,
+) -> Result<Vec<RecipeEntry>, Error> {
     let mut deps = book.deps();
     if let Some(config) = config {
         deps.extend(config.deps.keys().cloned());
@@ -48,6 +60,8 @@ pub fn recipes(config: Option<&Config>, book: &RecipeBook) -> Result<Vec<RecipeE
 }
 
 /// The effective recipe of `dep`, as text and origin.
-pub fn recipe(book: &RecipeBook, dep: &str) -> Result<Recipe, Error> {
+pub fn recipe(session: &Session, dep: &str) -> Result<Recipe, Error> {
+    session.optional_profile()?;
+    let book = session.recipe_book()?;
     Ok(book.recipe(dep).map_err(PlanError::from)?)
 }

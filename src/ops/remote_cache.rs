@@ -16,7 +16,7 @@ use crate::cache::stats::RunStats;
 use crate::cache::CacheLock;
 use crate::config::DepPin;
 use crate::key::BuildKey;
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::plan::{Action, DepPlan};
 use crate::report::Event;
 use crate::source::SourceStore;
@@ -30,7 +30,7 @@ fn source_name(pin: &DepPin) -> Option<String> {
 
 /// One command's use of the remote cache (inactive when none is configured).
 pub(crate) struct Remote<'a> {
-    ctx: &'a Context<'a>,
+    session: &'a Session<'a>,
     cache: Option<RemoteCache>,
     required: bool,
     /// Set after the first failure to reach the remote: it is not asked again.
@@ -39,22 +39,22 @@ pub(crate) struct Remote<'a> {
 
 impl<'a> Remote<'a> {
     /// The remote the command line, the environment or deps.toml names; none with `--offline`.
-    pub fn open(ctx: &'a Context<'a>) -> Result<Remote<'a>, Error> {
+    pub fn open(session: &'a Session<'a>) -> Result<Remote<'a>, Error> {
         let inactive = |required| Remote {
-            ctx,
+            session,
             cache: None,
             required,
             down: Cell::new(false),
         };
-        let Some(settings) = &ctx.remote else {
+        let Some(settings) = session.remote()? else {
             return Ok(inactive(false));
         };
-        if ctx.offline {
+        if session.offline {
             let message = "note: --offline: the remote cache is not used";
-            ctx.reporter.event(Event::Note { message });
+            session.reporter.event(Event::Note { message });
             return Ok(inactive(false));
         }
-        let timeout = std::time::Duration::from_secs(ctx.config.source.timeout_seconds);
+        let timeout = std::time::Duration::from_secs(session.config()?.source.timeout_seconds);
         let cache = RemoteCache::open(settings, timeout)?;
         if settings.required {
             cache
@@ -62,7 +62,7 @@ impl<'a> Remote<'a> {
                 .map_err(|source| Error::RemoteRequired { source })?;
         }
         Ok(Remote {
-            ctx,
+            session,
             cache: Some(cache),
             required: settings.required,
             down: Cell::new(false),
@@ -94,7 +94,9 @@ impl<'a> Remote<'a> {
             true => format!("warning: {err}; working locally"),
             false => format!("warning: {err}; ignored"),
         };
-        self.ctx.reporter.event(Event::Note { message: &message });
+        self.session
+            .reporter
+            .event(Event::Note { message: &message });
         remote.with_stats(|s| s.warnings.push(message.clone()));
         Ok(())
     }
@@ -112,7 +114,7 @@ impl<'a> Remote<'a> {
         for plan in plans.iter_mut().filter(|p| p.action == Action::Build) {
             let hit = match self.active() {
                 Some(remote) => {
-                    match remote::download_build(remote, &self.ctx.cache, lock, &plan.key) {
+                    match remote::download_build(remote, &self.session.cache, lock, &plan.key) {
                         Ok(found) => found,
                         Err(err) => self.failed(remote, err).map(|()| false)?,
                     }
@@ -130,7 +132,9 @@ impl<'a> Remote<'a> {
                     plan.key.short(),
                     self.cache.as_ref().map_or("", |r| r.url())
                 );
-                self.ctx.reporter.event(Event::Note { message: &message });
+                self.session
+                    .reporter
+                    .event(Event::Note { message: &message });
             }
         }
         Ok(())
@@ -174,7 +178,7 @@ impl<'a> Remote<'a> {
             .reader()
             .map_err(|e| remote.local("read the download", e))?;
         let scratch = self
-            .ctx
+            .session
             .cache
             .scratch(lock)
             .map_err(|e| remote.local("make a scratch folder", e))?;
@@ -196,7 +200,7 @@ impl<'a> Remote<'a> {
             let Some(remote) = self.writable() else {
                 return Ok(());
             };
-            if let Err(err) = remote::upload_build(remote, &self.ctx.cache, key) {
+            if let Err(err) = remote::upload_build(remote, &self.session.cache, key) {
                 self.failed(remote, err)?;
             }
         }
@@ -237,7 +241,7 @@ impl<'a> Remote<'a> {
         let remote = self.cache.as_ref()?;
         let mut stats = remote.stats();
         stats.command = command.to_owned();
-        let _ = stats.save(self.ctx.cache.root());
+        let _ = stats.save(self.session.cache.root());
         Some(stats)
     }
 }
@@ -256,8 +260,9 @@ pub struct PushReport {
 }
 
 /// Upload every local build and the pinned sources of every dep the store holds.
-pub fn cache_push(ctx: &Context) -> Result<PushReport, Error> {
-    let remote = Remote::open(ctx)?;
+pub fn cache_push(session: &Session) -> Result<PushReport, Error> {
+    let config = session.profile()?;
+    let remote = Remote::open(session)?;
     let Some(active) = remote.cache.as_ref() else {
         return Err(Error::NoRemoteCache);
     };
@@ -268,11 +273,11 @@ pub fn cache_push(ctx: &Context) -> Result<PushReport, Error> {
         required: true,
         ..remote
     };
-    let lock = ctx.cache.lock(ctx.reporter)?;
-    let store = ctx.open_sources()?;
-    let listing = ctx.cache.list();
+    let lock = session.cache.lock(session.reporter)?;
+    let store = session.open_sources()?;
+    let listing = session.cache.list();
     let keys: Vec<&BuildKey> = listing.builds.iter().map(|b| &b.key).collect();
-    let pins: Vec<&DepPin> = ctx.config.deps.values().collect();
+    let pins: Vec<&DepPin> = config.deps.values().collect();
     remote.upload(&store, &keys, &pins)?;
     drop(lock);
     let stats = remote.finish("cache push").unwrap_or_default();

@@ -2,12 +2,25 @@
 
 use std::path::Path;
 
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::prefix::Prefix;
 use crate::Error;
 
 /// The SPDX document for the config's pins, and the prefix's files when given.
-pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<crate::sbom::SpdxDocument, Error> {
+///
+/// `out`, the file the document is going to (`-o`), is checked first: never
+/// inside the prefix or the cache.
+pub fn sbom(
+    session: &Session,
+    prefix: Option<&Path>,
+    out: Option<&Path>,
+) -> Result<crate::sbom::SpdxDocument, Error> {
+    let config = session.profile()?;
+    if let Some(out) = out {
+        let mut places = vec![("cache", session.cache.root())];
+        places.extend(prefix.map(|p| ("prefix", p)));
+        super::check_output(out, &places)?;
+    }
     let installed = match prefix {
         Some(dir) => {
             let prefix = Prefix::new(dir)?;
@@ -16,13 +29,13 @@ pub fn sbom(ctx: &Context, prefix: Option<&Path>) -> Result<crate::sbom::SpdxDoc
         }
         None => None,
     };
-    let sources = crate::source::SourceStore::open_existing(&ctx.cache.sources())?;
+    let sources = crate::source::SourceStore::open_existing(&session.cache.sources())?;
     let prefix = installed
         .as_ref()
         .map(|(root, manifest)| (root.as_path(), manifest));
     Ok(crate::sbom::document(
-        &ctx.config,
-        &ctx.recipes()?,
+        config,
+        &session.recipe_book()?,
         sources.as_ref(),
         prefix,
     )?)
@@ -41,17 +54,17 @@ pub struct DepLicenses {
 
 /// Write the license texts of every pinned dependency into `dir/<dep>/`,
 /// fetching the pinned sources the cache lacks first (none with `--offline`).
-pub fn licenses(ctx: &Context, dir: &Path) -> Result<Vec<DepLicenses>, Error> {
-    let pins = ctx.config.select(&[])?;
+pub fn licenses(session: &Session, dir: &Path) -> Result<Vec<DepLicenses>, Error> {
+    let pins = session.profile()?.select(&[])?;
     // Held until every text is read: `cache gc` must not move the store meanwhile.
-    let _lock = ctx.cache.lock(ctx.reporter)?;
-    let store = ctx.open_sources()?;
+    let _lock = session.cache.lock(session.reporter)?;
+    let store = session.open_sources()?;
     store.fetch(
         &pins,
-        &ctx.remotes(),
-        ctx.offline,
-        ctx.reporter,
-        &ctx.interrupt,
+        &session.remotes()?,
+        session.offline,
+        session.reporter,
+        &session.interrupt,
     )?;
     let write_err = |path: &Path, source| Error::WriteOutput {
         path: path.to_owned(),

@@ -1,12 +1,125 @@
-//! `sdk install`: which SDK version, from where, with which sha256; then the install.
+//! `sdk list`, `sdk path` and `sdk install`: which SDKs this machine has and
+//! which one a build would use; for an install, which version, from where,
+//! with which sha256.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::config::{Config, SdkSettings};
-use crate::report::Reporter;
+use crate::ops::Session;
 use crate::sdk::install::{self, InstallError, InstallRequest, Installed};
-use crate::sdk::{releases, store_root};
+use crate::sdk::{self, releases, store_root, BrokenSdk, FoundSdk, Sdk, SdkDirs};
 use crate::Error;
+
+/// One found SDK and the profiles that want its major version.
+#[derive(Debug, Serialize)]
+pub struct ListedSdk {
+    /// The SDK as found.
+    #[serde(flatten)]
+    pub sdk: FoundSdk,
+    /// Profiles whose `sdk` is this major version; `default` for the top-level `[sdk]`.
+    pub wanted_by: Vec<String>,
+}
+
+/// A version deps.toml wants that no SDK found has.
+#[derive(Debug, Serialize)]
+pub struct MissingSdk {
+    /// The SDK major version.
+    pub version: u32,
+    /// The profiles that want it (`default` for the top-level `[sdk]`).
+    pub wanted_by: Vec<String>,
+    /// Where `build` would look for it first in the SDK store.
+    pub store: Option<PathBuf>,
+}
+
+/// What `sdk list` found: its `--json` output.
+#[derive(Debug, Serialize)]
+pub struct SdkListing {
+    /// Every usable SDK found.
+    pub sdks: Vec<ListedSdk>,
+    /// The versions deps.toml wants that none of them has.
+    pub missing: Vec<MissingSdk>,
+    /// Folders that look like an SDK but cannot be used.
+    pub broken: Vec<BrokenSdk>,
+    /// Where installed SDKs are kept: `<store>/wasi-sdk-<N>`.
+    pub store: Option<PathBuf>,
+}
+
+/// The SDK `build` would use: the `sdk path` output.
+#[derive(Debug, Serialize)]
+pub struct ChosenSdk {
+    /// The `--python` profile it is for, if any.
+    pub python: Option<String>,
+    /// The SDK's folder.
+    pub path: PathBuf,
+    /// Its `VERSION`.
+    pub version: String,
+    /// The target triple the profile builds for.
+    pub target: String,
+}
+
+/// Every WASI SDK found in `dirs` and the usual places, with the profiles
+/// that want each; works without a deps.toml (then no profile wants any).
+pub fn sdk_list(session: &Session, dirs: &SdkDirs) -> Result<SdkListing, Error> {
+    let wants = wants(session.optional_config()?);
+    let (found, broken) = sdk::find_all(&dirs.all());
+    let missing = wants
+        .iter()
+        .filter(|(major, _)| !found.iter().any(|f| f.major == **major))
+        .map(|(major, by)| MissingSdk {
+            version: *major,
+            wanted_by: by.clone(),
+            store: sdk::store_dir(*major),
+        })
+        .collect();
+    let sdks = found
+        .into_iter()
+        .map(|sdk| ListedSdk {
+            wanted_by: wants.get(&sdk.major).cloned().unwrap_or_default(),
+            sdk,
+        })
+        .collect();
+    Ok(SdkListing {
+        sdks,
+        missing,
+        broken,
+        store: sdk::store_root(),
+    })
+}
+
+/// Major version → the profiles that want it (`default` for the top-level `[sdk]`).
+fn wants(config: Option<&Config>) -> BTreeMap<u32, Vec<String>> {
+    let mut wants = BTreeMap::<u32, Vec<String>>::new();
+    if let Some(config) = config {
+        wants
+            .entry(config.sdk.version)
+            .or_default()
+            .push("default".into());
+        for (name, profile) in &config.profiles {
+            wants
+                .entry(profile.sdk.version)
+                .or_default()
+                .push(name.clone());
+        }
+    }
+    wants
+}
+
+/// The SDK `build` would use for the session's profile, checked to be its version.
+pub fn sdk_path(session: &Session, dirs: &SdkDirs) -> Result<ChosenSdk, Error> {
+    let config = session.profile()?;
+    let sdk = Sdk::discover(dirs, config.sdk.version)?;
+    sdk.check_version(config.sdk.version, false)?;
+    Ok(ChosenSdk {
+        python: config.python.clone(),
+        path: sdk.root,
+        version: sdk.version,
+        target: config.sdk.target.to_string(),
+    })
+}
 
 /// What `sdk install` was asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -17,29 +130,33 @@ pub struct SdkInstallOptions {
     pub url: Option<String>,
     /// `--sha256`: replaces the config's and the shipped table's checksum.
     pub sha256: Option<String>,
-    /// `--offline`: succeed only if the SDK is already installed.
-    pub offline: bool,
     /// `--max-size`: the largest download accepted [default: 4 GiB].
     pub max_size: Option<u64>,
 }
 
-/// Install the SDK `options` and `config` name into the SDK store.
+/// Install the SDK `options` and the session's profile name into the SDK store.
 ///
-/// `config` is deps.toml as `--python` selects it (`None` when there is none and
-/// a version was given). The URL and sha256 come from the command line, else
-/// from the config's settings for that version, else from the shipped table.
-pub fn sdk_install(
-    config: Option<&Config>,
-    options: &SdkInstallOptions,
-    reporter: &dyn Reporter,
-) -> Result<Installed, Error> {
-    let request = resolve(config, options)?;
+/// With a version and no `--python`, deps.toml is optional; otherwise it is
+/// needed (for its version, or the profile's). The URL and sha256 come from
+/// the command line, else from the config's settings for that version, else
+/// from the shipped table. `--offline` (the session's) installs nothing new.
+pub fn sdk_install(session: &Session, options: &SdkInstallOptions) -> Result<Installed, Error> {
+    let config = if options.version.is_some() && session.python()?.is_none() {
+        session.optional_config()?
+    } else {
+        Some(session.profile()?)
+    };
+    let request = resolve(config, options, session.offline)?;
     let root = store_root().ok_or(InstallError::NoStore)?;
-    Ok(install::install(&root, &request, reporter)?)
+    Ok(install::install(&root, &request, session.reporter)?)
 }
 
 /// The version, URL, sha256 and timeout to install with.
-fn resolve(config: Option<&Config>, options: &SdkInstallOptions) -> Result<InstallRequest, Error> {
+fn resolve(
+    config: Option<&Config>,
+    options: &SdkInstallOptions,
+    offline: bool,
+) -> Result<InstallRequest, Error> {
     let argument = |message: String| Error::from(InstallError::Argument { message });
     let version = match (options.version, config) {
         (Some(n), Some(c)) if c.python.is_some() && c.sdk.version != n => {
@@ -87,7 +204,7 @@ fn resolve(config: Option<&Config>, options: &SdkInstallOptions) -> Result<Insta
         url,
         sha256,
         timeout: Duration::from_secs(timeout),
-        offline: options.offline,
+        offline,
         max_bytes: options
             .max_size
             .unwrap_or(crate::sdk::install::DEFAULT_MAX_DOWNLOAD),

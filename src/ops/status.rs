@@ -1,6 +1,8 @@
+//! `status`: what is pinned and what the cache holds, without the network.
+
 use serde::Serialize;
 
-use crate::ops::Context;
+use crate::ops::Session;
 use crate::source::SourceStore;
 use crate::Error;
 
@@ -18,14 +20,14 @@ pub struct DepStatus {
 }
 
 /// What is pinned and what the cache already holds; never touches the network.
-pub fn status(ctx: &Context) -> Result<Vec<DepStatus>, Error> {
-    let store = if ctx.cache.sources().join("HEAD").exists() {
-        Some(SourceStore::open(&ctx.cache.sources())?)
+pub fn status(session: &Session) -> Result<Vec<DepStatus>, Error> {
+    let config = session.profile()?;
+    let store = if session.cache.sources().join("HEAD").exists() {
+        Some(SourceStore::open(&session.cache.sources())?)
     } else {
         None
     };
-    Ok(ctx
-        .config
+    Ok(config
         .deps
         .values()
         .map(|pin| DepStatus {

@@ -138,8 +138,8 @@ pub enum PrefixError {
 
 impl PrefixError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             PrefixError::Mixed { .. } => Code::PrefixMixed,
             PrefixError::OtherSdk { .. } => Code::PrefixOtherSdk,

@@ -95,8 +95,8 @@ pub enum PatchError {
 
 impl PatchError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             PatchError::Read { .. } => Code::OverlayRead,
             PatchError::Missing { .. } | PatchError::Unused { .. } => Code::Patch,

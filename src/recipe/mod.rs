@@ -100,8 +100,8 @@ pub enum RecipeError {
 
 impl RecipeError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             RecipeError::Missing { .. } => Code::RecipeMissing,
             RecipeError::NoOverlay { .. } => Code::OverlayMissing,

@@ -200,8 +200,8 @@ pub enum InstallError {
 
 impl InstallError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         use InstallError as I;
         match self {
             I::NoStore | I::Io { .. } | I::NotOurs { .. } => Code::SdkInstall,
@@ -560,33 +560,8 @@ fn fetch_once(
 ) -> Result<String, Failure> {
     let started = Instant::now();
     let url = target.shown.as_str();
-    let mut response = client.get(target.url).send().map_err(|source| {
-        Failure::Retry(InstallError::Request {
-            url: url.to_owned(),
-            attempts: attempt,
-            source: source.without_url(),
-        })
-    })?;
-    let status = response.status();
-    if !status.is_success() {
-        let err = InstallError::Status {
-            url: url.to_owned(),
-            status: status.as_u16(),
-        };
-        return Err(if status.is_server_error() {
-            Failure::Retry(err)
-        } else {
-            Failure::Fatal(err)
-        });
-    }
+    let mut response = request(client, target, attempt)?;
     let expected = response.content_length();
-    if let Some(size) = expected.filter(|&size| size > target.max_bytes) {
-        return Err(Failure::Fatal(InstallError::TooLarge {
-            url: url.to_owned(),
-            size: Some(size),
-            limit: target.max_bytes,
-        }));
-    }
     reporter.event(Event::DownloadStarted {
         url,
         bytes: expected,
@@ -616,6 +591,46 @@ fn fetch_once(
         seconds: started.elapsed().as_secs_f64(),
     });
     Ok(sha256)
+}
+
+/// Send the GET of `target`: a response whose status is success and whose
+/// announced size (if any) is within the cap. A server error may be retried.
+fn request(
+    client: &reqwest::blocking::Client,
+    target: &Target,
+    attempt: u32,
+) -> Result<reqwest::blocking::Response, Failure> {
+    let url = target.shown.as_str();
+    let response = client.get(target.url).send().map_err(|source| {
+        Failure::Retry(InstallError::Request {
+            url: url.to_owned(),
+            attempts: attempt,
+            source: source.without_url(),
+        })
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        let err = InstallError::Status {
+            url: url.to_owned(),
+            status: status.as_u16(),
+        };
+        return Err(if status.is_server_error() {
+            Failure::Retry(err)
+        } else {
+            Failure::Fatal(err)
+        });
+    }
+    if let Some(size) = response
+        .content_length()
+        .filter(|&size| size > target.max_bytes)
+    {
+        return Err(Failure::Fatal(InstallError::TooLarge {
+            url: url.to_owned(),
+            size: Some(size),
+            limit: target.max_bytes,
+        }));
+    }
+    Ok(response)
 }
 
 /// Receive the body into `out` through [`crate::fsutil::stream_hashing`],

@@ -79,8 +79,8 @@ pub enum SdkError {
 
 impl SdkError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             SdkError::NotFound { .. } => Code::SdkNotFound,
             SdkError::VersionMismatch { .. } => Code::SdkMismatch,

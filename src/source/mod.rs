@@ -186,8 +186,8 @@ pub enum SourceError {
 
 impl SourceError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             SourceError::OpenCache { .. } | SourceError::MoveAside { .. } => Code::Cache,
             SourceError::NotLocked { .. } => Code::NotLocked,
@@ -360,6 +360,34 @@ enum PinState {
     Damaged(Unreadable),
 }
 
+/// The commit and tree `url` gave for `pin`'s tag must be the pinned ones.
+fn check_fetched(
+    pin: &DepPin,
+    (pinned_commit, pinned_tree): (CommitId, TreeId),
+    url: &str,
+    (commit, tree): (CommitId, TreeId),
+) -> Result<(), SourceError> {
+    if commit != pinned_commit {
+        return Err(SourceError::TagMoved {
+            dep: pin.name.clone(),
+            tag: pin.tag.clone(),
+            url: url.to_owned(),
+            pinned: pinned_commit,
+            found: commit,
+        });
+    }
+    if tree != pinned_tree {
+        return Err(SourceError::TreeMismatch {
+            dep: pin.name.clone(),
+            tag: pin.tag.clone(),
+            commit,
+            pinned: pinned_tree,
+            found: tree,
+        });
+    }
+    Ok(())
+}
+
 impl SourceStore {
     /// Open the store, creating an empty bare repository on first use.
     pub fn open(path: &Path) -> Result<SourceStore, SourceError> {
@@ -488,25 +516,7 @@ impl SourceStore {
                 Ok((*pin, commit, tree))
             })
             .collect::<Result<Vec<_>, SourceError>>()?;
-        // Each pinned tree is read in full once; healing empties the store, so then every pin is missing.
-        let states: Vec<PinState> = pins.iter().map(|pin| self.pin_state(pin)).collect();
-        let damaged = pins
-            .iter()
-            .zip(&states)
-            .find_map(|(pin, state)| match state {
-                PinState::Damaged(message) => Some(format!("{}: {message}", pin.name)),
-                _ => None,
-            });
-        let healed = damaged.is_some();
-        if let Some(why) = damaged {
-            self.heal(reporter, &why)?;
-        }
-        let missing: Vec<&(&DepPin, CommitId, TreeId)> = locked
-            .iter()
-            .zip(&states)
-            .filter(|(_, state)| healed || !matches!(state, PinState::Complete))
-            .map(|(pin, _)| pin)
-            .collect();
+        let missing = self.missing(&locked, reporter)?;
         let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
         if !missing.is_empty() {
             if offline {
@@ -517,25 +527,7 @@ impl SourceStore {
             let tags: Vec<TagName> = missing.iter().map(|(pin, ..)| pin.tag.clone()).collect();
             let (url, found) = self.fetch_tags(&tags, remotes, reporter, interrupt)?;
             for &&(pin, pinned_commit, pinned_tree) in &missing {
-                let (commit, tree) = found[&pin.tag];
-                if commit != pinned_commit {
-                    return Err(SourceError::TagMoved {
-                        dep: pin.name.clone(),
-                        tag: pin.tag.clone(),
-                        url: url.clone(),
-                        pinned: pinned_commit,
-                        found: commit,
-                    });
-                }
-                if tree != pinned_tree {
-                    return Err(SourceError::TreeMismatch {
-                        dep: pin.name.clone(),
-                        tag: pin.tag.clone(),
-                        commit,
-                        pinned: pinned_tree,
-                        found: tree,
-                    });
-                }
+                check_fetched(pin, (pinned_commit, pinned_tree), &url, found[&pin.tag])?;
                 origin_of.insert(pin.name.clone(), url.clone());
             }
         }
@@ -550,6 +542,34 @@ impl SourceStore {
                     .remove(&pin.name)
                     .map_or(FetchOrigin::Cached, FetchOrigin::Url),
             })
+            .collect())
+    }
+
+    /// The locked pins whose sources the store lacks. A damaged store is
+    /// healed first, and then every pin is missing.
+    fn missing<'a, 'p>(
+        &self,
+        locked: &'a [(&'p DepPin, CommitId, TreeId)],
+        reporter: &dyn Reporter,
+    ) -> Result<Vec<&'a (&'p DepPin, CommitId, TreeId)>, SourceError> {
+        // Each pinned tree is read in full once; healing empties the store, so then every pin is missing.
+        let states: Vec<PinState> = locked.iter().map(|(pin, ..)| self.pin_state(pin)).collect();
+        let damaged = locked
+            .iter()
+            .zip(&states)
+            .find_map(|((pin, ..), state)| match state {
+                PinState::Damaged(message) => Some(format!("{}: {message}", pin.name)),
+                _ => None,
+            });
+        let healed = damaged.is_some();
+        if let Some(why) = damaged {
+            self.heal(reporter, &why)?;
+        }
+        Ok(locked
+            .iter()
+            .zip(&states)
+            .filter(|(_, state)| healed || !matches!(state, PinState::Complete))
+            .map(|(pin, _)| pin)
             .collect())
     }
 

@@ -11,6 +11,7 @@ use crate::support::fixture::repo_root;
 use crate::support::hostile::HostileBundle;
 use wasi_externals::cache::Cache;
 use wasi_externals::config::Config;
+use wasi_externals::ops::Session;
 use wasi_externals::recipe::{Origin, Recipe};
 use wasi_externals::report::{Event, Reporter};
 
@@ -139,11 +140,11 @@ fn mutated_bundles_never_panic_and_never_leave_the_cache() {
         .file("sources/pack-0.idx", b"not really an index")
         .write(&valid);
     let bytes = std::fs::read(&valid).unwrap();
-    let cache = Cache::new(dir.path().join("cache"));
+    let session = Session::new(Cache::new(dir.path().join("cache")), &Quiet);
     let mutant = dir.path().join("mutant.bundle");
     fuzz(&mut rng, &bytes, 400, Duration::from_secs(20), |input| {
         std::fs::write(&mutant, input).unwrap();
-        let _ = wasi_externals::ops::bundle_import(&cache, &mutant, &Quiet);
+        let _ = wasi_externals::ops::bundle_import(&session, &mutant);
     });
     // Nothing but the cache's own folders appeared next to the bundles.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())

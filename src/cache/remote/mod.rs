@@ -191,8 +191,8 @@ pub enum RemoteError {
 
 impl RemoteError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        use crate::error::Code;
+    pub fn code(&self) -> crate::code::Code {
+        use crate::code::Code;
         match self {
             RemoteError::BadUrl { .. } | RemoteError::Folder { .. } => Code::RemoteUrl,
             RemoteError::Setup { .. }

@@ -49,8 +49,8 @@ pub enum KeyProblem {
 
 impl KeyError {
     /// The stable `--json` code for this error.
-    pub fn code(&self) -> crate::error::Code {
-        crate::error::Code::RemoteKey
+    pub fn code(&self) -> crate::code::Code {
+        crate::code::Code::RemoteKey
     }
 
     /// What to do about it (printed as `hint:`).

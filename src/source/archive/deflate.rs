@@ -246,6 +246,8 @@ impl<R: Read, W: Write> Deflater<R, W> {
         self.out.write_all(&self.bits.take())
     }
 
+    /// gzip's lazy matching (`deflate()` at levels 4–9): a match found at one
+    /// position is taken only if the next position has no longer one.
     fn run(&mut self) -> io::Result<()> {
         self.start()?;
         let mut match_available = false;
@@ -254,37 +256,11 @@ impl<R: Read, W: Write> Deflater<R, W> {
             let hash_head = self.insert_string(self.strstart);
             self.prev_length = match_length;
             let prev_match = self.match_start;
-            match_length = MIN_MATCH - 1;
-            if hash_head != NIL
-                && self.prev_length < MAX_LAZY
-                && self.strstart - hash_head <= MAX_DIST
-                && self.strstart <= WINDOW_SIZE - MIN_LOOKAHEAD
-            {
-                match_length = self.longest_match(hash_head).min(self.lookahead);
-                if match_length == MIN_MATCH
-                    && self.strstart.wrapping_sub(self.match_start) > TOO_FAR
-                {
-                    match_length -= 1;
-                }
-            }
+            match_length = self.match_at(hash_head);
             if self.prev_length >= MIN_MATCH && match_length <= self.prev_length {
-                let dist = self.strstart - 1 - prev_match;
-                let lc = (self.prev_length - MIN_MATCH) as u8;
-                let flush = self.tally(Symbol::Match {
-                    lc,
-                    dist: (dist - 1) as u16,
-                });
-                self.lookahead -= self.prev_length - 1;
-                for _ in 0..self.prev_length - 2 {
-                    self.strstart += 1;
-                    self.insert_string(self.strstart);
-                }
+                self.take_previous_match(prev_match)?;
                 match_available = false;
                 match_length = MIN_MATCH - 1;
-                self.strstart += 1;
-                if flush {
-                    self.flush(false)?;
-                }
             } else if match_available {
                 let byte = self.window[self.strstart - 1];
                 if self.tally(Symbol::Literal(byte)) {
@@ -306,6 +282,43 @@ impl<R: Read, W: Write> Deflater<R, W> {
             self.tally(Symbol::Literal(byte));
         }
         self.flush(true)
+    }
+
+    /// The length of the match at `strstart` worth considering (`MIN_MATCH - 1`: none).
+    fn match_at(&mut self, hash_head: usize) -> usize {
+        let mut match_length = MIN_MATCH - 1;
+        if hash_head != NIL
+            && self.prev_length < MAX_LAZY
+            && self.strstart - hash_head <= MAX_DIST
+            && self.strstart <= WINDOW_SIZE - MIN_LOOKAHEAD
+        {
+            match_length = self.longest_match(hash_head).min(self.lookahead);
+            if match_length == MIN_MATCH && self.strstart.wrapping_sub(self.match_start) > TOO_FAR {
+                match_length -= 1;
+            }
+        }
+        match_length
+    }
+
+    /// Emit the match found at the previous position (at `prev_match`) and
+    /// move past it, hashing the strings it covers.
+    fn take_previous_match(&mut self, prev_match: usize) -> io::Result<()> {
+        let dist = self.strstart - 1 - prev_match;
+        let lc = (self.prev_length - MIN_MATCH) as u8;
+        let flush = self.tally(Symbol::Match {
+            lc,
+            dist: (dist - 1) as u16,
+        });
+        self.lookahead -= self.prev_length - 1;
+        for _ in 0..self.prev_length - 2 {
+            self.strstart += 1;
+            self.insert_string(self.strstart);
+        }
+        self.strstart += 1;
+        if flush {
+            self.flush(false)?;
+        }
+        Ok(())
     }
 }
 

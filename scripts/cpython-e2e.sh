@@ -133,12 +133,11 @@ openssl_check_configure() {
   done
 }
 
-# In python.wasm: OpenSSL's _hashlib, RFC answers, TLS over memory BIOs.
-openssl_roundtrip() {
-  local version="${openssl_tag#openssl-}"
-  read -r -d '' openssl_py <<'PY' || true
+# The start of both python.wasm checks below: check(what, ok, detail) prints
+# one ok/FAIL line and counts the failures in `bad`; attempt(what, fn) turns an
+# exception into a failure. Each check ends with `sys.exit(1 if bad else 0)`.
+read -r -d '' checks_py <<'PY' || true
 import sys
-version = sys.argv[1]
 bad = []
 def check(what, ok, detail=""):
     print(f"  {'ok  ' if ok else 'FAIL'} {what}{': ' + detail if detail else ''}", flush=True)
@@ -149,6 +148,13 @@ def attempt(what, fn):
         fn()
     except Exception as e:
         check(what, False, f"{type(e).__name__}: {e}")
+PY
+
+# In python.wasm: OpenSSL's _hashlib, RFC answers, TLS over memory BIOs.
+openssl_roundtrip() {
+  local version="${openssl_tag#openssl-}"
+  read -r -d '' openssl_py <<'PY' || true
+version = sys.argv[1]
 
 import hashlib, hmac, _hashlib
 check("hashlib.sha256 is _hashlib's (OpenSSL)", type(hashlib.sha256()).__module__ == "_hashlib",
@@ -208,7 +214,7 @@ attempt("ssl over memory BIOs", tls)
 sys.exit(1 if bad else 0)
 PY
   step_begin openssl-roundtrip
-  if "$python_sh" -c "$openssl_py" "$version"; then
+  if "$python_sh" -c "$checks_py"$'\n'"$openssl_py" "$version"; then
     step_end
   else
     step_end "FAILED"; failed=1
@@ -674,18 +680,7 @@ while IFS='=' read -r k v; do
 done <<<"$host_versions"
 
 read -r -d '' roundtrip_py <<'PY' || true
-import sys
 want = dict(a.split("=", 1) for a in sys.argv[1:])
-bad = []
-def check(what, ok, detail=""):
-    print(f"  {'ok  ' if ok else 'FAIL'} {what}{': ' + detail if detail else ''}", flush=True)
-    if not ok:
-        bad.append(what)
-def attempt(what, fn):
-    try:
-        fn()
-    except Exception as e:
-        check(what, False, f"{type(e).__name__}: {e}")
 
 import random
 rnd = random.Random(1234)
@@ -747,7 +742,7 @@ check(f"_decimal.__libmpdec_version__ == {want['mpdecimal']}", _decimal.__libmpd
 print(f"  python {sys.version.split()[0]} on {sys.platform}", flush=True)
 sys.exit(1 if bad else 0)
 PY
-if "$python_sh" -c "$roundtrip_py" "zlib=${pin[zlib]}" "sqlite=${pin[sqlite]}" "mpdecimal=${pin[mpdecimal]}"; then
+if "$python_sh" -c "$checks_py"$'\n'"$roundtrip_py" "zlib=${pin[zlib]}" "sqlite=${pin[sqlite]}" "mpdecimal=${pin[mpdecimal]}"; then
   step_end
 else
   step_end "FAILED"; failed=1

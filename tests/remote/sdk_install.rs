@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, OnceLock};
 
-use crate::support::fixture::{output_text, repo_root, sha256, stdout_ok, tool_command, TestSdk};
+use crate::support::fixture::{
+    in_home, output_text, repo_root, sha256, stdout_ok, tool_command, TestSdk,
+};
 use crate::support::release_server::{python_tarball, release_tarball, Behaviour, ReleaseServer};
 use serde_json::Value;
 
@@ -73,21 +75,7 @@ impl Home {
         let config = self.config();
         let args = [&["--config", config.to_str().unwrap()], args].concat();
         let mut command = tool_command(&self.dir.path().join("work"), &args);
-        command
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_CACHE_HOME", self.dir.path().join("cache"));
-        for var in [
-            "HTTP_PROXY",
-            "http_proxy",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "ALL_PROXY",
-            "all_proxy",
-            "NO_PROXY",
-            "no_proxy",
-        ] {
-            command.env_remove(var);
-        }
+        in_home(&mut command, self.dir.path());
         command
     }
 

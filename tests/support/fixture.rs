@@ -346,6 +346,27 @@ impl Project {
 }
 
 /// A process's stdout, then its stderr, as text (for assertion messages).
+/// `command` with its XDG data and cache folders in `home` (`data/`, `cache/`)
+/// and no proxy variables of the caller: what `sdk install`/`sdk list` tests run.
+pub fn in_home<'a>(command: &'a mut Command, home: &Path) -> &'a mut Command {
+    command
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"));
+    for var in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
 /// `pkg-config --static --cflags --libs PACKAGES` searching only `pc_dir`, as
 /// CPython's configure does with a prefix; the flags, after checking it worked.
 pub fn pkg_config_flags(pc_dir: &Path, packages: &[&str]) -> String {

@@ -52,6 +52,12 @@ fn open(repo: &Path) -> gix::Repository {
     gix::open_opts(repo, gix::open::Options::isolated()).unwrap()
 }
 
+/// `git commit -q ARGS` in `work` with a fixed test identity.
+fn commit(work: &Path, args: &[&str]) {
+    let ident = ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q"];
+    git(work, &[&ident[..], args].concat());
+}
+
 fn commit_of(repo: &Path, tag: &str) -> gix::ObjectId {
     gix::ObjectId::from_hex(git(repo, &["rev-parse", &format!("{tag}^{{commit}}")]).as_bytes())
         .unwrap()
@@ -151,18 +157,7 @@ fn unusual_trees_archive_like_git() {
             &format!("160000,{commit_of_sub},sub"),
         ],
     );
-    let ident = [
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@t",
-        "commit",
-        "-q",
-        "-m",
-        "unusual",
-        "--date=1700000000 +0100",
-    ];
-    git(&work, &ident);
+    commit(&work, &["-m", "unusual", "--date=1700000000 +0100"]);
     git(&work, &["tag", "unusual-1.0"]);
     let sha = assert_same_archive(&work, "unusual-1.0");
     let prefix = archive::archive_prefix("unusual-1.0");
@@ -184,19 +179,7 @@ fn an_export_ignore_attribute_is_refused_rather_than_hashed_wrong() {
     std::fs::write(work.join(".gitattributes"), "secret export-ignore\n").unwrap();
     std::fs::write(work.join("secret"), "x\n").unwrap();
     git(work, &["add", "-A"]);
-    git(
-        work,
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "commit",
-            "-q",
-            "-m",
-            "m",
-        ],
-    );
+    commit(work, &["-m", "m"]);
     let err = archive::sha256(&open(work), commit_of(work, "HEAD"), "p/").unwrap_err();
     assert!(err.to_string().contains("export-ignore"), "{err}");
 }

@@ -499,18 +499,7 @@ fn sdk_command(home: &Path, args: &[&str]) -> std::process::Command {
     }
     let mut cmd =
         crate::support::fixture::tool_command(home, &[&["--config", s(&config)], args].concat());
-    cmd.env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CACHE_HOME", home.join("cache"));
-    for var in [
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
+    crate::support::fixture::in_home(&mut cmd, home);
     cmd
 }
 
